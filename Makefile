@@ -1,0 +1,34 @@
+# make run: start Lull (ARGS="--plan deep" passes options); make test: lint and every test.
+# Each makes .venv and brings the system packages it needs first.
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint system-run system-test clean
+
+run: system-run $(INSTALLED)
+	$(VENV)/bin/lull $(ARGS)
+
+test: system-test $(INSTALLED) lint
+	$(PYTHON) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+system-run:
+	@sh tools/system-packages.sh run
+
+system-test:
+	@sh tools/system-packages.sh test
+
+$(INSTALLED): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet --editable '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis test-artifacts

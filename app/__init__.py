@@ -1,0 +1,3 @@
+"""Lull: a calm desktop companion for giving a good back massage at home."""
+
+__version__ = "0.1.0"

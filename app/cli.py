@@ -1,0 +1,132 @@
+"""The command line: its parser, and the verbs that need no window (plans, check-plan)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from app import __version__
+from app.core.plan import (
+    BUILT_IN_PLANS,
+    MAX_PLAN_MINUTES,
+    MIN_PLAN_MINUTES,
+    Plan,
+    PlanError,
+    built_in_plan,
+    load_plan_file,
+    plan_to_json,
+)
+
+
+class UsageError(Exception):
+    """Bad input on the command line: shown as one line, exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lull",
+        description="A calm companion for giving a good back massage at home.",
+        epilog="With no command, Lull opens its window.",
+    )
+    parser.add_argument("--version", action="version", version=f"lull {__version__}")
+    parser.add_argument("--plan", metavar="ID|FILE", help="the plan to open: an id or a plan file")
+    parser.add_argument("--minutes", type=_minutes, metavar="N", help="the session's length")
+    parser.add_argument("--start", action="store_true", help="start the session at once")
+    parser.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        metavar="F",
+        help="run the session clock F times faster, to rehearse a plan",
+    )
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="keep all data in DIR")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    plans = verbs.add_parser("plans", help="list the built-in plans")
+    plans.add_argument("--json", action="store_true", help="as a JSON list")
+    plans.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
+    check = verbs.add_parser("check-plan", help="check a plan file; exit 1 with the reason")
+    check.add_argument("file", type=Path)
+    return parser
+
+
+def _minutes(text: str) -> int:
+    try:
+        minutes = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of minutes") from None
+    if not MIN_PLAN_MINUTES <= minutes <= MAX_PLAN_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"a session lasts from {MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes, not {minutes}"
+        )
+    return minutes
+
+
+def _speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = float("nan")
+    if not 0 < speed <= 10_000:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"the speed must be a number above 0, not '{text}'")
+    return speed
+
+
+def resolve_plan(reference: str) -> Plan:
+    """A built-in plan by id, or a plan file by path."""
+    try:
+        return built_in_plan(reference)
+    except PlanError:
+        if Path(reference).suffix or Path(reference).exists():
+            return load_plan_file(Path(reference))
+        raise
+
+
+def run_verb(args: argparse.Namespace) -> int:
+    if args.verb == "plans":
+        return _plans(args, sys.stdout)
+    if args.verb == "check-plan":
+        try:
+            plan = load_plan_file(args.file)
+        except PlanError as error:
+            raise PlanError(f"{args.file}: {error}") from None
+        print(f"{args.file}: a valid plan, '{plan.title}', {plan.minutes:g} minutes")
+        return 0
+    raise UsageError(f"unknown command {args.verb}")
+
+
+def _plans(args: argparse.Namespace, out: TextIO) -> int:
+    if args.show:
+        out.write(plan_to_json(built_in_plan(args.show)))
+        return 0
+    if args.json:
+        rows = [
+            {
+                "id": plan.id,
+                "title": plan.title,
+                "minutes": plan.minutes,
+                "position": plan.position.value,
+                "phases": len(plan.phases),
+                "description": plan.description,
+            }
+            for plan in BUILT_IN_PLANS
+        ]
+        json.dump(rows, out, indent=2)
+        out.write("\n")
+        return 0
+    width = max(len(plan.id) for plan in BUILT_IN_PLANS)
+    print(f"{'ID':<{width}}  {'MIN':>4}  {'POSITION':<8}  TITLE", file=out)
+    for plan in BUILT_IN_PLANS:
+        print(
+            f"{plan.id:<{width}}  {plan.minutes:>4g}  {plan.position.value:<8}  {plan.title}",
+            file=out,
+        )
+    return 0

@@ -1,0 +1,382 @@
+"""Phases and plans: the built-in plans, scaling to a total length, and the plan file format."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+PLAN_FORMAT = "lull-plan"
+PLAN_FORMAT_VERSION = 1
+MIN_PHASE_SECONDS = 30  # shorter than this and the giver cannot settle into a technique
+MAX_PHASE_SECONDS = 60 * 60
+MIN_PLAN_MINUTES = 5
+MAX_PLAN_MINUTES = 120
+MAX_PHASES = 40
+MAX_PLAN_FILE_BYTES = 1_000_000  # a plan is a few hundred bytes; anything this big is not one
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class PhaseKind(StrEnum):
+    SETTLE = "settle"
+    WARM_OIL = "warm-oil"
+    EFFLEURAGE = "effleurage"
+    KNEAD = "knead"
+    ALTERNATE = "alternate"
+    NECK = "neck"
+    CLOSING = "closing"
+
+    @property
+    def hands_on(self) -> bool:
+        """True once the hands are on the back: settling and warming the oil come before."""
+        return self not in (PhaseKind.SETTLE, PhaseKind.WARM_OIL)
+
+
+class Area(StrEnum):
+    SHOULDERS = "shoulders"
+    UPPER_BACK = "upper-back"
+    LOWER_BACK = "lower-back"
+    NECK = "neck"
+    FULL_BACK = "full-back"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class Position(StrEnum):
+    LYING = "lying"
+    SEATED = "seated"
+
+
+# Kneading goes section by section, so it needs a section, never the whole back at once.
+KNEAD_AREAS = (Area.SHOULDERS, Area.UPPER_BACK, Area.LOWER_BACK)
+
+
+class PlanError(ValueError):
+    """A plan that cannot be used, with a message that says where and why in plain words."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    kind: PhaseKind
+    area: Area
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    position: Position
+    phases: tuple[Phase, ...]
+    description: str = ""
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(phase.seconds for phase in self.phases)
+
+    @property
+    def minutes(self) -> float:
+        return self.total_seconds / 60
+
+    def scaled_to(self, total_seconds: int) -> Plan:
+        """This plan stretched or shrunk to a total, keeping proportions, exact to the second."""
+        low, high = MIN_PLAN_MINUTES * 60, MAX_PLAN_MINUTES * 60
+        if not low <= total_seconds <= high:
+            raise PlanError(
+                f"a session lasts from {MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes, "
+                f"not {total_seconds / 60:g}"
+            )
+        if total_seconds < MIN_PHASE_SECONDS * len(self.phases):
+            raise PlanError(
+                f"'{self.title}' has {len(self.phases)} phases of at least {MIN_PHASE_SECONDS} s "
+                f"each, so it needs at least {MIN_PHASE_SECONDS * len(self.phases) / 60:g} minutes"
+            )
+        seconds = _apportion([p.seconds for p in self.phases], total_seconds, MIN_PHASE_SECONDS)
+        phases = tuple(replace(p, seconds=s) for p, s in zip(self.phases, seconds, strict=True))
+        return replace(self, phases=phases)
+
+
+def _apportion(weights: Sequence[int], total: int, minimum: int) -> list[int]:
+    """Whole seconds in proportion to weights, none under minimum, summing exactly to total."""
+    pinned: set[int] = set()
+    while True:
+        free = [i for i in range(len(weights)) if i not in pinned]
+        budget = total - minimum * len(pinned)
+        weight = sum(weights[i] for i in free)
+        shares = {i: weights[i] * budget / weight for i in free}
+        short = {i for i, share in shares.items() if share < minimum}
+        if not short:
+            break
+        pinned |= short
+    result = [minimum] * len(weights)
+    for i, share in shares.items():
+        result[i] = int(share)
+    # Largest remainders take the seconds lost to rounding down, so the total is exact.
+    leftover = total - sum(result)
+    by_remainder = sorted(shares, key=lambda i: shares[i] - int(shares[i]), reverse=True)
+    for i in by_remainder[:leftover]:
+        result[i] += 1
+    return result
+
+
+def _phases(*spec: tuple[PhaseKind, Area, int]) -> tuple[Phase, ...]:
+    return tuple(Phase(kind, area, seconds) for kind, area, seconds in spec)
+
+
+K, A = PhaseKind, Area
+BUILT_IN_PLANS: tuple[Plan, ...] = (
+    Plan(
+        id="shoulders-neck",
+        title="Shoulders and neck",
+        position=Position.SEATED,
+        description="A short plan for tense shoulders: the recipient sits or lies, as they like.",
+        phases=_phases(
+            (K.SETTLE, A.FULL_BACK, 45),
+            (K.WARM_OIL, A.FULL_BACK, 30),
+            (K.EFFLEURAGE, A.SHOULDERS, 90),
+            (K.KNEAD, A.SHOULDERS, 150),
+            (K.NECK, A.NECK, 135),
+            (K.ALTERNATE, A.SHOULDERS, 90),
+            (K.CLOSING, A.FULL_BACK, 60),
+        ),
+    ),
+    Plan(
+        id="seated",
+        title="Seated, on a chair",
+        position=Position.SEATED,
+        description="The recipient sits astride a chair, leaning on a cushion over its back.",
+        phases=_phases(
+            (K.SETTLE, A.FULL_BACK, 60),
+            (K.WARM_OIL, A.FULL_BACK, 30),
+            (K.EFFLEURAGE, A.FULL_BACK, 120),
+            (K.KNEAD, A.SHOULDERS, 180),
+            (K.KNEAD, A.UPPER_BACK, 150),
+            (K.ALTERNATE, A.UPPER_BACK, 120),
+            (K.NECK, A.NECK, 150),
+            (K.CLOSING, A.FULL_BACK, 90),
+        ),
+    ),
+    Plan(
+        id="classic",
+        title="Classic back massage",
+        position=Position.LYING,
+        description="The whole back, section by section, with the recipient lying face down.",
+        phases=_phases(
+            (K.SETTLE, A.FULL_BACK, 60),
+            (K.WARM_OIL, A.FULL_BACK, 60),
+            (K.EFFLEURAGE, A.FULL_BACK, 240),
+            (K.KNEAD, A.SHOULDERS, 240),
+            (K.KNEAD, A.UPPER_BACK, 240),
+            (K.KNEAD, A.LOWER_BACK, 240),
+            (K.ALTERNATE, A.FULL_BACK, 300),
+            (K.NECK, A.NECK, 240),
+            (K.CLOSING, A.FULL_BACK, 180),
+        ),
+    ),
+    Plan(
+        id="deep",
+        title="Deep and unhurried",
+        position=Position.LYING,
+        description="A long session with time for each section and for what they ask for.",
+        phases=_phases(
+            (K.SETTLE, A.FULL_BACK, 120),
+            (K.WARM_OIL, A.FULL_BACK, 60),
+            (K.EFFLEURAGE, A.FULL_BACK, 420),
+            (K.KNEAD, A.SHOULDERS, 480),
+            (K.KNEAD, A.UPPER_BACK, 480),
+            (K.KNEAD, A.LOWER_BACK, 480),
+            (K.ALTERNATE, A.FULL_BACK, 540),
+            (K.NECK, A.NECK, 420),
+            (K.EFFLEURAGE, A.FULL_BACK, 300),
+            (K.CLOSING, A.FULL_BACK, 300),
+        ),
+    ),
+)
+del K, A
+
+
+def built_in_plan(plan_id: str) -> Plan:
+    for plan in BUILT_IN_PLANS:
+        if plan.id == plan_id:
+            return plan
+    known = ", ".join(plan.id for plan in BUILT_IN_PLANS)
+    raise PlanError(f"there is no plan called '{plan_id}' (the plans are: {known})")
+
+
+# --- the plan file format ---------------------------------------------------------------------
+
+_PLAN_FIELDS = {"format", "version", "id", "title", "position", "description", "phases"}
+_PHASE_FIELDS = {"kind", "area", "seconds"}
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "format": PLAN_FORMAT,
+        "version": PLAN_FORMAT_VERSION,
+        "id": plan.id,
+        "title": plan.title,
+        "position": plan.position.value,
+        "description": plan.description,
+        "phases": [
+            {"kind": p.kind.value, "area": p.area.value, "seconds": p.seconds} for p in plan.phases
+        ],
+    }
+
+
+def plan_to_json(plan: Plan) -> str:
+    return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def load_plan_file(path: Path) -> Plan:
+    """Read and validate a plan file; PlanError says what is wrong in plain words."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PLAN_FILE_BYTES:
+            raise PlanError(f"{path.name} is {size} bytes: far too large to be a plan")
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise PlanError(f"there is no file at {path}") from None
+    except IsADirectoryError:
+        raise PlanError(f"{path} is a folder, not a plan file") from None
+    except UnicodeDecodeError:
+        raise PlanError(f"{path.name} is not a text file (it is not UTF-8)") from None
+    except OSError as error:
+        raise PlanError(f"{path} cannot be read: {error.strerror}") from None
+    return plan_from_json(text)
+
+
+def plan_from_json(text: str) -> Plan:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlanError(
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    return plan_from_dict(data)
+
+
+def plan_from_dict(data: object) -> Plan:
+    if not isinstance(data, Mapping):
+        raise PlanError("a plan file holds one JSON object, {...}")
+    _check_header(data)
+    phases_data = data.get("phases")
+    if not isinstance(phases_data, list) or not phases_data:
+        raise PlanError("'phases' must be a list with at least one phase")
+    if len(phases_data) > MAX_PHASES:
+        raise PlanError(f"'phases' has {len(phases_data)} phases; at most {MAX_PHASES} fit a plan")
+    plan = Plan(
+        id=_slug(data, "id"),
+        title=_text(data, "title", required=True),
+        position=_choice(data, "position", Position, where="plan"),
+        description=_text(data, "description", required=False),
+        phases=tuple(_phase_from_dict(n, item) for n, item in enumerate(phases_data, start=1)),
+    )
+    validate_plan(plan)
+    return plan
+
+
+def validate_plan(plan: Plan) -> None:
+    """The rules every plan keeps, built in or not: raise PlanError naming the first broken one."""
+    phases = plan.phases
+    if phases[0].kind is not PhaseKind.SETTLE:
+        raise PlanError("phase 1: a plan starts by settling the recipient (kind 'settle')")
+    if phases[-1].kind is not PhaseKind.CLOSING:
+        raise PlanError(f"phase {len(phases)}: a plan ends with closing strokes (kind 'closing')")
+    first_hands_on = next(n for n, p in enumerate(phases) if p.kind.hands_on)
+    if all(p.kind is not PhaseKind.WARM_OIL for p in phases[:first_hands_on]):
+        raise PlanError(
+            f"phase {first_hands_on + 1}: warm the oil (kind 'warm-oil') before the hands go on"
+        )
+    for number, phase in enumerate(phases, start=1):
+        if phase.kind is PhaseKind.KNEAD and phase.area not in KNEAD_AREAS:
+            sections = ", ".join(area.value for area in KNEAD_AREAS)
+            raise PlanError(
+                f"phase {number}: 'area' for kneading must be one section ({sections}), "
+                f"not '{phase.area}'"
+            )
+        if phase.kind is PhaseKind.NECK and phase.area is not Area.NECK:
+            raise PlanError(f"phase {number}: 'area' of a neck phase must be 'neck'")
+    minutes = plan.total_seconds / 60
+    if not MIN_PLAN_MINUTES <= minutes <= MAX_PLAN_MINUTES:
+        raise PlanError(
+            f"the phases add up to {minutes:g} minutes; a plan lasts from "
+            f"{MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes"
+        )
+
+
+def _check_header(data: Mapping[str, Any]) -> None:
+    if data.get("format") != PLAN_FORMAT:
+        raise PlanError(f"'format' must be \"{PLAN_FORMAT}\": this is not a Lull plan file")
+    version = data.get("version")
+    if type(version) is not int:
+        raise PlanError("'version' must be a whole number")
+    if version > PLAN_FORMAT_VERSION:
+        raise PlanError(
+            f"'version' is {version}: this plan was made by a newer Lull "
+            f"(this one reads version {PLAN_FORMAT_VERSION})"
+        )
+    if version < 1:
+        raise PlanError(f"'version' must be 1 or more, not {version}")
+    unknown = sorted(set(data) - _PLAN_FIELDS)
+    if unknown:
+        raise PlanError(f"unknown field '{unknown[0]}' (the fields are {_listing(_PLAN_FIELDS)})")
+
+
+def _phase_from_dict(number: int, item: object) -> Phase:
+    where = f"phase {number}"
+    if not isinstance(item, Mapping):
+        raise PlanError(f"{where}: must be an object with 'kind', 'area' and 'seconds'")
+    unknown = sorted(set(item) - _PHASE_FIELDS)
+    if unknown:
+        raise PlanError(
+            f"{where}: unknown field '{unknown[0]}' (the fields are {_listing(_PHASE_FIELDS)})"
+        )
+    seconds = item.get("seconds")
+    if type(seconds) is not int or not MIN_PHASE_SECONDS <= seconds <= MAX_PHASE_SECONDS:
+        raise PlanError(
+            f"{where}: 'seconds' must be a whole number from {MIN_PHASE_SECONDS} "
+            f"to {MAX_PHASE_SECONDS}, not {json.dumps(seconds)}"
+        )
+    kind = _choice(item, "kind", PhaseKind, where=where)
+    area = _choice({"area": Area.FULL_BACK.value, **item}, "area", Area, where=where)
+    return Phase(kind=kind, area=area, seconds=seconds)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(data: Mapping[str, Any], field: str, enum: type[E], where: str) -> E:
+    value = data.get(field)
+    choices = [member.value for member in enum]
+    if isinstance(value, str) and value in choices:
+        return enum(value)
+    raise PlanError(
+        f"{where}: '{field}' must be one of {_listing(choices)}, not {json.dumps(value)}"
+    )
+
+
+def _slug(data: Mapping[str, Any], field: str) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not SLUG.match(value) or len(value) > 64:
+        raise PlanError(
+            f"'{field}' must be a short name of lower-case letters, digits and dashes, "
+            f'like "my-plan", not {json.dumps(value)}'
+        )
+    return value
+
+
+def _text(data: Mapping[str, Any], field: str, *, required: bool) -> str:
+    value = data.get(field, None if required else "")
+    if not isinstance(value, str) or (required and not value.strip()) or len(value) > 500:
+        raise PlanError(f"'{field}' must be text of at most 500 characters")
+    return value.strip()
+
+
+def _listing(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in sorted(values))

@@ -1,0 +1,285 @@
+"""The session state machine: phases, check-ins and reminders, all computed from deadlines.
+
+Time comes from an injected monotonic clock, so tests use a fake one. Nothing is counted
+per tick: elapsed time is the time banked at the last pause plus the clock's advance since the
+last resume, and every event has a deadline in elapsed seconds. However the ticks are spaced,
+nothing drifts, and a long gap between ticks gives one catch-up rather than a burst of events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.core.plan import Phase, Plan
+from app.core.room import Reminder, towel_reminder
+
+Clock = Callable[[], float]
+
+DEFAULT_CHECKIN_SECONDS = 4 * 60  # often enough to catch discomfort, rare enough not to nag
+
+
+class SessionState(StrEnum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class SessionStateError(RuntimeError):
+    """A command that makes no sense in the session's state: a bug in the caller."""
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    index: int
+    phase: Phase
+    at: float  # elapsed session seconds at which the phase began
+
+
+@dataclass(frozen=True)
+class CheckinDue:
+    at: float
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    reminder: Reminder
+    at: float
+
+
+@dataclass(frozen=True)
+class Finished:
+    at: float
+    completed: bool  # False when the giver ended the session early
+
+
+Event = PhaseStarted | CheckinDue | ReminderDue | Finished
+
+
+def scaled_clock(clock: Clock, speed: float) -> Clock:
+    """A clock that runs `speed` times faster than `clock`, for rehearsing a plan quickly."""
+    if not math.isfinite(speed) or speed <= 0:
+        raise ValueError(f"the speed must be a positive number, not {speed}")
+    origin = clock()
+    return lambda: origin + (clock() - origin) * speed
+
+
+class Session:
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        *,
+        checkin_every: float = DEFAULT_CHECKIN_SECONDS,
+        reminders: Sequence[Reminder] = (towel_reminder(),),
+    ) -> None:
+        self.plan = plan
+        self.checkin_every = checkin_every
+        self.reminders = tuple(reminders)
+        self._clock = clock
+        self._durations = [float(phase.seconds) for phase in plan.phases]
+        self._state = SessionState.READY
+        self._index = 0
+        self._phase_start = 0.0  # elapsed seconds when the current phase began
+        self._banked = 0.0  # elapsed seconds up to the last resume
+        self._resumed_at = 0.0  # clock time of the last resume
+        self._last_now = -math.inf
+        self._elapsed = 0.0
+        self._extended = 0.0
+        self._next_checkin: float | None = None  # set when the hands first go on
+        self._reminded: set[str] = set()
+        self._events: list[Event] = []
+
+    # --- what the session looks like, as of the last tick or command ---------------------------
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def phase(self) -> Phase:
+        return self.plan.phases[self._index]
+
+    @property
+    def next_phase(self) -> Phase | None:
+        following = self._index + 1
+        return self.plan.phases[following] if following < len(self.plan.phases) else None
+
+    @property
+    def elapsed(self) -> float:
+        return self._elapsed
+
+    @property
+    def total(self) -> float:
+        """Elapsed plus remaining: the plan, plus extensions, less what was skipped."""
+        if self._state is SessionState.FINISHED:
+            return self._elapsed
+        return self._phase_start + sum(self._durations[self._index :])
+
+    @property
+    def remaining(self) -> float:
+        return self.total - self._elapsed
+
+    @property
+    def phase_duration(self) -> float:
+        return self._durations[self._index]
+
+    @property
+    def phase_elapsed(self) -> float:
+        return self._elapsed - self._phase_start
+
+    @property
+    def phase_remaining(self) -> float:
+        if self._state is SessionState.FINISHED:
+            return 0.0
+        return self._phase_end - self._elapsed
+
+    @property
+    def extended(self) -> float:
+        return self._extended
+
+    def seconds_to_next_event(self) -> float | None:
+        """Session seconds from the last tick to the next deadline; None when nothing is due."""
+        if self._state is not SessionState.RUNNING:
+            return None
+        deadlines = [self._phase_end]
+        if self._next_checkin is not None and self.phase.kind.hands_on:
+            deadlines.append(self._next_checkin)
+        deadlines.extend(due for _, due in self._pending_reminders())
+        return max(0.0, min(deadlines) - self._elapsed)
+
+    # --- time -----------------------------------------------------------------------------------
+
+    def tick(self, now: float) -> list[Event]:
+        """Bring the session up to `now` and hand over every event since the last tick."""
+        self._advance_to(now)
+        events, self._events = self._events, []
+        return events
+
+    # --- commands ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._require(SessionState.READY)
+        now = self._clock()
+        self._last_now = self._resumed_at = now
+        self._state = SessionState.RUNNING
+        self._enter_phase(0)
+
+    def pause(self) -> None:
+        self._catch_up(SessionState.RUNNING)
+        if self._state is SessionState.RUNNING:
+            self._banked = self._elapsed
+            self._state = SessionState.PAUSED
+
+    def resume(self) -> None:
+        self._require(SessionState.PAUSED)
+        self._last_now = self._resumed_at = max(self._clock(), self._last_now)
+        self._state = SessionState.RUNNING
+
+    def next(self) -> None:
+        if not self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
+            return
+        if self._index == len(self.plan.phases) - 1:
+            self._finish(completed=True)
+        else:
+            self._enter_phase(self._index + 1)
+
+    def previous(self) -> None:
+        """Back to the start of the previous phase (or the first phase's start), in full."""
+        if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
+            self._enter_phase(max(self._index - 1, 0))
+
+    def extend(self, seconds: float) -> None:
+        if not seconds > 0:
+            raise ValueError(f"a session is extended by a positive time, not {seconds}")
+        if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
+            self._durations[self._index] += seconds
+            self._extended += seconds
+
+    def end(self) -> None:
+        if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
+            self._finish(completed=False)
+
+    # --- inside ---------------------------------------------------------------------------------
+
+    @property
+    def _phase_end(self) -> float:
+        return self._phase_start + self._durations[self._index]
+
+    def _require(self, *states: SessionState) -> None:
+        if self._state not in states:
+            raise SessionStateError(f"cannot do that while the session is {self._state}")
+
+    def _catch_up(self, *states: SessionState) -> bool:
+        """Advance to the clock's now; False if that finished the session in the meantime."""
+        self._require(*states)
+        self._advance_to(self._clock())
+        return self._state is not SessionState.FINISHED
+
+    def _advance_to(self, now: float) -> None:
+        now = max(now, self._last_now)  # a clock that stutters backwards must not undo time
+        self._last_now = now
+        if self._state is not SessionState.RUNNING:
+            return
+        self._elapsed = min(self._banked + (now - self._resumed_at), self.total)
+        last = len(self.plan.phases) - 1
+        if self._index < last and self._elapsed >= self._phase_end:
+            while self._index < last and self._elapsed >= self._phase_end:
+                self._begin_phase(self._index + 1, at=self._phase_end)
+            self._events.append(PhaseStarted(self._index, self.phase, self._phase_start))
+        if self._index == last and self._elapsed >= self._phase_end:
+            self._finish(completed=True)  # nothing else is due once it is over
+        else:
+            self._queue_reminders()
+            self._queue_checkin()
+
+    def _enter_phase(self, index: int) -> None:
+        """A phase chosen by the giver begins now."""
+        self._begin_phase(index, at=self._elapsed)
+        self._events.append(PhaseStarted(index, self.phase, self._phase_start))
+
+    def _begin_phase(self, index: int, at: float) -> None:
+        self._index = index
+        self._phase_start = at
+        if self._next_checkin is None and self.phase.kind.hands_on:
+            self._next_checkin = at + self.checkin_every
+
+    def _pending_reminders(self) -> list[tuple[Reminder, float]]:
+        """Reminders not yet given whose phase is still ahead, with their due times."""
+        pending = []
+        for reminder in self.reminders:
+            if reminder.key in self._reminded:
+                continue
+            ahead = range(self._index + 1, len(self.plan.phases))
+            target = next((i for i in ahead if self.plan.phases[i].kind is reminder.before), None)
+            if target is not None:
+                starts = self._phase_end + sum(self._durations[self._index + 1 : target])
+                pending.append((reminder, max(starts - reminder.lead_seconds, 0.0)))
+        return pending
+
+    def _queue_reminders(self) -> None:
+        for reminder, due in self._pending_reminders():
+            if self._elapsed >= due:
+                self._reminded.add(reminder.key)
+                self._events.append(ReminderDue(reminder, due))
+
+    def _queue_checkin(self) -> None:
+        due = self._next_checkin
+        if due is None or self._elapsed < due or not self.phase.kind.hands_on:
+            return
+        self._events.append(CheckinDue(max(due, self._phase_start)))
+        # The next one is due on the original rhythm; any missed while away collapse into this one.
+        missed = math.floor((self._elapsed - due) / self.checkin_every)
+        self._next_checkin = due + (missed + 1) * self.checkin_every
+
+    def _finish(self, *, completed: bool) -> None:
+        self._state = SessionState.FINISHED
+        self._banked = self._elapsed
+        self._events.append(Finished(self._elapsed, completed))

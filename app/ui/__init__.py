@@ -1,0 +1,1 @@
+"""PySide6 widgets: they show state and forward intent."""

@@ -1,0 +1,61 @@
+"""Every command as a QAction, created once, keyed by an enum, with its shortcuts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.core.session import SessionState
+
+
+class ActionId(StrEnum):
+    START_PAUSE = "start-pause"
+    PREVIOUS = "previous"
+    NEXT = "next"
+    EXTEND = "extend"
+    END = "end"
+
+
+# text, shortcuts, tooltip
+_SPECS: dict[ActionId, tuple[str, tuple[str, ...], str]] = {
+    ActionId.START_PAUSE: ("Start", ("Space",), "Start or pause the session (Space)"),
+    ActionId.PREVIOUS: ("Previous", ("Left", "B"), "Back to the previous phase (Left or B)"),
+    ActionId.NEXT: ("Next", ("Right", "N"), "On to the next phase (Right or N)"),
+    ActionId.EXTEND: ("+1 min", ("+", "=", "Plus"), "One more minute for this phase (+)"),
+    ActionId.END: ("End", ("Esc",), "End the session (Esc, then Esc again to confirm)"),
+}
+
+_ENABLED_IN: dict[ActionId, frozenset[SessionState]] = {
+    ActionId.START_PAUSE: frozenset(SessionState),
+    ActionId.PREVIOUS: frozenset({SessionState.RUNNING, SessionState.PAUSED}),
+    ActionId.NEXT: frozenset({SessionState.RUNNING, SessionState.PAUSED}),
+    ActionId.EXTEND: frozenset({SessionState.RUNNING, SessionState.PAUSED}),
+    ActionId.END: frozenset({SessionState.RUNNING, SessionState.PAUSED}),
+}
+
+_START_PAUSE_TEXT = {
+    SessionState.READY: "Start",
+    SessionState.RUNNING: "Pause",
+    SessionState.PAUSED: "Resume",
+    SessionState.FINISHED: "Start again",
+}
+
+
+def create_actions(parent: QObject) -> dict[ActionId, QAction]:
+    actions = {}
+    for action_id, (text, shortcuts, tooltip) in _SPECS.items():
+        action = QAction(text, parent)
+        action.setObjectName(action_id.value)
+        action.setShortcuts([QKeySequence(key) for key in shortcuts])
+        action.setToolTip(tooltip)
+        action.setStatusTip(tooltip)
+        actions[action_id] = action
+    return actions
+
+
+def show_session_state(actions: dict[ActionId, QAction], state: SessionState) -> None:
+    for action_id, action in actions.items():
+        action.setEnabled(state in _ENABLED_IN[action_id])
+    actions[ActionId.START_PAUSE].setText(_START_PAUSE_TEXT[state])

@@ -1,0 +1,137 @@
+"""The QObject that drives the core session from a timer and re-emits its events as signals."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from app.core.plan import Plan
+from app.core.session import (
+    CheckinDue,
+    Clock,
+    Event,
+    Finished,
+    PhaseStarted,
+    ReminderDue,
+    Session,
+    SessionState,
+)
+
+log = logging.getLogger(__name__)
+
+MIN_REDRAW_SECONDS = 0.04  # at rehearsal speeds, 25 redraws a second are plenty
+
+
+class SessionBridge(QObject):
+    """Owns the current session; ticks it exactly when something is due, and only then.
+
+    One precise single-shot timer is armed for the sooner of the next event's deadline and the
+    next change of the displayed second, so the app sleeps between them, and not at all when
+    paused or idle.
+    """
+
+    phaseStarted = Signal(int)
+    checkinDue = Signal()
+    reminderDue = Signal(object)  # Reminder
+    finished = Signal(bool)  # completed
+    changed = Signal()  # the state or the time shown may have changed
+    loaded = Signal()  # a new session replaced the old one
+
+    def __init__(
+        self,
+        make_session: Callable[[Plan], Session],
+        clock: Clock,
+        *,
+        speed: float = 1.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._make_session = make_session
+        self._clock = clock
+        self._speed = speed
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.tick)
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("no plan has been loaded yet")
+        return self._session
+
+    @property
+    def timer_active(self) -> bool:
+        return self._timer.isActive()
+
+    def load(self, plan: Plan) -> None:
+        """Replace the session with a fresh one for `plan`, ready to start."""
+        self._timer.stop()
+        self._session = self._make_session(plan)
+        self.loaded.emit()
+        self.changed.emit()
+
+    def start_or_pause(self) -> None:
+        session = self.session
+        if session.state is SessionState.READY:
+            session.start()
+        elif session.state is SessionState.RUNNING:
+            session.pause()
+        elif session.state is SessionState.PAUSED:
+            session.resume()
+        else:  # finished: the same plan again, from the top
+            self.load(session.plan)
+            self.session.start()
+        self.tick()
+
+    def next(self) -> None:
+        self._command(Session.next)
+
+    def previous(self) -> None:
+        self._command(Session.previous)
+
+    def extend(self, seconds: float = 60) -> None:
+        self._command(lambda session: session.extend(seconds))
+
+    def end(self) -> None:
+        self._command(Session.end)
+
+    def _command(self, command: Callable[[Session], None]) -> None:
+        if self.session.state in (SessionState.RUNNING, SessionState.PAUSED):
+            command(self.session)
+            self.tick()
+
+    def tick(self) -> None:
+        """Bring the session up to the clock's now, emit what happened, and sleep till next."""
+        session = self.session
+        for event in session.tick(self._clock()):
+            self._emit(event)
+        self._arm(session)
+        self.changed.emit()
+
+    def _emit(self, event: Event) -> None:
+        log.info("%s", event)
+        match event:
+            case PhaseStarted(index=index):
+                self.phaseStarted.emit(index)
+            case CheckinDue():
+                self.checkinDue.emit()
+            case ReminderDue(reminder=reminder):
+                self.reminderDue.emit(reminder)
+            case Finished(completed=completed):
+                self.finished.emit(completed)
+
+    def _arm(self, session: Session) -> None:
+        until_event = session.seconds_to_next_event()
+        if until_event is None:
+            self._timer.stop()
+            return
+        # The countdown shows whole seconds rounded up, so it changes as each second passes.
+        left = session.phase_remaining
+        until_redraw = max((left - (math.ceil(left) - 1)) / self._speed, MIN_REDRAW_SECONDS)
+        wait = min(until_event / self._speed, until_redraw)
+        self._timer.start(math.ceil(wait * 1000))

@@ -1,0 +1,46 @@
+"""Shared test set-up: every test runs with its own empty XDG folders and a fake clock."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from fake_clock import FakeClock
+
+# Widget tests draw offscreen, whatever display the developer has; e2e tests start their own.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0]
+        if folder in ("ui", "e2e"):
+            item.add_marker(folder)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """No test reads or writes the real user's settings, data or runtime folders."""
+    home = tmp_path_factory.mktemp("home")
+    for variable, folder in {
+        "HOME": "",
+        "XDG_CONFIG_HOME": ".config",
+        "XDG_DATA_HOME": ".local/share",
+        "XDG_STATE_HOME": ".local/state",
+        "XDG_CACHE_HOME": ".cache",
+        "XDG_RUNTIME_DIR": "run",
+    }.items():
+        path = home / folder
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        monkeypatch.setenv(variable, str(path))
+    return home

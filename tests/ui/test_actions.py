@@ -1,0 +1,31 @@
+"""Each command's action is enabled exactly in the session states where it means something."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QObject
+
+from app.core.session import SessionState
+from app.ui.actions import ActionId, create_actions, show_session_state
+
+ENABLED = {
+    SessionState.READY: {ActionId.START_PAUSE},
+    SessionState.RUNNING: set(ActionId),
+    SessionState.PAUSED: set(ActionId),
+    SessionState.FINISHED: {ActionId.START_PAUSE},
+}
+
+
+@pytest.mark.parametrize("state", list(SessionState))
+def test_actions_are_enabled_by_session_state(qapp: object, state: SessionState) -> None:
+    owner = QObject()
+    actions = create_actions(owner)
+    show_session_state(actions, state)
+    assert {a for a, action in actions.items() if action.isEnabled()} == ENABLED[state]
+
+
+def test_every_action_has_a_shortcut_and_a_tooltip(qapp: object) -> None:
+    owner = QObject()
+    for action in create_actions(owner).values():
+        assert action.shortcuts()
+        assert action.toolTip()

@@ -1,0 +1,299 @@
+"""The session state machine under a fake clock: phases, pause, navigation, check-ins, reminders."""
+
+from __future__ import annotations
+
+import pytest
+from fake_clock import FakeClock
+
+from app.core.plan import Area, Phase, PhaseKind, Plan, Position, built_in_plan
+from app.core.room import towel_reminder
+from app.core.session import (
+    CheckinDue,
+    Finished,
+    PhaseStarted,
+    ReminderDue,
+    Session,
+    SessionState,
+    SessionStateError,
+    scaled_clock,
+)
+
+
+def small_plan() -> Plan:
+    """Settle 60, warm 60, effleurage 300, knead 300, closing 120: 14 minutes."""
+    return Plan(
+        id="small",
+        title="Small",
+        position=Position.LYING,
+        phases=(
+            Phase(PhaseKind.SETTLE, Area.FULL_BACK, 60),
+            Phase(PhaseKind.WARM_OIL, Area.FULL_BACK, 60),
+            Phase(PhaseKind.EFFLEURAGE, Area.FULL_BACK, 300),
+            Phase(PhaseKind.KNEAD, Area.UPPER_BACK, 300),
+            Phase(PhaseKind.CLOSING, Area.FULL_BACK, 120),
+        ),
+    )
+
+
+@pytest.fixture
+def session(clock: FakeClock) -> Session:
+    return Session(small_plan(), clock, checkin_every=240, reminders=[towel_reminder(180)])
+
+
+def started(session: Session) -> list[object]:
+    session.start()
+    return session.tick(session._clock())
+
+
+def kinds(events: list[object]) -> list[str]:
+    return [type(event).__name__ for event in events]
+
+
+def test_a_new_session_waits_with_the_whole_plan_remaining(session: Session) -> None:
+    assert session.state is SessionState.READY
+    assert session.remaining == 840
+    assert session.elapsed == 0
+
+
+def test_start_begins_the_first_phase(session: Session) -> None:
+    assert started(session) == [PhaseStarted(0, small_plan().phases[0], 0.0)]
+    assert session.state is SessionState.RUNNING
+
+
+def test_the_countdown_follows_the_clock(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(42.5))
+    assert session.elapsed == 42.5
+    assert session.phase_remaining == 17.5
+    assert session.remaining == 840 - 42.5
+
+
+def test_phases_change_on_their_deadlines(session: Session, clock: FakeClock) -> None:
+    started(session)
+    assert session.tick(clock.advance(59.9)) == []
+    events = session.tick(clock.advance(0.2))
+    assert events == [PhaseStarted(1, small_plan().phases[1], 60.0)]
+    assert session.phase_elapsed == pytest.approx(0.1)
+
+
+def test_pause_freezes_the_countdown(session: Session, clock: FakeClock) -> None:
+    started(session)
+    clock.advance(30)
+    session.pause()
+    assert session.tick(clock.advance(500)) == []
+    assert session.elapsed == 30
+    session.resume()
+    session.tick(clock.advance(10))
+    assert session.elapsed == 40
+
+
+def test_resume_is_refused_unless_paused(session: Session) -> None:
+    with pytest.raises(SessionStateError):
+        session.resume()
+    started(session)
+    with pytest.raises(SessionStateError):
+        session.start()
+
+
+def test_next_starts_the_following_phase_now_and_shortens_the_session(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    clock.advance(20)
+    session.next()
+    assert session.tick(clock()) == [PhaseStarted(1, small_plan().phases[1], 20.0)]
+    assert session.phase_remaining == 60
+    assert session.total == 840 - 40
+
+
+def test_next_on_the_last_phase_finishes_the_session(session: Session, clock: FakeClock) -> None:
+    started(session)
+    for _ in range(4):
+        session.next()
+    session.tick(clock())
+    session.next()
+    assert session.tick(clock()) == [Finished(0.0, completed=True)]
+    assert session.state is SessionState.FINISHED
+
+
+def test_previous_replays_the_previous_phase_in_full(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(70))
+    session.previous()
+    assert session.tick(clock()) == [PhaseStarted(0, small_plan().phases[0], 70.0)]
+    assert session.phase_remaining == 60
+    assert session.total == 840 + 70
+
+
+def test_previous_on_the_first_phase_restarts_it(session: Session, clock: FakeClock) -> None:
+    started(session)
+    clock.advance(15)
+    session.previous()
+    assert session.index == 0
+    assert session.phase_remaining == 60
+
+
+def test_extend_lengthens_the_current_phase(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.extend(60)
+    assert session.tick(clock.advance(100)) == []
+    assert session.phase_remaining == 20
+    assert session.total == 900
+    assert session.extended == 60
+
+
+def test_extend_needs_a_positive_time(session: Session) -> None:
+    started(session)
+    with pytest.raises(ValueError, match="positive"):
+        session.extend(0)
+
+
+def test_the_session_finishes_at_the_end_of_the_plan(session: Session, clock: FakeClock) -> None:
+    started(session)
+    events = []
+    for _ in range(900):
+        events += session.tick(clock.advance(1))
+    assert events[-1] == Finished(840.0, completed=True)
+    assert session.elapsed == 840
+    assert session.remaining == 0
+    assert [e.index for e in events if isinstance(e, PhaseStarted)] == [1, 2, 3, 4]
+
+
+def test_end_stops_early_and_says_so(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(100))
+    session.end()
+    assert session.tick(clock.advance(100)) == [Finished(100.0, completed=False)]
+    assert session.remaining == 0
+    with pytest.raises(SessionStateError):
+        session.next()
+
+
+def test_checkins_come_every_interval_once_the_hands_are_on(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    checkins = []
+    for _ in range(840):
+        checkins += [e.at for e in session.tick(clock.advance(1)) if isinstance(e, CheckinDue)]
+    # The hands go on at 120 s (after settling and warming the oil).
+    assert checkins == [360.0, 600.0]
+
+
+def test_no_checkin_during_settling_or_warming_the_oil(clock: FakeClock) -> None:
+    session = Session(small_plan(), clock, checkin_every=30, reminders=[])
+    started(session)
+    events = []
+    for _ in range(200):
+        events += session.tick(clock.advance(1))
+    checkins = [e.at for e in events if isinstance(e, CheckinDue)]
+    assert checkins and min(checkins) >= 120 + 30
+
+
+def test_a_checkin_waits_while_the_giver_goes_back_to_warm_the_oil(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    session.tick(clock.advance(350))
+    session.previous()  # back to warming the oil, at 350 s
+    assert not [e for e in session.tick(clock.advance(30)) if isinstance(e, CheckinDue)]
+    events = session.tick(clock.advance(40))  # effleurage again from 410 s
+    assert [e for e in events if isinstance(e, CheckinDue)] == [CheckinDue(410.0)]
+
+
+def test_the_towel_reminder_comes_its_lead_before_closing(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    reminders = []
+    for _ in range(840):
+        reminders += [e for e in session.tick(clock.advance(1)) if isinstance(e, ReminderDue)]
+    # Closing starts at 720 s; the lead is 180 s.
+    assert reminders == [ReminderDue(towel_reminder(180), 540.0)]
+
+
+def test_the_towel_reminder_moves_with_an_extension(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(100))
+    session.extend(60)
+    events = session.tick(clock.advance(500))  # 600 s: the reminder is now due at 600
+    assert ReminderDue(towel_reminder(180), 600.0) in events
+
+
+def test_a_long_lead_reminds_at_the_start(clock: FakeClock) -> None:
+    session = Session(small_plan(), clock, reminders=[towel_reminder(3600)])
+    assert ReminderDue(towel_reminder(3600), 0.0) in started(session)
+
+
+def test_skipping_past_closing_drops_the_reminder(session: Session, clock: FakeClock) -> None:
+    started(session)
+    for _ in range(4):
+        session.next()
+    session.tick(clock.advance(1000))
+    assert not [e for e in session.tick(clock()) if isinstance(e, ReminderDue)]
+
+
+def test_a_long_gap_between_ticks_gives_one_catch_up_not_a_burst(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    events = session.tick(clock.advance(700))  # slept through three phase changes
+    assert kinds(events) == ["PhaseStarted", "ReminderDue", "CheckinDue"]
+    assert events[0] == PhaseStarted(3, small_plan().phases[3], 420.0)
+    # The rhythm holds: the next check-in is on the original grid (120 + 3 * 240 = 840).
+    assert session.seconds_to_next_event() == pytest.approx(20)  # knead ends at 720
+
+
+def test_a_catch_up_keeps_the_checkin_rhythm_from_when_the_hands_went_on(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    events = session.tick(clock.advance(360))  # the hands went on at 120 s, unseen
+    assert CheckinDue(360.0) in events
+
+
+def test_ticks_of_any_spacing_give_the_same_deadlines(clock: FakeClock) -> None:
+    plan = built_in_plan("classic")
+    starts = []
+    for step in (0.25, 0.7, 3.3, 17):
+        run_clock = FakeClock()
+        session = Session(plan, run_clock)
+        session.start()
+        found = []
+        while session.state is not SessionState.FINISHED:
+            found += [e.at for e in session.tick(run_clock.advance(step))]
+        starts.append(found)
+    assert all(found == starts[0] for found in starts)
+
+
+def test_seconds_to_next_event_points_at_the_nearest_deadline(
+    session: Session, clock: FakeClock
+) -> None:
+    assert session.seconds_to_next_event() is None
+    started(session)
+    session.tick(clock.advance(10))
+    assert session.seconds_to_next_event() == 50
+    session.pause()
+    assert session.seconds_to_next_event() is None
+
+
+def test_a_clock_that_stutters_backwards_does_not_undo_time(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    session.tick(clock.now + 50)
+    session.tick(clock.now + 20)
+    assert session.elapsed == 50
+
+
+def test_a_scaled_clock_runs_faster_from_its_origin(clock: FakeClock) -> None:
+    fast = scaled_clock(clock, 60)
+    start = fast()
+    clock.advance(1.5)
+    assert fast() - start == 90
+
+
+@pytest.mark.parametrize("speed", [0, -2, float("nan"), float("inf")])
+def test_a_scaled_clock_needs_a_positive_speed(clock: FakeClock, speed: float) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        scaled_clock(clock, speed)

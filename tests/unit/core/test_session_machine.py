@@ -1,0 +1,156 @@
+"""Random sequences of commands and ticks over two hours, checked against a step-by-step model."""
+
+from __future__ import annotations
+
+import pytest
+from fake_clock import FakeClock
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from app.core.plan import BUILT_IN_PLANS, Plan
+from app.core.session import PhaseStarted, Session, SessionState
+
+SPAN_SECONDS = 2 * 60 * 60
+MILLISECOND = 1e-3
+
+
+class SessionModel:
+    """The same rules written the slow, obvious way: time is walked through phase by phase."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.durations = [float(phase.seconds) for phase in plan.phases]
+        self.index = 0
+        self.phase_left = self.durations[0]
+        self.elapsed = 0.0
+        self.finished = False
+        self.expected_total = float(plan.total_seconds)
+
+    def advance(self, seconds: float) -> list[int]:
+        """Walk time forward; the phases entered on the way."""
+        entered = []
+        while seconds > 0 and not self.finished:
+            step = min(seconds, self.phase_left)
+            self.elapsed += step
+            self.phase_left -= step
+            seconds -= step
+            if self.phase_left <= 0:
+                if self.index == len(self.durations) - 1:
+                    self.finished = True
+                else:
+                    self.index += 1
+                    self.phase_left = self.durations[self.index]
+                    entered.append(self.index)
+        return entered
+
+    @property
+    def remaining(self) -> float:
+        if self.finished:
+            return 0.0
+        return self.phase_left + sum(self.durations[self.index + 1 :])
+
+    def jump_to(self, index: int) -> None:
+        self.expected_total += self.durations[index] - self.phase_left
+        self.expected_total += sum(self.durations[index + 1 : self.index + 1])
+        self.expected_total -= sum(self.durations[self.index + 1 : index + 1])
+        self.index = index
+        self.phase_left = self.durations[index]
+
+
+class SessionMachine(RuleBasedStateMachine):
+    @initialize(plan=st.sampled_from(BUILT_IN_PLANS), minutes=st.integers(5, 120))
+    def begin(self, plan: Plan, minutes: int) -> None:
+        plan = plan.scaled_to(minutes * 60)
+        self.clock = FakeClock()
+        self.session = Session(plan, self.clock)
+        self.model = SessionModel(plan)
+        self.running = False
+        self.spent = 0.0
+        self.last_elapsed = 0.0
+        self.session.start()
+        self.running = True
+        self.check_events(self.session.tick(self.clock()), [0])
+
+    def check_events(self, events: list[object], expected_phases: list[int]) -> None:
+        started = [e.index for e in events if isinstance(e, PhaseStarted)]
+        # A gap between ticks that crosses several phases reports only the last one.
+        assert started == expected_phases[-1:]
+
+    @precondition(lambda self: self.spent < SPAN_SECONDS)
+    @rule(seconds=st.floats(0, 900, allow_nan=False))
+    def tick(self, seconds: float) -> None:
+        self.spent += seconds
+        self.clock.advance(seconds)
+        entered = self.model.advance(seconds) if self.running else []
+        self.check_events(self.session.tick(self.clock()), entered)
+
+    @rule()
+    def tick_without_time_passing(self) -> None:
+        self.check_events(self.session.tick(self.clock()), [])
+
+    @precondition(lambda self: self.session.state is SessionState.RUNNING)
+    @rule()
+    def pause(self) -> None:
+        self.session.pause()
+        self.running = False
+
+    @precondition(lambda self: self.session.state is SessionState.PAUSED)
+    @rule()
+    def resume(self) -> None:
+        self.session.resume()
+        self.running = True
+
+    @precondition(lambda self: not self.model.finished)
+    @rule()
+    def next(self) -> None:
+        self.session.next()
+        if self.model.index == len(self.model.durations) - 1:
+            self.model.expected_total -= self.model.phase_left
+            self.model.finished = True
+            self.running = False
+            entered = []
+        else:
+            self.model.jump_to(self.model.index + 1)
+            entered = [self.model.index]
+        self.check_events(self.session.tick(self.clock()), entered)
+
+    @precondition(lambda self: not self.model.finished)
+    @rule()
+    def previous(self) -> None:
+        self.session.previous()
+        self.model.jump_to(max(self.model.index - 1, 0))
+        self.check_events(self.session.tick(self.clock()), [self.model.index])
+
+    @precondition(lambda self: not self.model.finished)
+    @rule(seconds=st.sampled_from([60, 30, 0.5, 300]))
+    def extend(self, seconds: float) -> None:
+        self.session.extend(seconds)
+        self.model.durations[self.model.index] += seconds
+        self.model.phase_left += seconds
+        self.model.expected_total += seconds
+
+    @invariant()
+    def elapsed_never_goes_back(self) -> None:
+        assert self.session.elapsed >= self.last_elapsed
+        self.last_elapsed = self.session.elapsed
+
+    @invariant()
+    def remaining_is_never_negative(self) -> None:
+        assert self.session.remaining >= 0
+        assert self.session.phase_remaining >= 0
+
+    @invariant()
+    def elapsed_plus_remaining_is_the_plan_plus_extensions(self) -> None:
+        total = self.session.elapsed + self.session.remaining
+        assert total == pytest.approx(self.model.expected_total, abs=MILLISECOND)
+
+    @invariant()
+    def the_session_agrees_with_the_model(self) -> None:
+        assert self.session.index == self.model.index
+        assert self.session.elapsed == pytest.approx(self.model.elapsed, abs=MILLISECOND)
+        assert self.session.remaining == pytest.approx(self.model.remaining, abs=MILLISECOND)
+        assert (self.session.state is SessionState.FINISHED) == self.model.finished
+
+
+SessionMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=60, deadline=None)
+TestSessionMachine = SessionMachine.TestCase

@@ -1,0 +1,110 @@
+"""The command line: its verbs, and one plain line with exit 1 for anything it refuses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.core.plan import BUILT_IN_PLANS, built_in_plan, plan_from_json
+from app.main import main
+
+LULL = Path(sys.executable).with_name("lull")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(args))
+    except SystemExit as leaving:  # argparse's --version and --help
+        status = int(leaving.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--version") == (0, f"lull {__version__}\n", "")
+
+
+def test_plans_lists_every_built_in_plan_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "plans")
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].split() == ["ID", "MIN", "POSITION", "TITLE"]
+    assert [line.split()[0] for line in lines[1:]] == [plan.id for plan in BUILT_IN_PLANS]
+    assert "classic           30  lying     Classic back massage" in lines
+
+
+def test_plans_json_gives_id_title_and_minutes(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "plans", "--json")
+    rows = json.loads(out)
+    assert status == 0
+    assert [(row["id"], row["minutes"]) for row in rows] == [
+        ("shoulders-neck", 10),
+        ("seated", 15),
+        ("classic", 30),
+        ("deep", 60),
+    ]
+    assert all(row["title"] for row in rows)
+
+
+def test_plans_show_prints_a_plan_file_that_loads_back(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "plans", "--show", "deep")
+    assert status == 0
+    assert plan_from_json(out) == built_in_plan("deep")
+
+
+def test_check_plan_accepts_a_valid_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "seated.json"
+    path.write_text(run(capsys, "plans", "--show", "seated")[1], encoding="utf-8")
+    status, out, _ = run(capsys, "check-plan", str(path))
+    assert status == 0
+    assert "a valid plan, 'Seated, on a chair', 15 minutes" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plans", "--show", "nope"], "lull: there is no plan called 'nope'"),
+        (["check-plan", "/no/such/file.json"], "lull: /no/such/file.json: there is no file at"),
+        (["--minutes", "200"], "lull: argument --minutes: a session lasts from 5 to 120"),
+        (["--minutes", "ten"], "lull: argument --minutes: 'ten' is not a whole number"),
+        (["--speed", "-1"], "lull: argument --speed: the speed must be a number above 0"),
+        (["--plan", "nope"], "lull: there is no plan called 'nope'"),
+        (["frobnicate"], "lull: argument COMMAND: invalid choice: 'frobnicate'"),
+        (["--bogus"], "lull: unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, *args)
+    assert status == 1
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+    assert out == ""
+
+
+def test_check_plan_refuses_garbage_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.json"
+    path.write_bytes(b"\x00\xff\xfe garbage \x89PNG")
+    done = subprocess.run(
+        [str(LULL), "check-plan", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert done.stderr == f"lull: {path}: garbage.json is not a text file (it is not UTF-8)\n"
+
+
+def test_the_window_needs_a_display_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    done = subprocess.run([str(LULL)], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 1
+    assert done.stderr.startswith("lull: there is no graphical display")
+    assert "Traceback" not in done.stderr
