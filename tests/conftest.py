@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
+from hypothesis import settings
+
+# Hypothesis's per-example deadline measures wall time, which a busy two-core machine stretches;
+# the properties themselves do not depend on speed.
+settings.register_profile("lull", deadline=None, print_blob=True)
+settings.load_profile("lull")
 
 # Widget tests draw offscreen, whatever display the developer has; e2e tests start their own.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"

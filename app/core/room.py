@@ -1,8 +1,9 @@
-"""The room's timed reminders: things to do a set time before a phase begins."""
+"""The room: its preparation checklist, and reminders due a set time before a phase begins."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from app.core.plan import PhaseKind
 
@@ -24,3 +25,50 @@ def towel_reminder(lead_seconds: float = DEFAULT_TOWEL_LEAD_SECONDS) -> Reminder
         before=PhaseKind.CLOSING,
         lead_seconds=lead_seconds,
     )
+
+
+class ChecklistItem(StrEnum):
+    MUSIC = "music"
+    SCENT = "scent"
+    TOWELS = "towels"
+    LIGHTS = "lights"
+    POSITION = "position"
+    OIL = "oil"
+    PHONE = "phone"
+
+
+CHECKLIST_LABELS: dict[ChecklistItem, str] = {
+    ChecklistItem.MUSIC: "Music playing",
+    ChecklistItem.SCENT: "Essential oils or scent",
+    ChecklistItem.TOWELS: "Towels warming",
+    ChecklistItem.LIGHTS: "Lights dimmed",
+    ChecklistItem.POSITION: "Comfortable position",
+    ChecklistItem.OIL: "Oil within reach",
+    ChecklistItem.PHONE: "Phones silenced",
+}
+
+CHECKLIST_HINTS: dict[ChecklistItem, str] = {
+    ChecklistItem.MUSIC: "A calming river or soft music covers the noises of the house.",
+    ChecklistItem.SCENT: "A few drops of lavender or another oil they like.",
+    ChecklistItem.TOWELS: "On a radiator or in the dryer, ready for the end.",
+    ChecklistItem.LIGHTS: "Low, warm light; no bright lamp in their eyes.",
+    ChecklistItem.POSITION: "Lying face down or sitting, supported, as they prefer.",
+    ChecklistItem.OIL: "Within reach, so your hands can stay on the back.",
+    ChecklistItem.PHONE: "Theirs and yours: no loud noises or interruptions.",
+}
+
+
+@dataclass
+class Checklist:
+    """The room's preparation: which items are done."""
+
+    done: set[ChecklistItem] = field(default_factory=set)
+
+    def mark(self, item: ChecklistItem, done: bool = True) -> None:
+        if done:
+            self.done.add(item)
+        else:
+            self.done.discard(item)
+
+    def left_to_do(self) -> list[ChecklistItem]:
+        return [item for item in ChecklistItem if item not in self.done]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.core.plan import Phase, Plan
+from app.core.plan import Area, Phase, Plan
 from app.core.room import Reminder, towel_reminder
 
 Clock = Callable[[], float]
@@ -59,6 +59,19 @@ class Finished:
 Event = PhaseStarted | CheckinDue | ReminderDue | Finished
 
 
+class Pressure(StrEnum):
+    LIGHTER = "lighter"
+    JUST_RIGHT = "just-right"
+    FIRMER = "firmer"
+
+
+@dataclass(frozen=True)
+class CheckinAnswer:
+    at: float  # elapsed session seconds
+    pressure: Pressure
+    focus: frozenset[Area] = frozenset()
+
+
 def scaled_clock(clock: Clock, speed: float) -> Clock:
     """A clock that runs `speed` times faster than `clock`, for rehearsing a plan quickly."""
     if not math.isfinite(speed) or speed <= 0:
@@ -92,6 +105,7 @@ class Session:
         self._next_checkin: float | None = None  # set when the hands first go on
         self._reminded: set[str] = set()
         self._events: list[Event] = []
+        self._answers: list[CheckinAnswer] = []
 
     # --- what the session looks like, as of the last tick or command ---------------------------
 
@@ -144,6 +158,11 @@ class Session:
     @property
     def extended(self) -> float:
         return self._extended
+
+    @property
+    def answers(self) -> tuple[CheckinAnswer, ...]:
+        """What the recipient said at each check-in, in order."""
+        return tuple(self._answers)
 
     def seconds_to_next_event(self) -> float | None:
         """Session seconds from the last tick to the next deadline; None when nothing is due."""
@@ -202,6 +221,10 @@ class Session:
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
             self._durations[self._index] += seconds
             self._extended += seconds
+
+    def answer_checkin(self, pressure: Pressure, focus: frozenset[Area] = frozenset()) -> None:
+        self._catch_up(SessionState.RUNNING, SessionState.PAUSED, SessionState.FINISHED)
+        self._answers.append(CheckinAnswer(self._elapsed, pressure, focus))
 
     def end(self) -> None:
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):

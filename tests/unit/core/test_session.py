@@ -8,9 +8,11 @@ from fake_clock import FakeClock
 from app.core.plan import Area, Phase, PhaseKind, Plan, Position, built_in_plan
 from app.core.room import towel_reminder
 from app.core.session import (
+    CheckinAnswer,
     CheckinDue,
     Finished,
     PhaseStarted,
+    Pressure,
     ReminderDue,
     Session,
     SessionState,
@@ -297,3 +299,27 @@ def test_a_scaled_clock_runs_faster_from_its_origin(clock: FakeClock) -> None:
 def test_a_scaled_clock_needs_a_positive_speed(clock: FakeClock, speed: float) -> None:
     with pytest.raises(ValueError, match="positive"):
         scaled_clock(clock, speed)
+
+
+def test_checkin_answers_are_kept_with_the_session(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(370))
+    session.answer_checkin(Pressure.FIRMER, frozenset({Area.SHOULDERS}))
+    session.tick(clock.advance(240))
+    session.answer_checkin(Pressure.JUST_RIGHT)
+    assert session.answers == (
+        CheckinAnswer(370.0, Pressure.FIRMER, frozenset({Area.SHOULDERS})),
+        CheckinAnswer(610.0, Pressure.JUST_RIGHT),
+    )
+
+
+def test_a_late_answer_after_the_end_is_still_kept(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(1000))
+    session.answer_checkin(Pressure.LIGHTER)
+    assert [answer.pressure for answer in session.answers] == [Pressure.LIGHTER]
+
+
+def test_an_answer_before_the_start_is_refused(session: Session) -> None:
+    with pytest.raises(SessionStateError):
+        session.answer_checkin(Pressure.LIGHTER)

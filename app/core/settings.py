@@ -1,0 +1,102 @@
+"""The user's preferences and the window's remembered state: typed, with defaults written once.
+
+Loading survives anything: an unknown key is ignored, a bad value falls back to its default,
+and each is logged. Preferences (settings.json) are kept apart from state the app remembers
+for itself (state.json), so resetting one never loses the other.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str = "dark"
+    checkin_minutes: float = 4.0
+    towel_lead_minutes: float = 5.0
+    chime_volume: float = 0.8
+
+
+@dataclass(frozen=True)
+class UiState:
+    plan_id: str = "classic"
+    minutes: int = 30
+    window_geometry: str = ""  # Qt's saveGeometry, base64
+    ambience_open: bool = True
+    room_open: bool = True
+    master_volume: float = 0.7
+    muted: bool = False
+    mix: dict[str, float] = field(default_factory=dict)  # sound id -> volume, last played
+    mixes: dict[str, dict[str, float]] = field(default_factory=dict)  # saved, by name
+
+
+# The allowed range of each number; anything outside falls back to the default.
+RANGES: dict[str, tuple[float, float]] = {
+    "checkin_minutes": (1, 30),
+    "towel_lead_minutes": (0, 30),
+    "chime_volume": (0, 1),
+    "minutes": (5, 120),
+    "master_volume": (0, 1),
+}
+CHOICES: dict[str, tuple[str, ...]] = {"theme": ("dark", "light")}
+
+T = TypeVar("T", Settings, UiState)
+
+
+def from_dict(cls: type[T], data: object) -> T:
+    """The dataclass from loaded JSON: every good value taken, every bad one logged and skipped."""
+    if not isinstance(data, dict):
+        if data is not None:
+            log.warning("%s: expected an object, got %s; using defaults", cls.__name__, data)
+        return cls()
+    defaults = cls()
+    known = {f.name for f in fields(cls)}
+    for key in sorted(set(data) - known):
+        log.info("%s: ignoring unknown key %r", cls.__name__, key)
+    good = {}
+    for name in sorted(known & set(data)):
+        value = data[name]
+        if _valid(name, value, getattr(defaults, name)):
+            good[name] = value
+        else:
+            log.warning("%s: %s=%r is not usable; keeping the default", cls.__name__, name, value)
+    return replace(defaults, **good)
+
+
+def to_dict(value: Settings | UiState) -> dict[str, Any]:
+    return asdict(value)
+
+
+def _valid(name: str, value: object, default: object) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, type(default) | int):
+            return False
+        low, high = RANGES.get(name, (-math.inf, math.inf))
+        return math.isfinite(value) and low <= value <= high
+    if isinstance(default, str):
+        return isinstance(value, str) and (name not in CHOICES or value in CHOICES[name])
+    if name == "mix":
+        return _is_mix(value)
+    if name == "mixes":
+        return isinstance(value, dict) and all(
+            isinstance(key, str) and _is_mix(mix) for key, mix in value.items()
+        )
+    return False
+
+
+def _is_mix(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(key, str)
+        and isinstance(volume, int | float)
+        and not isinstance(volume, bool)
+        and 0 <= volume <= 1
+        for key, volume in value.items()
+    )
