@@ -1,11 +1,12 @@
-# make run: start Lull (ARGS="--plan deep" passes options); make test: lint and every test.
+# make run: start Lull (ARGS="--plan deep" passes options); make test: lint and every test;
+# make bench: the benchmarks (several minutes, not part of make test).
 # Each makes .venv and brings the system packages it needs first.
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint system-run system-test clean
+.PHONY: run test lint bench system-run system-test clean
 
 run: system-run $(INSTALLED)
 	$(VENV)/bin/lull $(ARGS)
@@ -17,6 +18,9 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+bench: system-test $(INSTALLED)
+	$(PYTHON) benchmarks/bench_audio.py
 
 system-run:
 	@sh tools/system-packages.sh run

@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--minutes", type=_minutes, metavar="N", help="the session's length")
     parser.add_argument("--start", action="store_true", help="start the session at once")
     parser.add_argument(
+        "--sounds", metavar="ID[,ID]", help="soundscapes to play at once, e.g. river,soft-music"
+    )
+    parser.add_argument(
         "--speed",
         type=_speed,
         default=1.0,

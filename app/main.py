@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import signal
 import socket
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
-from app.core.plan import BUILT_IN_PLANS, PlanError
+from app.core.plan import BUILT_IN_PLANS, MIN_PHASE_SECONDS, PlanError, built_in_plan
 from app.core.session import Session, scaled_clock
 
 if TYPE_CHECKING:
@@ -20,12 +23,15 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
+    from app.audio.library import SoundLibrary
     from app.core.plan import Plan
+    from app.core.settings import UiState
 
 log = logging.getLogger("app")
 
 DEFAULT_PLAN_ID = "classic"
 DEFAULT_WINDOW_SIZE = (1280, 800)
+DEFAULT_LAYER_VOLUME = 0.7
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def since(moment: float) -> float:
+    return time.monotonic() - moment
+
+
 def _has_display() -> bool:
     return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
 
@@ -61,33 +71,89 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
             "there is no graphical display to open the window on (DISPLAY and WAYLAND_DISPLAY "
             "are unset); 'lull plans' and 'lull check-plan' work without one"
         )
-    # Qt is imported here, not at the top, so the command-line verbs start fast without it.
+    # Qt and pygame are imported here, not at the top, so the command-line verbs start fast.
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from app.audio.engine import open_engine
+    from app.audio.library import SoundLibrary
+    from app.core.room import Checklist, towel_reminder
+    from app.core.settings import Settings, UiState, from_dict, to_dict
+    from app.core.store import JsonFile, StoreError
     from app.paths import AppPaths
+    from app.ui.audio_bridge import CHECKIN_CHIME, END_CHIME, PHASE_CHIME, AudioBridge
     from app.ui.main_window import MainWindow
     from app.ui.session_bridge import SessionBridge
-    from app.ui.theme import DARK, apply_theme
+    from app.ui.theme import DARK, LIGHT, apply_theme
 
     paths = AppPaths.from_platform(args.data_dir)
+    settings_file = JsonFile(paths.config / "settings.json")
+    state_file = JsonFile(paths.state / "state.json")
+    loaded_settings, loaded_state = settings_file.load(), state_file.load()
+    settings = from_dict(Settings, loaded_settings.data)
+    state = from_dict(UiState, loaded_state.data)
+    library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
+    sounds = _chosen_sounds(args.sounds, library, state.mix)
+    if args.plan is None:  # no plan asked for: the one used last time, at its length
+        plan, minutes = _last_plan(state, plan, minutes, args.minutes)
+    problems = [p for p in (loaded_settings.problem, loaded_state.problem, *library.problems) if p]
+
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Lull")
     app.setDesktopFileName("lull")
-    apply_theme(app, DARK)
+    theme = LIGHT if settings.theme == "light" else DARK
+    apply_theme(app, theme)
     signal_sockets = install_quit_on_signals(app)
 
+    engine = open_engine(clock=time.monotonic)
+    engine.set_master_volume(state.master_volume)
+    engine.set_muted(state.muted)
+    audio = AudioBridge(engine, library, time.monotonic, chime_volume=settings.chime_volume)
     clock = time.monotonic if args.speed == 1 else scaled_clock(time.monotonic, args.speed)
-    bridge = SessionBridge(lambda chosen: Session(chosen, clock), clock, speed=args.speed)
+    reminders = [towel_reminder(settings.towel_lead_minutes * 60)]
+
+    def make_session(chosen: Plan) -> Session:
+        return Session(
+            chosen, clock, checkin_every=settings.checkin_minutes * 60, reminders=reminders
+        )
+
+    bridge = SessionBridge(make_session, clock, speed=args.speed)
     window = MainWindow(
-        bridge, BUILT_IN_PLANS, plan, minutes, icon=QIcon(str(paths.icons / "lull.svg"))
+        bridge,
+        audio,
+        BUILT_IN_PLANS,
+        plan,
+        replace(state, minutes=minutes),
+        Checklist(),
+        theme,
+        icon=QIcon(str(paths.icons / "lull.svg")),
     )
-    window.resize(*DEFAULT_WINDOW_SIZE)
+    # The session's moments, heard: a chime on each change, planned ahead so it lands on time.
+    bridge.phaseChangeAhead.connect(audio.phase_change_ahead)
+    bridge.noPhaseChangeAhead.connect(audio.no_phase_change_ahead)
+    bridge.phaseStarted.connect(lambda event: event.by_hand and audio.chime(PHASE_CHIME))
+    bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
+    bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))
+    bridge.finished.connect(lambda _completed: (audio.chime(END_CHIME), audio.fade_out_all()))
+
+    def save_state() -> None:
+        try:
+            state_file.save(to_dict(window.ui_state()))
+        except StoreError as error:
+            log.warning("%s", error)
+        engine.close()
+
+    app.aboutToQuit.connect(save_state)
+    if not state.window_geometry:
+        window.resize(*DEFAULT_WINDOW_SIZE)
     window.show()
     QTimer.singleShot(
         0, lambda: log.info("window shown %.3f s after start", time.monotonic() - started)
     )
+    audio.play_mix(sounds)
+    if problems:
+        window.statusBar().showMessage("  ".join(problems))
     if args.start:
         bridge.start_or_pause()
     status = app.exec()
@@ -95,6 +161,36 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     for end in signal_sockets:
         end.close()
     return status
+
+
+def _last_plan(state: UiState, plan: Plan, minutes: int, asked: int | None) -> tuple[Plan, int]:
+    try:
+        last = built_in_plan(state.plan_id)
+    except PlanError:
+        return plan, minutes
+    chosen = asked or state.minutes
+    shortest = math.ceil(len(last.phases) * MIN_PHASE_SECONDS / 60)
+    return last, max(chosen, shortest)
+
+
+def _chosen_sounds(
+    requested: str | None, library: SoundLibrary, last_mix: dict[str, float]
+) -> dict[str, float]:
+    """The layers to start with: those asked for on the command line, or the last mix."""
+    if requested is None:
+        known = {entry.id for entry in library.entries()}
+        return {sound: volume for sound, volume in last_mix.items() if sound in known}
+    chosen = {}
+    for sound_id in filter(None, (part.strip() for part in requested.split(","))):
+        try:
+            library.get(sound_id)
+        except KeyError:
+            names = ", ".join(entry.id for entry in library.entries(Kind.AMBIENCE))
+            raise UsageError(
+                f"there is no sound called '{sound_id}' (the sounds are: {names})"
+            ) from None
+        chosen[sound_id] = last_mix.get(sound_id, DEFAULT_LAYER_VOLUME)
+    return chosen
 
 
 def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.socket]:

@@ -37,6 +37,7 @@ class PhaseStarted:
     index: int
     phase: Phase
     at: float  # elapsed session seconds at which the phase began
+    by_hand: bool = False  # the giver moved here (start, next, previous), not the clock
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,14 @@ class Session:
 
     def previous(self) -> None:
         """Back to the start of the previous phase (or the first phase's start), in full."""
+        self.go_to(max(self._index - 1, 0))
+
+    def go_to(self, index: int) -> None:
+        """Start phase `index` now, in full, whichever phase is under way."""
+        if not 0 <= index < len(self.plan.phases):
+            raise IndexError(f"there is no phase {index + 1} in a plan of {len(self.plan.phases)}")
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
-            self._enter_phase(max(self._index - 1, 0))
+            self._enter_phase(index)
 
     def extend(self, seconds: float) -> None:
         if not seconds > 0:
@@ -266,7 +273,7 @@ class Session:
     def _enter_phase(self, index: int) -> None:
         """A phase chosen by the giver begins now."""
         self._begin_phase(index, at=self._elapsed)
-        self._events.append(PhaseStarted(index, self.phase, self._phase_start))
+        self._events.append(PhaseStarted(index, self.phase, self._phase_start, by_hand=True))
 
     def _begin_phase(self, index: int, at: float) -> None:
         self._index = index

@@ -16,6 +16,13 @@ class ActionId(StrEnum):
     NEXT = "next"
     EXTEND = "extend"
     END = "end"
+    LIGHTER = "lighter"
+    JUST_RIGHT = "just-right"
+    FIRMER = "firmer"
+    MUTE = "mute"
+    FULL_SCREEN = "full-screen"
+    AMBIENCE_PANEL = "ambience-panel"
+    ROOM_PANEL = "room-panel"
 
 
 # text, shortcuts, tooltip
@@ -25,7 +32,25 @@ _SPECS: dict[ActionId, tuple[str, tuple[str, ...], str]] = {
     ActionId.NEXT: ("Next", ("Right", "N"), "On to the next phase (Right or N)"),
     ActionId.EXTEND: ("+1 min", ("+", "=", "Plus"), "One more minute for this phase (+)"),
     ActionId.END: ("End", ("Esc",), "End the session (Esc, then Esc again to confirm)"),
+    ActionId.LIGHTER: ("1  Lighter", ("1",), "They would like lighter pressure (1)"),
+    ActionId.JUST_RIGHT: ("2  Just right", ("2",), "The pressure is just right (2)"),
+    ActionId.FIRMER: ("3  Firmer", ("3",), "They would like firmer pressure (3)"),
+    ActionId.MUTE: ("Mute", ("M",), "Mute or unmute all sound (M)"),
+    ActionId.FULL_SCREEN: ("Full screen", ("F11",), "Only the phase, the time and the cue (F11)"),
+    ActionId.AMBIENCE_PANEL: ("Ambience", ("A",), "Show or hide the soundscapes (A)"),
+    ActionId.ROOM_PANEL: ("Room", ("R",), "Show or hide the room checklist (R)"),
 }
+_CHECKABLE = {ActionId.MUTE, ActionId.FULL_SCREEN, ActionId.AMBIENCE_PANEL, ActionId.ROOM_PANEL}
+
+# Shown when they are needed rather than by session state: the check-in answers while a
+# check-in is asked; mute and full screen always.
+SESSION_ACTIONS = (
+    ActionId.START_PAUSE,
+    ActionId.PREVIOUS,
+    ActionId.NEXT,
+    ActionId.EXTEND,
+    ActionId.END,
+)
 
 _ENABLED_IN: dict[ActionId, frozenset[SessionState]] = {
     ActionId.START_PAUSE: frozenset(SessionState),
@@ -51,11 +76,12 @@ def create_actions(parent: QObject) -> dict[ActionId, QAction]:
         action.setShortcuts([QKeySequence(key) for key in shortcuts])
         action.setToolTip(tooltip)
         action.setStatusTip(tooltip)
+        action.setCheckable(action_id in _CHECKABLE)
         actions[action_id] = action
     return actions
 
 
 def show_session_state(actions: dict[ActionId, QAction], state: SessionState) -> None:
-    for action_id, action in actions.items():
-        action.setEnabled(state in _ENABLED_IN[action_id])
+    for action_id in SESSION_ACTIONS:
+        actions[action_id].setEnabled(state in _ENABLED_IN[action_id])
     actions[ActionId.START_PAUSE].setText(_START_PAUSE_TEXT[state])

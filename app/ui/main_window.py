@@ -1,52 +1,70 @@
-"""The main window: choose a plan and its length, then run the session hands-free."""
+"""The main window: ambience on the left, the session in the centre, the room on the right."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.cues import cue_for
 from app.core.plan import MAX_PLAN_MINUTES, MIN_PLAN_MINUTES, Plan
-from app.core.session import SessionState
+from app.core.room import CHECKLIST_LABELS, Checklist, ChecklistItem
+from app.core.session import CheckinAnswer, PhaseStarted, Pressure, Session, SessionState
+from app.core.settings import UiState
 from app.ui.actions import ActionId, create_actions, show_session_state
-from app.ui.cue_card import CueCard
+from app.ui.ambience_panel import AmbiencePanel
+from app.ui.audio_bridge import AudioBridge
+from app.ui.room_panel import RoomPanel
 from app.ui.session_bridge import SessionBridge
 from app.ui.session_view import SessionView, format_clock
+from app.ui.theme import Theme
 
-NOTICE_SHOWN_MS = 30_000  # a check-in or reminder left unanswered leaves by itself
+NOTICE_SHOWN_MS = 30_000  # a reminder left unread leaves by itself
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
-START_HINT = "start-hint"
-CHECKIN_TEXT = "Ask them: how is the pressure? Is there an area to focus on?"
+NARROW_WIDTH = 1100  # below this the side panels fold away, so the session keeps the space
+SIDE_SHARE, CENTRE_SHARE = 22, 56  # percent of the width, at full width
+START_HINT = "Press Space to start when they are comfortable."
+PRESSURE_WORDS = {
+    Pressure.LIGHTER: "lighter",
+    Pressure.JUST_RIGHT: "just right",
+    Pressure.FIRMER: "firmer",
+}
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
         bridge: SessionBridge,
+        audio: AudioBridge,
         plans: Sequence[Plan],
         initial: Plan,
-        minutes: int,
+        state: UiState,
+        checklist: Checklist,
+        theme: Theme,
         icon: QIcon | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Lull")
         if icon is not None:
             self.setWindowIcon(icon)
-        self.bridge = bridge
+        self.bridge, self.audio, self.checklist = bridge, audio, checklist
         self.actions = create_actions(self)
         self.addActions(list(self.actions.values()))
         self._plans = list(plans) if initial in plans else [*plans, initial]
+        self._state = state
 
         self.plan_choice = QComboBox()
         self.plan_choice.setAccessibleName("Plan")
@@ -60,96 +78,214 @@ class MainWindow(QMainWindow):
         self.minutes = QSpinBox()
         self.minutes.setRange(MIN_PLAN_MINUTES, MAX_PLAN_MINUTES)
         self.minutes.setSuffix(" min")
-        self.minutes.setValue(minutes)
+        self.minutes.setValue(state.minutes)
         self.minutes.setAccessibleName("Length in minutes")
         self.minutes.setToolTip("How long the whole session lasts; the phases keep their share")
 
-        self.session_view = SessionView(self.actions)
-        self.cue_card = CueCard()
+        self.ambience = AmbiencePanel(audio, self.actions[ActionId.MUTE], state.mixes)
+        self.session_view = SessionView(theme, self.actions)
+        self.room = RoomPanel(checklist)
+        self.room.show_position(initial.position)
         self._build_layout()
 
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self._clear_notices)
         self._notices: dict[str, str] = {}
-        self._end_confirm = QTimer(self)
-        self._end_confirm.setSingleShot(True)
-        self._end_confirm.timeout.connect(self._disarm_end)
+        self._notice_timer = self._single_shot(self._clear_notices)
+        self._end_confirm = self._single_shot(self._disarm_end)
+        self.actions[ActionId.MUTE].setChecked(state.muted)
+        self._panels = {ActionId.AMBIENCE_PANEL: self.ambience, ActionId.ROOM_PANEL: self.room}
+        self._panel_choice = {
+            ActionId.AMBIENCE_PANEL: state.ambience_open,
+            ActionId.ROOM_PANEL: state.room_open,
+        }
+        self._narrow: bool | None = None  # not yet known: the window has no size yet
+        if state.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(state.window_geometry.encode()))
         self._connect()
         self._load_chosen_plan()
+        self._fold_panels()
+
+    # --- building -------------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
         title = QLabel("Lull")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title.setObjectName("appTitle")
         top.addWidget(title)
-        top.addSpacing(24)
+        top.addSpacing(16)
         top.addWidget(self.plan_choice)
         top.addWidget(self.minutes)
         top.addStretch(1)
+        for action_id in (ActionId.AMBIENCE_PANEL, ActionId.ROOM_PANEL, ActionId.FULL_SCREEN):
+            button = QToolButton()
+            button.setDefaultAction(self.actions[action_id])
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setObjectName("toggle")
+            top.addWidget(button)
+        self.top_bar = QWidget()
+        self.top_bar.setLayout(top)
+        top.setContentsMargins(0, 0, 0, 0)
 
+        # The side panels may be squeezed (they fold away below NARROW_WIDTH), so the window's
+        # minimum width is the session's alone and a small screen can still hold it.
+        for panel in (self.ambience, self.room):
+            panel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         body = QHBoxLayout()
-        body.setSpacing(24)
-        body.addWidget(self.session_view, 3)
-        body.addWidget(self.cue_card, 2)
+        body.setSpacing(20)
+        body.addWidget(self.ambience, SIDE_SHARE)
+        body.addWidget(self.session_view, CENTRE_SHARE)
+        body.addWidget(self.room, SIDE_SHARE)
 
         central = QWidget()
         central.setObjectName("central")
+        central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addLayout(top)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(12)
+        layout.addWidget(self.top_bar)
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(False)
 
+    def _single_shot(self, slot: object) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(slot)
+        return timer
+
     def _connect(self) -> None:
-        a, bridge = self.actions, self.bridge
-        a[ActionId.START_PAUSE].triggered.connect(bridge.start_or_pause)
+        a, bridge, view = self.actions, self.bridge, self.session_view
+        a[ActionId.START_PAUSE].triggered.connect(self._start_pressed)
         a[ActionId.NEXT].triggered.connect(bridge.next)
         a[ActionId.PREVIOUS].triggered.connect(bridge.previous)
         a[ActionId.EXTEND].triggered.connect(lambda: bridge.extend(60))
         a[ActionId.END].triggered.connect(self._end_pressed)
+        a[ActionId.MUTE].toggled.connect(self.audio.set_muted)
+        a[ActionId.FULL_SCREEN].toggled.connect(self.set_full_screen)
+        a[ActionId.AMBIENCE_PANEL].toggled.connect(self._panel_toggled)
+        a[ActionId.ROOM_PANEL].toggled.connect(self._panel_toggled)
+        bridge.loaded.connect(lambda: view.load(bridge.session))
         bridge.changed.connect(self.refresh)
         bridge.phaseStarted.connect(self._phase_started)
-        bridge.checkinDue.connect(lambda: self._notify("checkin", CHECKIN_TEXT))
+        bridge.checkinDue.connect(self._ask_checkin)
         bridge.reminderDue.connect(lambda reminder: self._notify(reminder.key, reminder.text))
         bridge.finished.connect(self._finished)
+        view.checkin.answered.connect(bridge.answer_checkin)
+        view.start_prompt.startAnyway.connect(self._start)
+        view.timeline.phaseClicked.connect(bridge.go_to)
+        self.audio.layersChanged.connect(
+            lambda: self.room.mark(ChecklistItem.MUSIC, bool(self.audio.playing()))
+        )
         self.plan_choice.currentIndexChanged.connect(self._plan_chosen)
         self.minutes.valueChanged.connect(self._load_chosen_plan)
+
+    # --- showing --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         session = self.bridge.session
         self.session_view.show_session(session)
-        following = session.next_phase
-        preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
-        self.cue_card.show_cue(cue_for(session.phase), preview)
         show_session_state(self.actions, session.state)
         choosing = session.state in (SessionState.READY, SessionState.FINISHED)
+        if not choosing and QApplication.focusWidget() in (self.plan_choice, self.minutes):
+            # Disabled, they would pass the focus on down the tab order, perhaps to the
+            # timeline, whose own Space would then jump instead of pausing.
+            self.centralWidget().setFocus()
         self.plan_choice.setEnabled(choosing)
         self.minutes.setEnabled(choosing)
         if self._end_confirm.isActive():
             self.actions[ActionId.END].setText("Confirm end")
+
+    def set_full_screen(self, full: bool) -> None:
+        self.top_bar.setVisible(not full)
+        self.session_view.set_focus_mode(full)
+        self.statusBar().setVisible(not full)
+        self._fold_panels()
+        if full:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def ui_state(self) -> UiState:
+        """What to remember for next time."""
+        return UiState(
+            plan_id=self._plans[self.plan_choice.currentIndex()].id,
+            minutes=self.minutes.value(),
+            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+            ambience_open=self._panel_choice[ActionId.AMBIENCE_PANEL],
+            room_open=self._panel_choice[ActionId.ROOM_PANEL],
+            master_volume=self.audio.engine.master_volume,
+            muted=self.actions[ActionId.MUTE].isChecked(),
+            mix=self.audio.playing() or self._state.mix,
+            mixes=self.ambience.mixes,
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fold_panels()
+
+    def _fold_panels(self) -> None:
+        """Wide, the side panels show as chosen; narrow, they are drawers, one open on call."""
+        narrow = self.width() < NARROW_WIDTH
+        if narrow != self._narrow:
+            self._narrow = narrow
+            for action_id, chosen in self._panel_choice.items():
+                self.actions[action_id].blockSignals(True)
+                self.actions[action_id].setChecked(chosen and not narrow)
+                self.actions[action_id].blockSignals(False)
+        full = self.actions[ActionId.FULL_SCREEN].isChecked()
+        for action_id, panel in self._panels.items():
+            panel.setVisible(self.actions[action_id].isChecked() and not full)
+
+    def _panel_toggled(self) -> None:
+        toggled = next(a for a, action in self.actions.items() if action is self.sender())
+        shown = self.actions[toggled].isChecked()
+        if self._narrow:  # one drawer at a time
+            for other in self._panels.keys() - {toggled}:
+                self.actions[other].blockSignals(True)
+                self.actions[other].setChecked(False)
+                self.actions[other].blockSignals(False)
+        else:
+            self._panel_choice[toggled] = shown
+        self._fold_panels()
+
+    # --- the session ----------------------------------------------------------------------------
 
     def _plan_chosen(self) -> None:
         plan = self._plans[self.plan_choice.currentIndex()]
         self.minutes.blockSignals(True)
         self.minutes.setValue(round(plan.minutes))
         self.minutes.blockSignals(False)
+        self.room.show_position(plan.position)
         self._load_chosen_plan()
 
     def _load_chosen_plan(self) -> None:
         plan = self._plans[self.plan_choice.currentIndex()]
         self.bridge.load(plan.scaled_to(self.minutes.value() * 60))
-        self._notices = {START_HINT: "Press Space to start when they are comfortable."}
+        self.session_view.checkin.dismiss()
+        self._notices = {"start": START_HINT}
         self._show_notices()
 
-    def _phase_started(self) -> None:
+    def _start_pressed(self) -> None:
+        session = self.bridge.session
+        prompt = self.session_view.start_prompt
+        left = self.checklist.left_to_do()
+        if session.state is SessionState.READY and left and not prompt.asking:
+            prompt.ask([CHECKLIST_LABELS[item] for item in left])
+            return
+        self._start()
+
+    def _start(self) -> None:
+        self.session_view.start_prompt.dismiss()
+        self.bridge.start_or_pause()
+
+    def _phase_started(self, event: PhaseStarted) -> None:
         self._disarm_end()
-        self._notices.pop(START_HINT, None)
+        self._notices.pop("start", None)
         self._show_notices()
+
+    def _ask_checkin(self) -> None:
+        session: Session = self.bridge.session
+        areas = dict.fromkeys(p.area for p in session.plan.phases if p.kind.hands_on)
+        self.session_view.checkin.ask(list(areas))
 
     def _end_pressed(self) -> None:
         if self._end_confirm.isActive():
@@ -166,7 +302,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
 
     def _notify(self, key: str, text: str) -> None:
-        """Show a notice beside any others that are due; all leave together when unanswered."""
+        """Show a notice beside any others; all leave together when left unread."""
         self._notices[key] = text
         self._show_notices()
         self._notice_timer.start(NOTICE_SHOWN_MS)
@@ -180,7 +316,20 @@ class MainWindow(QMainWindow):
 
     def _finished(self, completed: bool) -> None:
         self._notice_timer.stop()
-        given = format_clock(self.bridge.session.elapsed)
+        self.session_view.checkin.dismiss()
+        session = self.bridge.session
         ending = "Well done" if completed else "Ended early"
-        self._notices = {"finished": f"{ending}: {given} given. Let them rest before getting up."}
+        summary = f"{ending}: {format_clock(session.elapsed)} given."
+        answers = summarise_answers(session.answers)
+        self._notices = {"finished": f"{summary} {answers} Let them rest before getting up."}
         self._show_notices()
+
+
+def summarise_answers(answers: Sequence[CheckinAnswer]) -> str:
+    """The check-ins in a line: 'Check-ins: just right 2×, firmer 1× (focus: shoulders).'"""
+    if not answers:
+        return "No check-ins answered."
+    counts = Counter(answer.pressure for answer in answers)
+    said = ", ".join(f"{PRESSURE_WORDS[p]} {n}×" for p, n in counts.most_common())
+    focus = sorted({area.label for answer in answers for area in answer.focus})
+    return f"Check-ins: {said}" + (f" (focus: {', '.join(focus)})." if focus else ".")

@@ -8,13 +8,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from app.core.plan import Plan
+from app.core.plan import Area, Plan
 from app.core.session import (
     CheckinDue,
     Clock,
     Event,
     Finished,
     PhaseStarted,
+    Pressure,
     ReminderDue,
     Session,
     SessionState,
@@ -33,7 +34,9 @@ class SessionBridge(QObject):
     paused or idle.
     """
 
-    phaseStarted = Signal(int)
+    phaseStarted = Signal(object)  # PhaseStarted
+    phaseChangeAhead = Signal(float)  # wall seconds until the next phase begins by itself
+    noPhaseChangeAhead = Signal()  # paused, finished or replaced: nothing will change by itself
     checkinDue = Signal()
     reminderDue = Signal(object)  # Reminder
     finished = Signal(bool)  # completed
@@ -71,6 +74,7 @@ class SessionBridge(QObject):
     def load(self, plan: Plan) -> None:
         """Replace the session with a fresh one for `plan`, ready to start."""
         self._timer.stop()
+        self.noPhaseChangeAhead.emit()
         self._session = self._make_session(plan)
         self.loaded.emit()
         self.changed.emit()
@@ -97,6 +101,13 @@ class SessionBridge(QObject):
     def extend(self, seconds: float = 60) -> None:
         self._command(lambda session: session.extend(seconds))
 
+    def go_to(self, index: int) -> None:
+        self._command(lambda session: session.go_to(index))
+
+    def answer_checkin(self, pressure: Pressure, focus: frozenset[Area]) -> None:
+        self.session.answer_checkin(pressure, focus)
+        self.changed.emit()
+
     def end(self) -> None:
         self._command(Session.end)
 
@@ -116,8 +127,8 @@ class SessionBridge(QObject):
     def _emit(self, event: Event) -> None:
         log.info("%s", event)
         match event:
-            case PhaseStarted(index=index):
-                self.phaseStarted.emit(index)
+            case PhaseStarted():
+                self.phaseStarted.emit(event)
             case CheckinDue():
                 self.checkinDue.emit()
             case ReminderDue(reminder=reminder):
@@ -129,7 +140,10 @@ class SessionBridge(QObject):
         until_event = session.seconds_to_next_event()
         if until_event is None:
             self._timer.stop()
+            self.noPhaseChangeAhead.emit()
             return
+        if session.next_phase is not None:
+            self.phaseChangeAhead.emit(session.phase_remaining / self._speed)
         # The countdown shows whole seconds rounded up, so it changes as each second passes.
         left = session.phase_remaining
         until_redraw = max((left - (math.ceil(left) - 1)) / self._speed, MIN_REDRAW_SECONDS)

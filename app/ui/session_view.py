@@ -1,4 +1,5 @@
-"""The centre of the window: the phase, a countdown readable from two metres, and the controls."""
+"""The centre of the window: the phase, a countdown ring readable from two metres, the cue card,
+the timeline of phases and the controls."""
 
 from __future__ import annotations
 
@@ -6,19 +7,34 @@ import math
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.cues import cue_for
 from app.core.session import Session, SessionState
-from app.ui.actions import ActionId
-from app.ui.theme import tabular_figures
+from app.ui.actions import SESSION_ACTIONS, ActionId
+from app.ui.checkin_banner import CheckinBanner
+from app.ui.countdown_ring import CountdownRing
+from app.ui.cue_card import CueCard
+from app.ui.start_prompt import StartPrompt
+from app.ui.theme import Theme
+from app.ui.timeline import Timeline
 
-COUNTDOWN_HEIGHT_SHARE = 0.30  # the countdown fills about a third of the view's height
-PHASE_NAME_SHARE = 0.25  # the phase name, relative to the countdown
+PHASE_NAME_SHARE = 0.055  # of the view's height: the phase name reads from across the room
+FOCUS_PHASE_NAME_SHARE = 0.08
+WIDE_ASPECT = 1.45  # wider than this, the ring and the cue card sit side by side
 
 
 def format_clock(seconds: float) -> str:
-    """Whole seconds, rounded up, as 4:05 or 1:04:05: a countdown reaches 0:00 only at the end."""
+    """Whole seconds, rounded up, as 04:05 or 1:04:05: a countdown reaches 00:00 only at the end."""
     whole = max(0, math.ceil(seconds - 1e-9))
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
@@ -26,21 +42,33 @@ def format_clock(seconds: float) -> str:
 
 
 class SessionView(QWidget):
-    def __init__(self, actions: dict[ActionId, QAction], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme, actions: dict[ActionId, QAction], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.phase_name = self._label("phaseName")
-        self.countdown = self._label("countdown")
-        self.countdown.setFont(tabular_figures(self.countdown.font()))
-        self.countdown.setAccessibleName("Time left in this phase")
-        self.progress = self._label("secondary")
-        self.progress.setFont(tabular_figures(self.progress.font()))
-        self.notice = self._label("notice")
+        self.phase_name = QLabel()
+        self.phase_name.setObjectName("phaseName")
+        self.phase_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_name.setWordWrap(True)
+        self.ring = CountdownRing(theme)
+        self.cue_card = CueCard(theme)
+        self.checkin = CheckinBanner(actions)
+        self.start_prompt = StartPrompt()
+        self.timeline = Timeline(theme)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._focus_mode = False
 
-        controls = QHBoxLayout()
-        controls.setSpacing(12)
+        self.controls = QWidget()
+        controls = QHBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(10)
         controls.addStretch(1)
-        for action_id in ActionId:
-            button = QToolButton(self)
+        for action_id in SESSION_ACTIONS:
+            button = QToolButton()
             button.setDefaultAction(actions[action_id])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             # Keys belong to the shortcuts: a focused button must not swallow Space.
@@ -50,48 +78,87 @@ class SessionView(QWidget):
             controls.addWidget(button)
         controls.addStretch(1)
 
+        # A question (a check-in, or what is left to prepare) takes the cue card's place while
+        # it is asked: the giver reads one thing at a time.
+        self.cue_stack = QStackedWidget()
+        for widget in (self.cue_card, self.checkin, self.start_prompt):
+            self.cue_stack.addWidget(widget)
+        for banner in (self.checkin, self.start_prompt):
+            banner.shown.connect(lambda banner=banner: self.cue_stack.setCurrentWidget(banner))
+            banner.hidden.connect(self._show_cue_unless_asked)
+        self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.middle.setSpacing(20)
+        self.middle.addWidget(self.ring, 1)
+        self.middle.addWidget(self.cue_stack, 1)
+
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         layout.addWidget(self.phase_name)
-        layout.addWidget(self.countdown)
-        layout.addWidget(self.progress)
-        layout.addSpacing(16)
+        layout.addLayout(self.middle, 1)
         layout.addWidget(self.notice)
-        layout.addStretch(1)
-        layout.addLayout(controls)
-        layout.addSpacing(8)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.controls)
+
+    def load(self, session: Session) -> None:
+        """A new plan: its phases on the timeline."""
+        self.timeline.set_phases(
+            [(cue_for(phase).title, float(phase.seconds)) for phase in session.plan.phases]
+        )
+        self.show_session(session)
 
     def show_session(self, session: Session) -> None:
         phases = len(session.plan.phases)
         if session.state is SessionState.FINISHED:
             self.phase_name.setText("Session complete")
-            self.countdown.setText(format_clock(0))
-            self.progress.setText(f"{format_clock(session.elapsed)} of massage given")
-            return
-        self.phase_name.setText(cue_for(session.phase).title)
-        self.countdown.setText(format_clock(session.phase_remaining))
-        self.progress.setText(
-            f"phase {session.index + 1} of {phases}  ·  {format_clock(session.remaining)} left"
-        )
+            self.ring.show_time(0.0, format_clock(0), f"{format_clock(session.elapsed)} given")
+            self.timeline.set_position(phases - 1, 1.0)
+            self.ring.set_paused(False)
+        else:
+            self.phase_name.setText(cue_for(session.phase).title)
+            left = session.phase_remaining
+            self.ring.show_time(
+                left / session.phase_duration,
+                format_clock(left),
+                f"phase {session.index + 1} of {phases}  ·  {format_clock(session.remaining)} left",
+            )
+            self.timeline.set_position(session.index, 1 - left / session.phase_duration)
+            self.ring.set_paused(session.state is SessionState.PAUSED)
+        following = session.next_phase
+        preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
+        self.cue_card.show_phase(session.phase, preview)
+
+    def _show_cue_unless_asked(self) -> None:
+        asking = [banner for banner in (self.checkin, self.start_prompt) if banner.asking]
+        self.cue_stack.setCurrentWidget(asking[0] if asking else self.cue_card)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def set_focus_mode(self, focus: bool) -> None:
+        """Full-screen session mode: only the phase, the ring and the cue, in very large type."""
+        self._focus_mode = focus
+        for widget in (self.timeline, self.controls):
+            widget.setVisible(not focus)
+        self.cue_card.set_focus_mode(focus)
+        self._size_phase_name()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        countdown_px = max(24, int(self.height() * COUNTDOWN_HEIGHT_SHARE))
-        font = self.countdown.font()
-        font.setPixelSize(countdown_px)
-        self.countdown.setFont(font)
+        self._size_phase_name()
+        # A wide view puts the cue beside the ring; a tall one puts it beneath, where it fits.
+        wide = self.width() > WIDE_ASPECT * self.height()
+        self.middle.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        # Stacked, the cue card takes the height its words need and the ring, read from across
+        # the room, all the rest; side by side they share the width.
+        self.middle.setStretch(1, 1 if wide else 0)
+
+    def _size_phase_name(self) -> None:
+        share = FOCUS_PHASE_NAME_SHARE if self._focus_mode else PHASE_NAME_SHARE
         font = self.phase_name.font()
         body_px = QFontInfo(self.font()).pixelSize()  # never smaller than the system's text
-        font.setPixelSize(max(body_px, int(countdown_px * PHASE_NAME_SHARE)))
+        font.setPixelSize(max(round(body_px * 1.5), int(self.height() * share)))
         self.phase_name.setFont(font)
-
-    def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(name != "countdown")
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        return label

@@ -94,16 +94,27 @@ def _style_sheet(t: Theme) -> str:
     #card QLabel#nextPhase {{ font-size: 11pt; }}
     #cueHeading {{ color: {t.secondary}; font-weight: bold; }}
     #avoidHeading {{ color: {t.avoid}; font-weight: bold; }}
-    #notice {{ color: {t.ready}; }}
+    #notice {{ color: {t.ready}; font-size: 12pt; }}
+    #appTitle {{ font-size: 18pt; font-weight: bold; color: {t.accent}; }}
+    #panelHeading {{ font-size: 14pt; font-weight: bold; }}
+    #card QCheckBox {{ font-size: 12pt; spacing: 10px; padding: 4px 0; }}
+    #banner {{ background: {t.hairline}; border-radius: 12px; }}
+    #bannerText {{ font-size: 14pt; }}
+    QToolButton#chip {{ padding: 0.2em 0.7em; font-size: 10pt; border-radius: 12px; }}
+    QToolButton#chip:checked {{ background: {t.accent}; color: {t.background}; }}
+    QToolButton#toggle {{ padding: 0.3em 0.8em; font-size: 10pt; }}
+    QToolButton#toggle:checked {{ border-color: {t.accent}; }}
+    QToolButton#layer {{ padding: 0.35em 0.7em; text-align: left; }}
+    QToolButton#layer:checked {{ border-color: {t.accent}; color: {t.accent}; }}
     QToolButton {{
         background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 10px;
-        padding: 0.5em 1em; font-size: 12pt;
+        padding: 0.45em 0.8em; font-size: 12pt;
     }}
     QToolButton:hover {{ border-color: {t.secondary}; }}
     QToolButton:disabled {{ color: {t.hairline}; }}
     QToolButton#primary {{
         background: {t.accent}; color: {t.background}; border: none; font-weight: bold;
-        padding: 0.5em 1.8em;
+        padding: 0.45em 1.5em;
     }}
     QToolButton#primary:disabled {{ background: {t.hairline}; color: {t.secondary}; }}
     QComboBox {{

@@ -1,37 +1,32 @@
-"""The first window, driven from the keyboard as a giver with oily hands would."""
+"""The main window, driven from the keyboard as a giver with oily hands would."""
 
 from __future__ import annotations
 
 import pytest
 from fake_clock import FakeClock
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QAbstractSlider,
+    QComboBox,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
-from app.core.plan import BUILT_IN_PLANS, built_in_plan
-from app.core.session import Session, SessionState
+from app.core.plan import Area
+from app.core.room import Checklist, ChecklistItem
+from app.core.session import CheckinAnswer, Pressure, SessionState
 from app.ui.actions import ActionId
-from app.ui.main_window import CHECKIN_TEXT, MainWindow
+from app.ui.main_window import MainWindow, summarise_answers
 from app.ui.session_bridge import SessionBridge
 
 
-@pytest.fixture
-def bridge(clock: FakeClock) -> SessionBridge:
-    return SessionBridge(lambda plan: Session(plan, clock), clock)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, bridge: SessionBridge) -> MainWindow:
-    window = MainWindow(bridge, BUILT_IN_PLANS, built_in_plan("classic"), 30)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
 def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
-    qtbot.keyClick(window, key)
+    """A key pressed on the keyboard: it goes to whichever widget has the focus."""
+    qtbot.keyClick(QApplication.focusWidget() or window, key)
 
 
 def advance(clock: FakeClock, bridge: SessionBridge, seconds: float) -> None:
@@ -39,11 +34,16 @@ def advance(clock: FakeClock, bridge: SessionBridge, seconds: float) -> None:
     bridge.tick()
 
 
+def shown_time(window: MainWindow) -> str:
+    """What the ring says, as a screen reader hears it."""
+    return window.session_view.ring.accessibleDescription()
+
+
 def test_the_window_is_titled_lull_and_shows_the_chosen_plan(window: MainWindow) -> None:
     assert window.windowTitle() == "Lull"
     assert window.plan_choice.currentText() == "Classic back massage"
     assert window.minutes.value() == 30
-    assert window.session_view.countdown.text() == "01:00"
+    assert shown_time(window) == "01:00, phase 1 of 9  ·  30:00 left"
     assert window.session_view.phase_name.text() == "Settle in"
 
 
@@ -53,10 +53,10 @@ def test_space_starts_and_pauses_the_session(
     press(qtbot, window, Qt.Key.Key_Space)
     assert bridge.session.state is SessionState.RUNNING
     advance(clock, bridge, 12.5)
-    assert window.session_view.countdown.text() == "00:48"
-    assert window.session_view.progress.text() == "phase 1 of 9  ·  29:48 left"
+    assert shown_time(window) == "00:48, phase 1 of 9  ·  29:48 left"
     press(qtbot, window, Qt.Key.Key_Space)
     assert bridge.session.state is SessionState.PAUSED
+    assert window.session_view.ring.is_paused()
     assert window.actions[ActionId.START_PAUSE].text() == "Resume"
 
 
@@ -65,22 +65,40 @@ def test_the_phase_changes_by_itself_and_shows_its_cue(
 ) -> None:
     bridge.start_or_pause()
     advance(clock, bridge, 60 + 60 + 240 + 1)
+    card = window.session_view.cue_card
     assert window.session_view.phase_name.text() == "Kneading · shoulders"
-    assert "never press on the bones" in window.cue_card.avoid.text()
-    assert window.cue_card.next_phase.text() == "Next: Kneading · upper back"
+    assert "never press on the bones" in card.avoid.text()
+    assert card.next_phase.text() == "Next: Kneading · upper back"
+    assert card.body_map.area() is Area.SHOULDERS
 
 
 @pytest.mark.parametrize(
-    ("key", "phase"),
-    [(Qt.Key.Key_Right, 1), (Qt.Key.Key_N, 1), (Qt.Key.Key_Left, 0), (Qt.Key.Key_B, 0)],
+    ("keys", "phase"),
+    [
+        ([Qt.Key.Key_Right], 1),
+        ([Qt.Key.Key_N, Qt.Key.Key_N], 2),
+        ([Qt.Key.Key_Right, Qt.Key.Key_Left], 0),
+        ([Qt.Key.Key_N, Qt.Key.Key_N, Qt.Key.Key_B], 1),
+    ],
 )
 def test_arrow_and_letter_keys_move_between_phases(
-    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, key: Qt.Key, phase: int
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, keys: list[Qt.Key], phase: int
 ) -> None:
     bridge.start_or_pause()
-    press(qtbot, window, Qt.Key.Key_Right)
-    press(qtbot, window, key)
-    assert bridge.session.index == phase + (1 if key in (Qt.Key.Key_Right, Qt.Key.Key_N) else 0)
+    for key in keys:
+        press(qtbot, window, key)
+    assert bridge.session.index == phase
+
+
+def test_clicking_the_timeline_jumps_to_that_phase(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge
+) -> None:
+    bridge.start_or_pause()
+    timeline = window.session_view.timeline
+    target = timeline.segment_rects()[5].center().toPoint()
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=target)
+    assert bridge.session.index == 5
+    assert window.session_view.phase_name.text() == "Kneading · lower back"
 
 
 def test_plus_adds_a_minute_to_the_phase(
@@ -88,7 +106,7 @@ def test_plus_adds_a_minute_to_the_phase(
 ) -> None:
     bridge.start_or_pause()
     press(qtbot, window, Qt.Key.Key_Plus)
-    assert window.session_view.countdown.text() == "02:00"
+    assert shown_time(window).startswith("02:00")
     assert bridge.session.extended == 60
 
 
@@ -105,15 +123,57 @@ def test_escape_ends_only_when_pressed_twice(
     assert "Ended early" in window.session_view.notice.text()
 
 
-def test_a_checkin_prompt_appears_when_due(
-    window: MainWindow, bridge: SessionBridge, clock: FakeClock
-) -> None:
+def checkin_due(window: MainWindow, bridge: SessionBridge, clock: FakeClock) -> None:
     bridge.start_or_pause()
     advance(clock, bridge, 120 + 240)
-    assert window.session_view.notice.text() == CHECKIN_TEXT
+    assert window.session_view.checkin.asking
 
 
-def test_the_towel_reminder_appears_before_closing(
+@pytest.mark.parametrize(
+    ("key", "pressure"),
+    [
+        (Qt.Key.Key_1, Pressure.LIGHTER),
+        (Qt.Key.Key_2, Pressure.JUST_RIGHT),
+        (Qt.Key.Key_3, Pressure.FIRMER),
+    ],
+)
+def test_each_checkin_answer_is_kept_with_the_session(
+    qtbot: QtBot,
+    window: MainWindow,
+    bridge: SessionBridge,
+    clock: FakeClock,
+    key: Qt.Key,
+    pressure: Pressure,
+) -> None:
+    checkin_due(window, bridge, clock)
+    view = window.session_view
+    assert view.cue_stack.currentWidget() is view.checkin
+    view.checkin.focus_buttons[Area.LOWER_BACK].click()
+    press(qtbot, window, key)
+    assert bridge.session.answers == (CheckinAnswer(360.0, pressure, frozenset({Area.LOWER_BACK})),)
+    assert not view.checkin.asking
+    assert view.cue_stack.currentWidget() is view.cue_card
+
+
+def test_answer_keys_do_nothing_when_no_checkin_is_asked(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge
+) -> None:
+    bridge.start_or_pause()
+    press(qtbot, window, Qt.Key.Key_2)
+    assert bridge.session.answers == ()
+
+
+def test_an_unanswered_checkin_leaves_by_itself(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    checkin_due(window, bridge, clock)
+    window.session_view.checkin._timeout.setInterval(10)  # 30 s in real use
+    window.session_view.checkin._timeout.start()
+    qtbot.waitUntil(lambda: not window.session_view.checkin.asking, timeout=2000)
+    assert bridge.session.answers == ()
+
+
+def test_the_towel_reminder_appears_at_its_lead_before_closing(
     window: MainWindow, bridge: SessionBridge, clock: FakeClock
 ) -> None:
     bridge.start_or_pause()
@@ -121,7 +181,23 @@ def test_the_towel_reminder_appears_before_closing(
     advance(clock, bridge, closing_starts - 5 * 60 - 1)
     assert "towels" not in window.session_view.notice.text()
     advance(clock, bridge, 1)
-    assert "towels" in window.session_view.notice.text()
+    assert "Put the towels on to warm" in window.session_view.notice.text()
+
+
+def test_start_with_the_room_not_ready_lists_what_is_left_and_starts_anyway(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, checklist: Checklist
+) -> None:
+    window.room.mark(ChecklistItem.SCENT, False)
+    window.room.mark(ChecklistItem.TOWELS, False)
+    assert checklist.left_to_do() == [ChecklistItem.SCENT, ChecklistItem.TOWELS]
+    press(qtbot, window, Qt.Key.Key_Space)
+    prompt = window.session_view.start_prompt
+    assert bridge.session.state is SessionState.READY
+    assert prompt.asking
+    assert prompt.text.text() == "Not done yet: essential oils or scent, towels warming."
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert bridge.session.state is SessionState.RUNNING
+    assert not prompt.asking
 
 
 def test_choosing_a_plan_and_length_loads_a_new_session(
@@ -132,7 +208,8 @@ def test_choosing_a_plan_and_length_loads_a_new_session(
     assert window.minutes.value() == 10
     window.minutes.setValue(20)
     assert bridge.session.plan.total_seconds == 20 * 60
-    assert window.session_view.progress.text() == "phase 1 of 7  ·  20:00 left"
+    assert shown_time(window).endswith("phase 1 of 7  ·  20:00 left")
+    assert window.room.boxes[ChecklistItem.POSITION].text() == "Comfortable, sitting"
 
 
 def test_the_plan_cannot_change_while_a_session_runs(
@@ -143,17 +220,32 @@ def test_the_plan_cannot_change_while_a_session_runs(
     assert not window.minutes.isEnabled()
 
 
-def test_a_whole_session_runs_to_the_end_and_can_start_again(
-    window: MainWindow, bridge: SessionBridge, clock: FakeClock
+def test_a_whole_session_runs_to_the_end_with_a_summary_and_can_start_again(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
 ) -> None:
-    bridge.start_or_pause()
+    checkin_due(window, bridge, clock)
+    press(qtbot, window, Qt.Key.Key_3)
     advance(clock, bridge, 30 * 60)
     assert window.session_view.phase_name.text() == "Session complete"
-    assert "Well done: 30:00 given" in window.session_view.notice.text()
+    assert window.session_view.notice.text() == (
+        "Well done: 30:00 given. Check-ins: firmer 1×. Let them rest before getting up."
+    )
     assert window.actions[ActionId.START_PAUSE].text() == "Start again"
     bridge.start_or_pause()
     assert bridge.session.state is SessionState.RUNNING
     assert bridge.session.elapsed == 0
+
+
+def test_the_answers_summary_counts_and_names_the_focus() -> None:
+    answers = [
+        CheckinAnswer(1, Pressure.JUST_RIGHT),
+        CheckinAnswer(2, Pressure.FIRMER, frozenset({Area.SHOULDERS})),
+        CheckinAnswer(3, Pressure.JUST_RIGHT, frozenset({Area.NECK, Area.SHOULDERS})),
+    ]
+    assert summarise_answers(answers) == (
+        "Check-ins: just right 2×, firmer 1× (focus: neck, shoulders)."
+    )
+    assert summarise_answers([]) == "No check-ins answered."
 
 
 def test_no_timer_runs_when_nothing_moves(window: MainWindow, bridge: SessionBridge) -> None:
@@ -162,3 +254,64 @@ def test_no_timer_runs_when_nothing_moves(window: MainWindow, bridge: SessionBri
     assert bridge.timer_active
     bridge.start_or_pause()
     assert not bridge.timer_active
+
+
+def test_f11_shows_only_the_phase_the_ring_and_the_cue(qtbot: QtBot, window: MainWindow) -> None:
+    press(qtbot, window, Qt.Key.Key_F11)
+    view = window.session_view
+    assert window.isFullScreen()
+    assert not window.top_bar.isVisible()
+    assert not window.ambience.isVisible() and not window.room.isVisible()
+    assert not view.timeline.isVisible() and not view.controls.isVisible()
+    assert not view.cue_card.body_map.isVisible()
+    assert view.ring.isVisible() and view.phase_name.isVisible()
+    press(qtbot, window, Qt.Key.Key_F11)
+    assert not window.isFullScreen()
+    assert window.top_bar.isVisible() and view.timeline.isVisible()
+
+
+def test_side_panels_fold_into_drawers_when_narrow(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.ambience.isVisible() and window.room.isVisible()
+    window.resize(1024, 600)
+    qtbot.waitUntil(lambda: not window.ambience.isVisible())
+    assert not window.room.isVisible()
+    press(qtbot, window, Qt.Key.Key_A)
+    assert window.ambience.isVisible()
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.room.isVisible() and not window.ambience.isVisible()
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: window.ambience.isVisible() and window.room.isVisible())
+
+
+def described(widget: QWidget) -> tuple[str, str]:
+    """What assistive technology and a hovering pointer learn about a control."""
+    action = widget.defaultAction() if isinstance(widget, QToolButton) else None
+    name = widget.accessibleName() or (action.text() if action else "")
+    if not name and isinstance(widget, QAbstractButton):
+        name = widget.text()
+    return name, widget.toolTip() or (action.toolTip() if action else "")
+
+
+def test_every_control_has_an_accessible_name_and_a_tooltip(window: MainWindow) -> None:
+    controls = [
+        widget
+        for kind in (QAbstractButton, QAbstractSlider, QComboBox, QSpinBox)
+        for widget in window.findChildren(kind)
+        if widget.isVisible()
+    ]
+    assert len(controls) > 20
+    assert [w.objectName() for w in controls if not all(described(w))] == []
+
+
+def test_the_keys_still_drive_the_session_after_starting_from_the_length_box(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge
+) -> None:
+    window.minutes.setFocus()
+    window.session_view.start_prompt.startAnyway.emit()
+    assert bridge.session.state is SessionState.RUNNING
+    # Not a slider or the timeline, which have uses of their own for arrows and Space.
+    assert QApplication.focusWidget() is window.centralWidget()
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert bridge.session.index == 1
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert bridge.session.state is SessionState.PAUSED

@@ -58,7 +58,7 @@ def test_a_new_session_waits_with_the_whole_plan_remaining(session: Session) -> 
 
 
 def test_start_begins_the_first_phase(session: Session) -> None:
-    assert started(session) == [PhaseStarted(0, small_plan().phases[0], 0.0)]
+    assert started(session) == [PhaseStarted(0, small_plan().phases[0], 0.0, by_hand=True)]
     assert session.state is SessionState.RUNNING
 
 
@@ -103,7 +103,7 @@ def test_next_starts_the_following_phase_now_and_shortens_the_session(
     started(session)
     clock.advance(20)
     session.next()
-    assert session.tick(clock()) == [PhaseStarted(1, small_plan().phases[1], 20.0)]
+    assert session.tick(clock()) == [PhaseStarted(1, small_plan().phases[1], 20.0, by_hand=True)]
     assert session.phase_remaining == 60
     assert session.total == 840 - 40
 
@@ -122,7 +122,7 @@ def test_previous_replays_the_previous_phase_in_full(session: Session, clock: Fa
     started(session)
     session.tick(clock.advance(70))
     session.previous()
-    assert session.tick(clock()) == [PhaseStarted(0, small_plan().phases[0], 70.0)]
+    assert session.tick(clock()) == [PhaseStarted(0, small_plan().phases[0], 70.0, by_hand=True)]
     assert session.phase_remaining == 60
     assert session.total == 840 + 70
 
@@ -323,3 +323,19 @@ def test_a_late_answer_after_the_end_is_still_kept(session: Session, clock: Fake
 def test_an_answer_before_the_start_is_refused(session: Session) -> None:
     with pytest.raises(SessionStateError):
         session.answer_checkin(Pressure.LIGHTER)
+
+
+def test_go_to_jumps_to_any_phase_in_full(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(30))
+    session.go_to(3)
+    assert session.tick(clock()) == [PhaseStarted(3, small_plan().phases[3], 30.0, by_hand=True)]
+    assert session.phase_remaining == 300
+    assert session.total == 30 + 300 + 120
+
+
+@pytest.mark.parametrize("index", [-1, 5])
+def test_go_to_refuses_a_phase_the_plan_does_not_have(session: Session, index: int) -> None:
+    started(session)
+    with pytest.raises(IndexError, match="no phase"):
+        session.go_to(index)

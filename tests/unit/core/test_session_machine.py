@@ -122,6 +122,14 @@ class SessionMachine(RuleBasedStateMachine):
         self.check_events(self.session.tick(self.clock()), [self.model.index])
 
     @precondition(lambda self: not self.model.finished)
+    @rule(data=st.data())
+    def go_to(self, data: st.DataObject) -> None:
+        index = data.draw(st.integers(0, len(self.model.durations) - 1))
+        self.session.go_to(index)
+        self.model.jump_to(index)
+        self.check_events(self.session.tick(self.clock()), [index])
+
+    @precondition(lambda self: not self.model.finished)
     @rule(seconds=st.sampled_from([60, 30, 0.5, 300]))
     def extend(self, seconds: float) -> None:
         self.session.extend(seconds)

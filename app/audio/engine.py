@@ -1,0 +1,146 @@
+"""The audio engine's interface, what it tells `lull doctor`, and the factory that opens one."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.audio.errors import NoSoundDevice
+from app.audio.sound import SoundEntry
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+
+# Measured through PulseAudio with two looping layers (docs/audio.md): 512 frames cost the
+# sound server about ten times the CPU that 4096 frames do; the latency it adds is made up
+# for by starting chimes early, so nothing the user hears gets later.
+DEFAULT_BUFFER_FRAMES = 4096
+DEFAULT_FREQUENCY = 44100  # the rate of the built-in sounds, so the mixer never resamples them
+# pygame streams only one file at a time (mixer.music); anything longer than this goes there,
+# because mixer.Sound decodes the whole file (an hour of OGG took 1.27 GB).
+STREAM_THRESHOLD_SECONDS = 180.0
+MAX_LAYERS = 4  # the design asks for two or three at once; four leaves room for a crossfade
+FADE_IN_SECONDS = 3.0  # a soundscape arriving over a few breaths does not startle
+FADE_OUT_SECONDS = 5.0  # stopping is slower than starting: sudden silence is noticed
+CROSSFADE_SECONDS = 4.0  # between the two, so a swap sounds like one sound becoming another
+END_FADE_SECONDS = 30.0  # the end of a session: the room goes quiet slowly
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What `lull doctor` shows about sound output."""
+
+    available: bool
+    reason: str  # why there is no sound, in plain words; empty when available
+    driver: str
+    frequency: int
+    buffer_frames: int
+    output_latency: float  # seconds from the mixer filling a buffer to its first sample heard
+
+    @property
+    def buffer_seconds(self) -> float:
+        return self.buffer_frames / self.frequency if self.frequency else 0.0
+
+    def describe(self) -> str:
+        if not self.available:
+            return f"no sound: {self.reason}"
+        return (
+            f"{self.driver}, {self.frequency} Hz, buffer {self.buffer_frames} frames "
+            f"({self.buffer_seconds * 1000:.0f} ms), output latency "
+            f"{self.output_latency * 1000:.0f} ms"
+        )
+
+
+@dataclass(frozen=True)
+class LayerEnded:
+    """A soundscape that stopped by itself (its file failed mid-way, or it does not loop)."""
+
+    sound_id: str
+    reason: str
+
+
+class AudioEngine(Protocol):
+    """Soundscape layers, master volume and mute, fades, ducking and timed chimes.
+
+    Called from the Qt main thread only. Time-driven work happens in `poll`; after any call
+    the UI asks `next_wakeup` and arms a single-shot timer for it (none when it is None).
+    """
+
+    @property
+    def info(self) -> EngineInfo: ...
+
+    @property
+    def master_volume(self) -> float: ...
+
+    @property
+    def muted(self) -> bool: ...
+
+    def layers(self) -> dict[str, float]:
+        """The soundscapes playing or starting (fading-out ones excluded), id -> volume."""
+        ...
+
+    def play_layer(
+        self, sound: SoundEntry, volume: float = 1.0, fade_in: float = FADE_IN_SECONDS
+    ) -> None: ...
+
+    def stop_layer(self, sound_id: str, fade_out: float = FADE_OUT_SECONDS) -> None: ...
+
+    def replace_layer(
+        self,
+        old_id: str,
+        sound: SoundEntry,
+        volume: float | None = None,
+        crossfade: float = CROSSFADE_SECONDS,
+    ) -> None: ...
+
+    def set_layer_volume(self, sound_id: str, volume: float) -> None: ...
+
+    def set_master_volume(self, volume: float) -> None: ...
+
+    def set_muted(self, muted: bool) -> None: ...
+
+    def fade_out_all(self, seconds: float = END_FADE_SECONDS) -> None: ...
+
+    def play_chime(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
+        """Heard at the clock time `at` (started early by the output latency), or at once."""
+        ...
+
+    def cancel_chimes(self) -> None:
+        """Forgets chimes scheduled with `at` that have not started (the session paused)."""
+        ...
+
+    def poll(self, now: float | None = None) -> list[LayerEnded]: ...
+
+    def next_wakeup(self, now: float | None = None) -> float | None:
+        """Seconds until `poll` is next needed, or None while nothing is moving."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_engine(
+    *,
+    buffer_frames: int = DEFAULT_BUFFER_FRAMES,
+    frequency: int = DEFAULT_FREQUENCY,
+    stream_threshold: float = STREAM_THRESHOLD_SECONDS,
+    clock: Clock = time.monotonic,
+) -> AudioEngine:
+    """The pygame mixer when a sound device opens, else a SilentEngine saying why not."""
+    # Imported here: pygame takes a third of a second to import, and `lull plans` needs none.
+    from app.audio.pygame_engine import PygameEngine
+    from app.audio.silent import SilentEngine
+
+    try:
+        return PygameEngine.open(
+            buffer_frames=buffer_frames,
+            frequency=frequency,
+            stream_threshold=stream_threshold,
+            clock=clock,
+        )
+    except NoSoundDevice as error:
+        log.warning("no sound: %s", error.reason)
+        return SilentEngine(error.reason)

@@ -1,0 +1,252 @@
+"""The audio engine on pygame's mixer: soundscape layers, fades, ducking and timed chimes."""
+
+from __future__ import annotations
+
+import logging
+
+from app.audio.chimes import RESERVED_CHANNELS, Chimes
+from app.audio.device import close_mixer, open_mixer
+from app.audio.duck import Duck
+from app.audio.engine import (
+    CROSSFADE_SECONDS,
+    END_FADE_SECONDS,
+    FADE_IN_SECONDS,
+    FADE_OUT_SECONDS,
+    MAX_LAYERS,
+    Clock,
+    EngineInfo,
+    LayerEnded,
+)
+from app.audio.errors import LongSoundBusy, SoundFailed, TooManyLayers
+from app.audio.layers import ChannelLayer, Layer, StreamLayer
+from app.audio.sound import SoundEntry
+
+log = logging.getLogger(__name__)
+
+SPARE_CHANNELS = MAX_LAYERS  # room for every layer to fade out while its replacement fades in
+DUCK_STEP_SECONDS = 0.04  # polls during a duck ramp: finer than the mixer's 93 ms blocks
+REAP_STEP_SECONDS = 0.1  # SDL ends a fade at a block boundary, a little after its nominal end
+WATCH_SECONDS = 5.0  # a stream that fails or a sound that ends is noticed soon, and cheaply
+
+
+class PygameEngine:
+    """AudioEngine on pygame's mixer; see app.audio.engine.AudioEngine for the contract."""
+
+    def __init__(self, info: EngineInfo, *, stream_threshold: float, clock: Clock) -> None:
+        self._info = info
+        self._stream_threshold = stream_threshold
+        self._clock = clock
+        # When a change made now is heard, on average: the output latency plus half a block.
+        self._lead = info.output_latency + info.buffer_seconds / 2
+        self._layers: dict[str, Layer] = {}
+        self._fading: list[Layer] = []
+        self._waiting: tuple[Layer, float] | None = None  # a stream queued behind a fading one
+        self._master = 1.0
+        self._muted = False
+        self._duck = Duck()
+        self._chimes = Chimes(info, clock)
+        self._closed = False
+
+    @classmethod
+    def open(
+        cls, *, buffer_frames: int, frequency: int, stream_threshold: float, clock: Clock
+    ) -> PygameEngine:
+        """Opens the mixer; NoSoundDevice when it cannot."""
+        channels = RESERVED_CHANNELS + MAX_LAYERS + SPARE_CHANNELS
+        info = open_mixer(frequency, buffer_frames, channels, RESERVED_CHANNELS)
+        return cls(info, stream_threshold=stream_threshold, clock=clock)
+
+    @property
+    def info(self) -> EngineInfo:
+        return self._info
+
+    @property
+    def master_volume(self) -> float:
+        return self._master
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    def layers(self) -> dict[str, float]:
+        return {sound_id: layer.volume for sound_id, layer in self._layers.items()}
+
+    def play_layer(
+        self, sound: SoundEntry, volume: float = 1.0, fade_in: float = FADE_IN_SECONDS
+    ) -> None:
+        if sound.id in self._layers:
+            self.set_layer_volume(sound.id, volume)
+            return
+        if len(self._layers) >= MAX_LAYERS:
+            raise TooManyLayers(f"{MAX_LAYERS} sounds are already playing; stop one first.")
+        self._begin(self._new_layer(sound, volume, replacing=None), fade_in)
+
+    def stop_layer(self, sound_id: str, fade_out: float = FADE_OUT_SECONDS) -> None:
+        layer = self._layers.pop(sound_id, None)
+        if layer is None:
+            return
+        if not layer.started:
+            self._waiting = None
+            return
+        layer.fade_out(fade_out, self._clock())
+        self._fading.append(layer)
+
+    def replace_layer(
+        self,
+        old_id: str,
+        sound: SoundEntry,
+        volume: float | None = None,
+        crossfade: float = CROSSFADE_SECONDS,
+    ) -> None:
+        old = self._layers.get(old_id)
+        level = volume if volume is not None else (old.volume if old is not None else 1.0)
+        if old is None or sound.id in self._layers:
+            self.stop_layer(old_id, crossfade)
+            self.play_layer(sound, level, crossfade)
+            return
+        layer = self._new_layer(sound, level, replacing=old)
+        if layer.streamed and old.streamed:
+            # One stream at a time: the old one fades out, then the new one fades in.
+            self.stop_layer(old_id, crossfade / 2)
+            self._begin(layer, crossfade / 2)
+        else:
+            self._begin(layer, crossfade)  # should it fail, the old one plays on
+            self.stop_layer(old_id, crossfade)
+
+    def set_layer_volume(self, sound_id: str, volume: float) -> None:
+        layer = self._layers.get(sound_id)
+        if layer is not None:
+            layer.volume = min(max(volume, 0.0), 1.0)
+            self._apply_gains(self._clock())
+
+    def set_master_volume(self, volume: float) -> None:
+        self._master = min(max(volume, 0.0), 1.0)
+        self._apply_gains(self._clock())
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        self._apply_gains(self._clock())
+
+    def fade_out_all(self, seconds: float = END_FADE_SECONDS) -> None:
+        for sound_id in list(self._layers):
+            self.stop_layer(sound_id, seconds)
+
+    def play_chime(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
+        now = self._clock()
+        if at is None:
+            length = self._chimes.play_now(sound, volume, self._master_gain())
+            at = now + self._lead
+        else:
+            length = self._chimes.schedule(sound, at, volume)
+        self._duck.add(at, at + length)
+        self._apply_gains(now)
+
+    def cancel_chimes(self) -> None:
+        for at in self._chimes.cancel():
+            self._duck.drop(at)
+
+    def poll(self, now: float | None = None) -> list[LayerEnded]:
+        now = self._clock() if now is None else now
+        self._chimes.fire_due(now, self._master_gain())
+        ended = self._reap()
+        self._apply_gains(now)
+        return ended
+
+    def next_wakeup(self, now: float | None = None) -> float | None:
+        now = self._clock() if now is None else now
+        times = []
+        chime = self._chimes.next_due()
+        if chime is not None:
+            times.append(chime)
+        heard = now + self._lead
+        change = self._duck.next_change(heard)
+        if change is not None:
+            times.append(now + DUCK_STEP_SECONDS if change <= heard else change - self._lead)
+        for layer in self._fading:
+            end = now if layer.fade_ends_at is None else layer.fade_ends_at
+            times.append(end if end > now else now + REAP_STEP_SECONDS)
+        if any(layer.streamed or not layer.sound.loop for layer in self._layers.values()):
+            times.append(now + WATCH_SECONDS)
+        return max(0.0, min(times) - now) if times else None
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for layer in [*self._layers.values(), *self._fading]:
+            layer.halt()
+        self._layers.clear()
+        self._fading.clear()
+        self._waiting = None
+        self._chimes.clear()
+        close_mixer()
+
+    def _new_layer(self, sound: SoundEntry, volume: float, replacing: Layer | None) -> Layer:
+        volume = min(max(volume, 0.0), 1.0)
+        if sound.seconds > self._stream_threshold:
+            for layer in self._layers.values():
+                if layer.streamed and layer is not replacing:
+                    raise LongSoundBusy(
+                        f"Only one long sound can play at a time; stop “{layer.sound.title}” first."
+                    )
+            return StreamLayer(sound, volume)
+        return ChannelLayer(sound, volume, self._free_channel())
+
+    def _free_channel(self) -> int:
+        used = {
+            layer.channel_id
+            for layer in [*self._layers.values(), *self._fading]
+            if isinstance(layer, ChannelLayer)
+        }
+        for channel in range(RESERVED_CHANNELS, RESERVED_CHANNELS + MAX_LAYERS + SPARE_CHANNELS):
+            if channel not in used:
+                return channel
+        # Every spare channel is fading out: the oldest, by now the quietest, gives way.
+        oldest = next(layer for layer in self._fading if isinstance(layer, ChannelLayer))
+        oldest.halt()
+        self._fading.remove(oldest)
+        return oldest.channel_id
+
+    def _begin(self, layer: Layer, fade_in: float) -> None:
+        if layer.streamed and any(fading.streamed for fading in self._fading):
+            self._waiting = (layer, fade_in)  # mixer.music is still fading the previous stream
+        else:
+            layer.start(self._gain(layer, self._clock()), fade_in)
+        self._layers[layer.sound.id] = layer
+
+    def _reap(self) -> list[LayerEnded]:
+        for layer in [layer for layer in self._fading if layer.ended()]:
+            layer.halt()
+            self._fading.remove(layer)
+        ended = []
+        if self._waiting is not None and not any(layer.streamed for layer in self._fading):
+            layer, fade_in = self._waiting
+            self._waiting = None
+            try:
+                layer.start(self._gain(layer, self._clock()), fade_in)
+            except SoundFailed as error:
+                del self._layers[layer.sound.id]
+                ended.append(LayerEnded(layer.sound.id, error.reason))
+        for sound_id, layer in list(self._layers.items()):
+            if layer.ended():
+                layer.halt()
+                del self._layers[sound_id]
+                title = layer.sound.title
+                reason = (
+                    f"“{title}” stopped: its file could not be read to the end."
+                    if layer.sound.loop
+                    else f"“{title}” has finished."
+                )
+                ended.append(LayerEnded(sound_id, reason))
+        return ended
+
+    def _master_gain(self) -> float:
+        return 0.0 if self._muted else self._master
+
+    def _gain(self, layer: Layer, now: float) -> float:
+        return layer.volume * self._master_gain() * self._duck.gain(now + self._lead)
+
+    def _apply_gains(self, now: float) -> None:
+        for layer in [*self._layers.values(), *self._fading]:
+            layer.set_gain(self._gain(layer, now))
+        self._chimes.set_gain(self._master_gain())

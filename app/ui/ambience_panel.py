@@ -1,0 +1,254 @@
+"""The ambience panel: soundscapes as toggles with their own volumes, the master volume,
+saved mixes, and the user's own files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QSizePolicy,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.audio.errors import AudioError
+from app.audio.sound import SoundEntry
+from app.ui.audio_bridge import AudioBridge
+
+SLIDER_STEPS = 100
+DEFAULT_LAYER_VOLUME = 0.7  # loud enough to cover the house, soft enough to talk over
+AUDIO_FILES = "Sound files (*.ogg *.oga *.mp3 *.wav *.flac)"
+
+
+class _Import(QRunnable):
+    """Decodes and copies a file off the main thread, so the window stays responsive."""
+
+    class Done(QObject):
+        finished = Signal(object, str)  # SoundEntry or None, refusal reason
+
+    def __init__(self, audio: AudioBridge, path: Path) -> None:
+        super().__init__()
+        self.audio, self.path, self.done = audio, path, self.Done()
+
+    def run(self) -> None:
+        try:
+            entry = self.audio.library.import_file(self.path)
+        except AudioError as error:
+            self.done.finished.emit(None, error.reason)
+        else:
+            self.done.finished.emit(entry, "")
+
+
+class AmbiencePanel(QFrame):
+    mixesChanged = Signal()  # a mix was saved; the window persists them
+
+    def __init__(
+        self,
+        audio: AudioBridge,
+        mute: QAction,
+        mixes: dict[str, dict[str, float]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setAccessibleName("Ambience")
+        self.audio = audio
+        self.mixes = dict(mixes)
+        self.toggles: dict[str, QToolButton] = {}
+        self.sliders: dict[str, QSlider] = {}
+        self._imports: list[_Import] = []
+
+        heading = QLabel("Ambience")
+        heading.setObjectName("panelHeading")
+        self.notice = QLabel()
+        self.notice.setObjectName("secondary")
+        self.notice.setWordWrap(True)
+        self.sounds = QGridLayout()
+        self.sounds.setColumnStretch(0, 3)  # the names matter more than the sliders' length
+        self.sounds.setColumnStretch(1, 2)
+        self.master = self._slider("Master volume", round(audio.engine.master_volume * 100))
+        self.master.valueChanged.connect(lambda v: audio.set_master_volume(v / SLIDER_STEPS))
+        mute_button = QToolButton()
+        mute_button.setDefaultAction(mute)
+        mute_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        master_row = QHBoxLayout()
+        master_row.addWidget(QLabel("Master"))
+        master_row.addWidget(self.master, 1)
+        master_row.addWidget(mute_button)
+
+        self.mix_choice = QComboBox()
+        self.mix_choice.setAccessibleName("Saved mixes")
+        self.mix_choice.setToolTip("Play a saved mix in one click")
+        self.mix_choice.activated.connect(self._recall_mix)
+        self.mix_name = QLineEdit()
+        self.mix_name.setPlaceholderText("Name this mix")
+        self.mix_name.setAccessibleName("Name for the current mix")
+        self.mix_name.returnPressed.connect(self.save_mix)
+        save = QToolButton()
+        save.setText("Save")
+        save.setToolTip("Save the sounds playing now, with their volumes")
+        save.clicked.connect(self.save_mix)
+        mix_row = QHBoxLayout()
+        mix_row.addWidget(self.mix_name, 1)
+        mix_row.addWidget(save)
+
+        self.add_button = QToolButton()
+        self.add_button.setText("Add sound…")
+        self.add_button.setToolTip("Add a file of your own: OGG, MP3, WAV or FLAC")
+        self.add_button.setAccessibleName("Add a sound file")
+        self.add_button.clicked.connect(self._choose_file)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no known length: a calm moving bar while the file decodes
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(self.fontMetrics().height() // 2)
+        self.busy.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addWidget(heading)
+        layout.addWidget(self.notice)
+        layout.addLayout(self.sounds)
+        layout.addSpacing(8)
+        layout.addLayout(master_row)
+        layout.addSpacing(8)
+        layout.addWidget(self.mix_choice)
+        layout.addLayout(mix_row)
+        layout.addSpacing(8)
+        layout.addWidget(self.add_button)
+        layout.addWidget(self.busy)
+        layout.addStretch(1)
+
+        audio.layersChanged.connect(self.refresh)
+        audio.libraryChanged.connect(self.rebuild)
+        audio.problem.connect(self.notice.setText)
+        self.rebuild()
+
+    # --- what it shows --------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """One row per soundscape in the library."""
+        while self.sounds.count():
+            widget = self.sounds.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.toggles, self.sliders = {}, {}
+        for row, entry in enumerate(self.audio.ambiences()):
+            toggle = QToolButton()
+            toggle.setObjectName("layer")
+            toggle.setCheckable(True)
+            toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            toggle.setText(entry.title + ("  (missing)" if entry.missing else ""))
+            toggle.setEnabled(not entry.missing and self.audio.available)
+            toggle.setAccessibleName(f"Play {entry.title}")
+            toggle.setToolTip(_describe(entry))
+            toggle.toggled.connect(lambda on, sound=entry.id: self._toggled(sound, on))
+            slider = self._slider(f"Volume of {entry.title}", round(DEFAULT_LAYER_VOLUME * 100))
+            slider.valueChanged.connect(lambda v, sound=entry.id: self._volume(sound, v))
+            self.sounds.addWidget(toggle, row, 0)
+            self.sounds.addWidget(slider, row, 1)
+            self.toggles[entry.id], self.sliders[entry.id] = toggle, slider
+        self._show_mixes()
+        self.refresh()
+
+    def refresh(self) -> None:
+        playing = self.audio.playing()
+        for sound_id, toggle in self.toggles.items():
+            toggle.blockSignals(True)
+            toggle.setChecked(sound_id in playing)
+            toggle.blockSignals(False)
+            if sound_id in playing:
+                self.sliders[sound_id].blockSignals(True)
+                self.sliders[sound_id].setValue(round(playing[sound_id] * SLIDER_STEPS))
+                self.sliders[sound_id].blockSignals(False)
+        if not self.audio.available:
+            self.notice.setText(
+                f"No sound: {self.audio.engine.info.reason} Everything else works as usual."
+            )
+        for widget in (self.master, self.add_button, self.mix_choice, self.mix_name):
+            widget.setEnabled(self.audio.available)
+
+    def _show_mixes(self) -> None:
+        self.mix_choice.clear()
+        self.mix_choice.addItem("Saved mixes…" if self.mixes else "No saved mixes yet")
+        self.mix_choice.addItems(sorted(self.mixes))
+
+    # --- what it forwards -----------------------------------------------------------------------
+
+    def save_mix(self) -> None:
+        name = self.mix_name.text().strip()
+        playing = self.audio.playing()
+        if not name or not playing:
+            self.notice.setText("Play a sound or two, then name the mix to save it.")
+            return
+        self.mixes[name] = playing
+        self.mix_name.clear()
+        self._show_mixes()
+        self.notice.setText(f"Saved “{name}”.")
+        self.mixesChanged.emit()
+
+    def import_file(self, path: Path) -> None:
+        """Decode and add a file in the background; the result shows in the notice."""
+        job = _Import(self.audio, path)
+        job.done.finished.connect(self._imported)
+        self._imports.append(job)
+        self.busy.show()
+        self.add_button.setEnabled(False)
+        self.notice.setText(f"Checking “{path.name}”…")
+        QThreadPool.globalInstance().start(job)
+
+    def _imported(self, entry: SoundEntry | None, reason: str) -> None:
+        self._imports = [job for job in self._imports if job.done is not self.sender()]
+        self.busy.setVisible(bool(self._imports))
+        self.add_button.setEnabled(not self._imports)
+        if entry is None:
+            self.notice.setText(reason)
+            return
+        self.notice.setText(f"Added “{entry.title}” ({entry.seconds / 60:.0f} min).")
+        self.audio.libraryChanged.emit()
+
+    def _choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Add a sound", str(Path.home()), AUDIO_FILES)
+        if name:
+            self.import_file(Path(name))
+
+    def _recall_mix(self, index: int) -> None:
+        name = self.mix_choice.itemText(index)
+        if name in self.mixes:
+            self.audio.play_mix(self.mixes[name])
+            self.notice.setText(f"Playing “{name}”.")
+
+    def _toggled(self, sound_id: str, on: bool) -> None:
+        if on:
+            self.audio.play(sound_id, self.sliders[sound_id].value() / SLIDER_STEPS)
+        else:
+            self.audio.stop(sound_id)
+
+    def _volume(self, sound_id: str, value: int) -> None:
+        if sound_id in self.audio.playing():
+            self.audio.set_volume(sound_id, value / SLIDER_STEPS)
+
+    def _slider(self, name: str, value: int) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(0, SLIDER_STEPS)
+        slider.setValue(value)
+        slider.setAccessibleName(name)
+        slider.setToolTip(name)
+        return slider
+
+
+def _describe(entry: SoundEntry) -> str:
+    minutes, seconds = divmod(round(entry.seconds), 60)
+    source = "your file" if entry.origin == "imported" else "built in"
+    return f"{entry.title}: {minutes}:{seconds:02d}, {source}"

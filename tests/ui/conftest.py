@@ -1,0 +1,67 @@
+"""Fixtures for widget tests: the real sound library, a real (silent) mixer, and the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_clock import FakeClock
+from pytestqt.qtbot import QtBot
+
+from app.audio.engine import AudioEngine, open_engine
+from app.audio.library import SoundLibrary
+from app.core.plan import BUILT_IN_PLANS, built_in_plan
+from app.core.room import Checklist, ChecklistItem
+from app.core.session import Session
+from app.core.settings import UiState
+from app.paths import find_assets_dir
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
+from app.ui.session_bridge import SessionBridge
+from app.ui.theme import DARK
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> SoundLibrary:
+    return SoundLibrary.open(find_assets_dir() / "audio", tmp_path / "sounds")
+
+
+@pytest.fixture
+def engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[AudioEngine]:
+    """pygame's real mixer on SDL's dummy driver: real timing and state, no sound card."""
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    engine = open_engine()
+    assert engine.info.available, engine.info.reason
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def audio(engine: AudioEngine, library: SoundLibrary, clock: FakeClock) -> AudioBridge:
+    return AudioBridge(engine, library, clock)
+
+
+@pytest.fixture
+def bridge(clock: FakeClock) -> SessionBridge:
+    return SessionBridge(lambda plan: Session(plan, clock), clock)
+
+
+@pytest.fixture
+def checklist() -> Checklist:
+    return Checklist(done=set(ChecklistItem))  # a ready room, unless a test says otherwise
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, bridge: SessionBridge, audio: AudioBridge, checklist: Checklist
+) -> MainWindow:
+    window = MainWindow(
+        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), checklist, DARK
+    )
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window

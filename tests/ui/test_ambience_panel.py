@@ -1,0 +1,118 @@
+"""The ambience panel on the real mixer (SDL's dummy driver): layers, volumes, mixes, imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from fake_clock import FakeClock
+from pytestqt.qtbot import QtBot
+
+from app.audio.library import SoundLibrary
+from app.audio.silent import SilentEngine
+from app.core.plan import BUILT_IN_PLANS, built_in_plan
+from app.core.room import Checklist, ChecklistItem
+from app.core.session import SessionState
+from app.core.settings import UiState
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
+from app.ui.session_bridge import SessionBridge
+from app.ui.theme import DARK
+
+
+@pytest.fixture
+def checklist() -> Checklist:
+    return Checklist()  # nothing prepared yet: music is not playing
+
+
+def test_a_soundscape_toggled_on_plays_and_ticks_music_playing(
+    window: MainWindow, audio: AudioBridge
+) -> None:
+    panel = window.ambience
+    assert not window.room.boxes[ChecklistItem.MUSIC].isChecked()
+    panel.toggles["river"].click()
+    assert set(audio.playing()) == {"river"}
+    assert panel.toggles["river"].isChecked()
+    assert window.room.boxes[ChecklistItem.MUSIC].isChecked()
+    panel.toggles["river"].click()
+    assert audio.playing() == {}
+    assert not window.room.boxes[ChecklistItem.MUSIC].isChecked()
+
+
+def test_each_layer_has_its_own_volume(window: MainWindow, audio: AudioBridge) -> None:
+    panel = window.ambience
+    panel.toggles["river"].click()
+    panel.toggles["rain"].click()
+    panel.sliders["rain"].setValue(25)
+    assert audio.playing() == pytest.approx({"river": 0.7, "rain": 0.25})
+
+
+def test_the_master_volume_and_mute_reach_the_engine(
+    window: MainWindow, audio: AudioBridge
+) -> None:
+    window.ambience.master.setValue(40)
+    assert audio.engine.master_volume == pytest.approx(0.4)
+    window.actions["mute"].trigger()
+    assert audio.engine.muted
+
+
+def test_a_saved_mix_comes_back_in_one_click(window: MainWindow, audio: AudioBridge) -> None:
+    panel = window.ambience
+    panel.toggles["ocean"].click()
+    panel.sliders["ocean"].setValue(50)
+    panel.mix_name.setText("Evening")
+    panel.save_mix()
+    assert panel.mixes == {"Evening": {"ocean": 0.5}}
+    panel.toggles["ocean"].click()
+    panel.toggles["rain"].click()
+    panel.mix_choice.setCurrentIndex(panel.mix_choice.findText("Evening"))
+    panel.mix_choice.activated.emit(panel.mix_choice.currentIndex())
+    assert audio.playing() == pytest.approx({"ocean": 0.5})
+    assert window.ui_state().mixes == {"Evening": {"ocean": 0.5}}
+
+
+def test_a_broken_file_is_refused_in_plain_words(
+    qtbot: QtBot, window: MainWindow, library: SoundLibrary, tmp_path: Path
+) -> None:
+    broken = tmp_path / "notes.mp3"
+    broken.write_text("not music at all")
+    before = [entry.id for entry in library.entries()]
+    window.ambience.import_file(broken)
+    qtbot.waitUntil(lambda: not window.ambience.busy.isVisible(), timeout=10_000)
+    assert "notes.mp3" in window.ambience.notice.text()
+    assert [entry.id for entry in library.entries()] == before
+
+
+def test_an_imported_file_becomes_a_soundscape(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "Garden birds.wav"
+    tone = 0.2 * np.sin(2 * np.pi * 440 * np.arange(44100 * 2) / 44100)
+    soundfile.write(path, np.column_stack([tone, tone]), 44100)
+    window.ambience.import_file(path)
+    assert window.ambience.busy.isVisible()
+    qtbot.waitUntil(lambda: not window.ambience.busy.isVisible(), timeout=10_000)
+    assert window.ambience.notice.text().startswith("Added “Garden birds”")
+    titles = [toggle.text() for toggle in window.ambience.toggles.values()]
+    assert "Garden birds" in titles
+
+
+def test_without_a_sound_device_the_panel_says_why_and_the_session_still_runs(
+    qtbot: QtBot, library: SoundLibrary, clock: FakeClock, bridge: SessionBridge
+) -> None:
+    reason = "No sound device could be opened (the system said: no card)."
+    audio = AudioBridge(SilentEngine(reason), library, clock)
+    window = MainWindow(
+        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), Checklist(), DARK
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert reason in window.ambience.notice.text()
+    assert not any(toggle.isEnabled() for toggle in window.ambience.toggles.values())
+    window.session_view.start_prompt.startAnyway.emit()
+    clock.advance(90)
+    bridge.tick()
+    assert bridge.session.state is SessionState.RUNNING
+    assert bridge.session.index == 1

@@ -1,0 +1,220 @@
+"""The body map, judged by what it draws: the phase's area lit, the avoid zones always red."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage, QPainterPathStroker, QPalette
+from pytestqt.qtbot import QtBot
+
+from app.core.plan import Area
+from app.ui.body_map import LEGEND, LIT_OPACITY, BodyMap
+from app.ui.theme import DARK, LIGHT, Theme
+
+ALL_AREAS = [*Area, None]
+STEP = 3  # pixels between samples on a grid: fine enough, fast enough
+
+
+@pytest.fixture(params=[DARK, LIGHT], ids=["dark", "light"])
+def theme(request: pytest.FixtureRequest) -> Theme:
+    return request.param
+
+
+def make_map(qtbot: QtBot, theme: Theme, width: int = 260, height: int = 420) -> BodyMap:
+    body_map = BodyMap(theme)
+    qtbot.addWidget(body_map)
+    palette = body_map.palette()  # on the theme's background, as in the window
+    palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
+    body_map.setPalette(palette)
+    body_map.setAutoFillBackground(True)
+    body_map.resize(width, height)
+    body_map.show()
+    return body_map
+
+
+@pytest.fixture
+def body_map(qtbot: QtBot, theme: Theme) -> BodyMap:
+    return make_map(qtbot, theme)
+
+
+def render(widget: BodyMap) -> QImage:
+    image = widget.grab().toImage()
+    ratio = image.width() / widget.width()
+    return image.scaled(widget.width(), widget.height()) if ratio != 1 else image
+
+
+def near(colour: QColor, target: QColor, tolerance: int = 12) -> bool:
+    return all(
+        abs(a - b) <= tolerance
+        for a, b in zip(colour.getRgb()[:3], target.getRgb()[:3], strict=True)
+    )
+
+
+def lit_colour(theme: Theme) -> QColor:
+    """The accent laid over the body at the lit opacity, as the painter blends them."""
+    under, top = QColor(theme.surface).getRgb()[:3], QColor(theme.accent).getRgb()[:3]
+    return QColor(*(round(u + (t - u) * LIT_OPACITY) for u, t in zip(under, top, strict=True)))
+
+
+def near_avoid_marks(body_map: BodyMap, point: QPointF, margin: float = 3) -> bool:
+    spine = body_map.spine_rect().adjusted(-margin, -margin, margin, margin)
+    stroker = QPainterPathStroker()
+    stroker.setWidth(body_map.avoid_pen_width() + 2 * margin)
+    return spine.contains(point) or stroker.createStroke(body_map.neck_front_path()).contains(point)
+
+
+def middle_of_zone(body_map: BodyMap, area: Area) -> Iterator[QPointF]:
+    """Grid points in the middle half of a zone's height, clear of its edges and the red."""
+    rect = body_map.zone_rect(area)
+    clear = 4.0  # past the outline's soft edge
+    top, bottom = round(rect.top() + rect.height() / 4), round(rect.bottom() - rect.height() / 4)
+    for y in range(top, bottom, STEP):
+        for x in range(round(rect.left()), round(rect.right()), STEP):
+            point = QPointF(x, y)
+            around = [point + QPointF(dx, dy) for dx, dy in ((clear, 0), (-clear, 0), (0, clear))]
+            inside = all(body_map.zone_contains(area, p) for p in (point, *around))
+            if inside and not near_avoid_marks(body_map, point):
+                yield point
+
+
+@pytest.mark.parametrize("area", ALL_AREAS, ids=str)
+def test_the_spine_is_red_for_every_area(body_map: BodyMap, theme: Theme, area: Area) -> None:
+    body_map.show_area(area)
+    image = render(body_map)
+    spine = body_map.spine_rect()
+    x = round(spine.center().x())
+    top, bottom = round(spine.top() + spine.width()), round(spine.bottom() - spine.width())
+    assert bottom - top > body_map.height() / 2  # down the back, from neck to hips
+    assert all(near(image.pixelColor(x, y), QColor(theme.avoid)) for y in range(top, bottom))
+
+
+@pytest.mark.parametrize("area", ALL_AREAS, ids=str)
+def test_the_front_of_the_neck_is_red_on_both_sides(
+    body_map: BodyMap, theme: Theme, area: Area
+) -> None:
+    body_map.show_area(area)
+    image = render(body_map)
+    marks = body_map.neck_front_path()
+    # Each side runs from under the jaw down to the shoulders: sample its lower half.
+    for percent in (0.35, 0.45, 0.85, 0.95):
+        point = marks.pointAtPercent(percent).toPoint()
+        assert near(image.pixelColor(point), QColor(theme.avoid)), percent
+    left, right = marks.pointAtPercent(0.45), marks.pointAtPercent(0.95)
+    assert left.x() + right.x() == pytest.approx(body_map.width(), abs=2)  # mirrored
+
+
+@pytest.mark.parametrize("area", ALL_AREAS, ids=str)
+def test_red_appears_only_in_the_avoid_zones(body_map: BodyMap, theme: Theme, area: Area) -> None:
+    body_map.show_area(area)
+    image = render(body_map)
+    red = QColor(theme.avoid)
+    stray = [
+        (x, y)
+        for y in range(0, body_map.height(), 2)
+        for x in range(0, body_map.width(), 2)
+        if near(image.pixelColor(x, y), red, tolerance=30)
+        and not near_avoid_marks(body_map, QPointF(x, y))
+    ]
+    assert stray == []
+
+
+@pytest.mark.parametrize("area", list(Area), ids=str)
+def test_the_area_to_work_is_lit(body_map: BodyMap, theme: Theme, area: Area) -> None:
+    body_map.show_area(area)
+    image = render(body_map)
+    samples = list(middle_of_zone(body_map, area))
+    assert len(samples) > 20
+    lit = [near(image.pixelColor(p.toPoint()), lit_colour(theme)) for p in samples]
+    assert sum(lit) / len(lit) > 0.85  # the rest under a faint hint of a shoulder blade
+
+
+@pytest.mark.parametrize(
+    ("shown", "dark"),
+    [
+        (Area.LOWER_BACK, Area.SHOULDERS),
+        (Area.LOWER_BACK, Area.NECK),
+        (Area.SHOULDERS, Area.LOWER_BACK),
+        (Area.NECK, Area.UPPER_BACK),
+        (Area.UPPER_BACK, Area.LOWER_BACK),
+        (None, Area.FULL_BACK),
+        (None, Area.NECK),
+    ],
+    ids=str,
+)
+def test_nothing_is_lit_outside_the_area_to_work(
+    body_map: BodyMap, theme: Theme, shown: Area | None, dark: Area
+) -> None:
+    body_map.show_area(shown)
+    image = render(body_map)
+    samples = list(middle_of_zone(body_map, dark))
+    assert samples
+    lit = lit_colour(theme)
+    assert not any(near(image.pixelColor(p.toPoint()), lit, tolerance=20) for p in samples)
+
+
+def test_the_zones_run_from_the_neck_down_to_the_hips(body_map: BodyMap) -> None:
+    neck, shoulders, upper, lower, full = (
+        body_map.zone_rect(area)
+        for area in (Area.NECK, Area.SHOULDERS, Area.UPPER_BACK, Area.LOWER_BACK, Area.FULL_BACK)
+    )
+    assert neck.center().y() < shoulders.center().y() < upper.center().y() < lower.center().y()
+    assert neck.width() < shoulders.width() / 2
+    assert full.top() == pytest.approx(shoulders.top()) and full.bottom() == lower.bottom()
+    assert body_map.spine_rect().width() < shoulders.width() / 15  # a narrow band
+
+
+def test_the_legend_sits_beneath_the_back(body_map: BodyMap, theme: Theme) -> None:
+    image = render(body_map)
+    full = body_map.zone_rect(Area.FULL_BACK)
+    text = QColor(theme.secondary)
+    rows = [
+        y
+        for y in range(round(full.center().y()), body_map.height())
+        if any(near(image.pixelColor(x, y), text, 8) for x in range(body_map.width()))
+    ]
+    assert rows and min(rows) > full.bottom() and max(rows) < body_map.height()
+
+
+@pytest.mark.parametrize(("width", "height"), [(260, 420), (400, 640), (800, 300), (200, 900)])
+def test_the_back_keeps_its_proportions_at_any_size(
+    qtbot: QtBot, theme: Theme, width: int, height: int
+) -> None:
+    body_map = make_map(qtbot, theme, width, height)
+    full = body_map.zone_rect(Area.FULL_BACK)
+    assert full.width() / full.height() == pytest.approx(
+        make_map(qtbot, theme).zone_rect(Area.FULL_BACK).width()
+        / make_map(qtbot, theme).zone_rect(Area.FULL_BACK).height(),
+        rel=0.02,
+    )
+    assert QRectF(body_map.rect()).contains(full)
+    assert full.center().x() == pytest.approx(width / 2, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("area", "words"),
+    [
+        (Area.SHOULDERS, "the shoulders"),
+        (Area.LOWER_BACK, "the lower back"),
+        (Area.NECK, "the neck"),
+        (None, "No area"),
+    ],
+    ids=str,
+)
+def test_the_tooltip_says_where_to_work_and_what_to_avoid(
+    body_map: BodyMap, area: Area | None, words: str
+) -> None:
+    body_map.show_area(area)
+    assert body_map.area() is area
+    assert words in body_map.toolTip()
+    assert "spine" in body_map.toolTip() and "front of the neck" in body_map.toolTip()
+    assert body_map.accessibleDescription() == body_map.toolTip()
+    assert body_map.accessibleName() == "Body map"
+
+
+def test_it_fits_a_small_window_with_its_legend_whole(body_map: BodyMap) -> None:
+    metrics = body_map.fontMetrics()
+    assert body_map.minimumSizeHint().width() >= metrics.horizontalAdvance(LEGEND)
+    assert body_map.minimumSizeHint().height() < 600 / 2
+    assert body_map.sizeHint().height() < 600

@@ -1,0 +1,98 @@
+"""Opening an engine: the mixer when a device opens, a silent engine saying why when none does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from unit.audio.audio_signals import DiskMixer, MakeSound, db, drive, tone_amplitude
+from unit.audio.pulse_server import RATE, PulseServer, stop
+
+from app.audio.engine import EngineInfo, open_engine
+from app.audio.layers import mixer_level
+from app.audio.silent import SilentEngine
+
+
+def test_an_engine_with_no_sound_device_is_silent_and_says_why(
+    monkeypatch: pytest.MonkeyPatch, make_sound: MakeSound
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "no-such-driver")  # fails the same on every machine
+    engine = open_engine()
+    assert isinstance(engine, SilentEngine)
+    assert engine.reason.startswith("No sound device could be opened (the system said: ")
+    assert not engine.info.available
+    assert engine.info.describe() == f"no sound: {engine.reason}"
+    engine.play_layer(make_sound("river", 440))
+    engine.play_chime(make_sound("chime-phase", 880), at=time.monotonic() + 1)
+    assert engine.layers() == {"river": 1.0}
+    assert engine.poll() == []
+    assert engine.next_wakeup() is None
+    engine.close()
+
+
+def test_opening_the_engine_leaves_sigterm_to_the_app() -> None:
+    opened = "from app.audio.engine import open_engine; open_engine(); print('open', flush=True)"
+    with subprocess.Popen(
+        [sys.executable, "-c", f"{opened}; import time; time.sleep(30)"],
+        env=dict(os.environ, SDL_AUDIODRIVER="dummy"),
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "open\n"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == -signal.SIGTERM
+
+
+def test_the_engine_tells_lull_doctor_about_its_output(disk_mixer: DiskMixer) -> None:
+    info = disk_mixer.open().info
+    assert info == EngineInfo(
+        available=True,
+        reason="",
+        driver="disk",
+        frequency=44100,
+        buffer_frames=4096,
+        output_latency=0.0,
+    )
+    assert info.describe() == "disk, 44100 Hz, buffer 4096 frames (93 ms), output latency 0 ms"
+
+
+@pytest.mark.parametrize(
+    ("gain", "level"), [(1.0, 1.0), (0.5, 0.5), (0.3, 38 / 128), (1.7, 1.0), (-0.2, 0.0)]
+)
+def test_gains_round_to_the_nearest_volume_sdl_can_hold(gain: float, level: float) -> None:
+    assert mixer_level(gain) == level
+
+
+def test_two_layers_reach_a_real_sound_server_at_their_levels(
+    pulse_server: PulseServer,
+    monkeypatch: pytest.MonkeyPatch,
+    make_sound: MakeSound,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
+    monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
+    recording = tmp_path / "monitor.raw"
+    recorder = pulse_server.record(recording)
+    engine = open_engine()
+    try:
+        assert engine.info.driver == "pulseaudio", engine.info
+        engine.play_layer(make_sound("river", 330, seconds=2.0), volume=0.8, fade_in=0)
+        engine.play_layer(make_sound("ocean", 550, seconds=2.0), volume=0.4, fade_in=0)
+        drive(engine, 2.0)
+    finally:
+        engine.close()
+        stop(recorder)
+
+    left = np.fromfile(recording, dtype="<i2").reshape(-1, 2)[:, 0] / 32768
+    playing = np.flatnonzero(np.abs(left) > 0.01)
+    assert len(playing) > RATE, "less than a second of sound reached the sink"
+    steady = left[playing[0] + RATE // 4 : playing[-1] - RATE // 4]
+    assert db(tone_amplitude(steady, 330)) == pytest.approx(db(0.5 * 0.8), abs=1.0)
+    assert db(tone_amplitude(steady, 550)) == pytest.approx(db(0.5 * 0.4), abs=1.0)

@@ -1,0 +1,256 @@
+"""The sound library: built-ins, imports kept safe in the data folder, and damage survived."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from unit.audio.audio_signals import write_tone
+
+from app.audio.errors import SoundRefused
+from app.audio.library import SoundLibrary
+from app.audio.sound import Kind, Origin
+
+CATALOG = {
+    "version": 1,
+    "sounds": [
+        {
+            "id": "river",
+            "title": "Calming river",
+            "kind": "ambience",
+            "file": "river.ogg",
+            "loop": True,
+            "seconds": 90.0,
+            "licence": "CC0-1.0",
+        },
+        {
+            "id": "chime-phase",
+            "title": "Phase chime",
+            "kind": "chime",
+            "file": "chime-phase.ogg",
+            "loop": False,
+            "seconds": 4.5,
+            "licence": "CC0-1.0",
+        },
+    ],
+}
+
+
+@pytest.fixture
+def builtin_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "assets" / "audio"
+    folder.mkdir(parents=True)
+    (folder / "catalog.json").write_text(json.dumps(CATALOG), encoding="utf-8")
+    write_tone(folder / "river.ogg", 220, 1.0, 0.3)
+    write_tone(folder / "chime-phase.ogg", 880, 0.5, 0.3)
+    return folder
+
+
+@pytest.fixture
+def user_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "sounds"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in the folder and its bytes: what must not change when an import fails."""
+    if not folder.exists():
+        return {}
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_the_built_in_sounds_are_listed_from_the_catalogue(
+    builtin_dir: Path, user_dir: Path
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    assert library.problems == ()
+    assert [entry.id for entry in library.entries()] == ["river", "chime-phase"]
+    assert [entry.id for entry in library.entries(Kind.CHIME)] == ["chime-phase"]
+    river = library.get("river")
+    assert river.origin is Origin.BUILT_IN
+    assert river.path == builtin_dir / "river.ogg"
+    assert (river.loop, river.seconds, river.licence) == (True, 90.0, "CC0-1.0")
+    assert not river.missing
+    with pytest.raises(KeyError):
+        library.get("whale-song")
+
+
+@pytest.mark.parametrize("suffix", [".ogg", ".mp3", ".wav", ".flac"])
+def test_an_imported_file_is_copied_into_the_data_folder_and_remembered(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path, suffix: str
+) -> None:
+    source = write_tone(tmp_path / f"Forest_Birds{suffix}", 440, 2.0, 0.4)
+    entry = SoundLibrary.open(builtin_dir, user_dir).import_file(source)
+
+    assert entry.title == "Forest Birds"
+    assert entry.id.startswith("forest-birds-")
+    assert entry.origin is Origin.IMPORTED and entry.kind is Kind.AMBIENCE and entry.loop
+    assert entry.seconds == pytest.approx(2.0, abs=0.06)
+    assert entry.path.parent == user_dir
+    assert entry.path.read_bytes() == source.read_bytes()
+    reopened = SoundLibrary.open(builtin_dir, user_dir)
+    assert reopened.get(entry.id) == entry
+    assert reopened.problems == ()
+
+
+def test_the_same_file_imported_twice_is_stored_once(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    source = write_tone(tmp_path / "rain.ogg", 440, 1.0, 0.4)
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    first = library.import_file(source)
+    second = library.import_file(source, title="Rain again")
+    assert second == first
+    assert len(library.entries(Kind.AMBIENCE)) == 2  # the built-in river and this one
+    assert sorted(path.suffix for path in user_dir.iterdir()) == [".json", ".ogg"]
+
+
+@pytest.mark.parametrize("title", ["../../escape", "/etc/passwd", "..", "Ça va? ☾ 🌊", ""])
+def test_no_title_can_place_a_file_outside_the_data_folder(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path, title: str
+) -> None:
+    source = write_tone(tmp_path / "tone.flac", 440, 1.0, 0.4)
+    entry = SoundLibrary.open(builtin_dir, user_dir).import_file(source, title=title)
+    assert entry.path.parent == user_dir
+    assert entry.path.name.startswith(entry.id)
+    assert all(character.isalnum() or character in "-." for character in entry.path.name)
+    assert entry.title == (title.strip() or "My sound")
+
+
+def test_an_imported_chime_does_not_loop(builtin_dir: Path, user_dir: Path, tmp_path: Path) -> None:
+    source = write_tone(tmp_path / "bell.wav", 880, 1.0, 0.4)
+    entry = SoundLibrary.open(builtin_dir, user_dir).import_file(source, kind=Kind.CHIME)
+    assert entry.kind is Kind.CHIME and not entry.loop
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("truncated.ogg", "truncate"),
+        ("truncated.mp3", "truncate"),
+        ("empty.flac", "empty"),
+        ("notes.mp3", "text"),
+        ("song.aiff", "unsupported"),
+    ],
+)
+def test_a_refused_file_leaves_the_library_exactly_as_it_was(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path, name: str, damage: str
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    library.import_file(write_tone(tmp_path / "kept.ogg", 440, 1.0, 0.4))
+    before = snapshot(user_dir)
+    path = tmp_path / name
+    if damage == "truncate":
+        write_tone(path, 440, 3.0, 0.4)
+        path.write_bytes(path.read_bytes()[:3000])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "text":
+        path.write_text("Remember: never press on the spine.\n" * 30)
+    else:
+        write_tone(path.with_suffix(".wav"), 440, 1.0, 0.4).rename(path)
+    entries = library.entries()
+
+    with pytest.raises(SoundRefused) as refusal:
+        library.import_file(path)
+
+    assert f"“{name}”" in refusal.value.reason
+    assert snapshot(user_dir) == before
+    assert library.entries() == entries
+    assert SoundLibrary.open(builtin_dir, user_dir).entries() == entries
+
+
+def test_a_refused_first_import_creates_nothing(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "empty.ogg"
+    path.write_bytes(b"")
+    with pytest.raises(SoundRefused):
+        SoundLibrary.open(builtin_dir, user_dir).import_file(path)
+    assert not user_dir.exists()
+
+
+def test_a_sound_whose_file_disappeared_is_shown_as_missing(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    imported = library.import_file(write_tone(tmp_path / "waves.ogg", 440, 1.0, 0.4))
+    imported.path.unlink()
+    (builtin_dir / "river.ogg").unlink()
+
+    reopened = SoundLibrary.open(builtin_dir, user_dir)
+    assert reopened.get(imported.id).missing
+    assert reopened.get("river").missing
+    assert not reopened.get("chime-phase").missing
+    assert reopened.problems == ()
+
+
+def test_a_corrupt_index_is_set_aside_reported_and_never_overwritten(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    library.import_file(write_tone(tmp_path / "waves.ogg", 440, 1.0, 0.4))
+    index = user_dir / "index.json"
+    damaged = index.read_bytes()[:40]
+    index.write_bytes(damaged)
+
+    reopened = SoundLibrary.open(builtin_dir, user_dir)
+    assert [entry.origin for entry in reopened.entries()] == [Origin.BUILT_IN] * 2
+    assert len(reopened.problems) == 1
+    assert "damaged" in reopened.problems[0]
+    [aside] = user_dir.glob("index.json.corrupt-*")
+    assert aside.read_bytes() == damaged
+    assert aside.name in reopened.problems[0]
+
+    reopened.import_file(write_tone(tmp_path / "birds.ogg", 660, 1.0, 0.4))
+    assert aside.read_bytes() == damaged
+    assert SoundLibrary.open(builtin_dir, user_dir).problems == ()
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        {"version": 1, "sounds": [{"id": "x"}]},
+        {"version": 99, "sounds": []},
+        {"version": 1, "sounds": [{"id": "a", "title": "A", "kind": "ambience",
+                                   "file": "../a.ogg", "seconds": 1, "loop": True,
+                                   "sha256": "0"}]},
+        [],
+    ],
+    ids=["missing-fields", "unknown-version", "path-in-file-name", "not-an-object"],
+)  # fmt: skip
+def test_an_index_that_does_not_fit_the_format_counts_as_corrupt(
+    builtin_dir: Path, user_dir: Path, index: object
+) -> None:
+    user_dir.mkdir(parents=True)
+    (user_dir / "index.json").write_text(json.dumps(index))
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    assert len(library.problems) == 1
+    assert len(list(user_dir.glob("index.json.corrupt-*"))) == 1
+
+
+def test_a_missing_catalogue_is_reported_not_raised(tmp_path: Path, user_dir: Path) -> None:
+    library = SoundLibrary.open(tmp_path / "nowhere", user_dir)
+    assert library.entries() == []
+    assert "reinstall Lull" in library.problems[0]
+
+
+def test_removing_an_imported_sound_forgets_it_and_deletes_its_copy(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    entry = library.import_file(write_tone(tmp_path / "waves.ogg", 440, 1.0, 0.4))
+    library.remove(entry.id)
+    assert not entry.path.exists()
+    with pytest.raises(KeyError):
+        library.get(entry.id)
+    with pytest.raises(KeyError):
+        SoundLibrary.open(builtin_dir, user_dir).get(entry.id)
+
+
+def test_built_in_sounds_cannot_be_removed(builtin_dir: Path, user_dir: Path) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    with pytest.raises(ValueError, match="built-in"):
+        library.remove("river")
+    with pytest.raises(KeyError):
+        library.remove("whale-song")

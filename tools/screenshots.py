@@ -1,0 +1,93 @@
+"""Render the main states of the window to docs/screenshots, offscreen, with a manual clock.
+
+.venv/bin/python tools/screenshots.py [OUT_DIR] [--size 1280x800]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.audio.engine import open_engine  # noqa: E402
+from app.audio.library import SoundLibrary  # noqa: E402
+from app.core.plan import BUILT_IN_PLANS, built_in_plan  # noqa: E402
+from app.core.room import Checklist, ChecklistItem  # noqa: E402
+from app.core.session import Pressure, Session  # noqa: E402
+from app.core.settings import UiState  # noqa: E402
+from app.paths import AppPaths  # noqa: E402
+from app.ui.audio_bridge import AudioBridge  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.session_bridge import SessionBridge  # noqa: E402
+from app.ui.theme import DARK, LIGHT, apply_theme  # noqa: E402
+
+
+class ManualClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--light", action="store_true")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{args.size}" + ("-light" if args.light else "")
+
+    app = QApplication([])
+    theme = LIGHT if args.light else DARK
+    apply_theme(app, theme)
+    paths = AppPaths.from_platform(Path(os.environ.get("TMPDIR", "/tmp")) / "lull-shots")
+    library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
+    clock = ManualClock()
+    audio = AudioBridge(open_engine(), library, clock)
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
+    checklist = Checklist()
+    window = MainWindow(
+        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), checklist, theme
+    )
+    window.resize(width, height)
+    window.show()
+    audio.play_mix({"river": 0.7, "soft-music": 0.4})
+    checklist.mark(ChecklistItem.OIL)
+    window.room.mark(ChecklistItem.LIGHTS, True)
+
+    def shot(name: str) -> None:
+        app.processEvents()
+        path = args.out / f"{name}{suffix}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    shot("preparing")
+    window.actions["start-pause"].trigger()
+    shot("start-prompt")
+    window.session_view.start_prompt.startAnyway.emit()
+    clock.now += 6 * 60 + 5
+    bridge.tick()
+    shot("checkin")
+    window.actions["just-right"].trigger()
+    bridge.session.answer_checkin(Pressure.FIRMER)
+    window.actions["full-screen"].trigger()
+    shot("full-screen")
+    window.actions["full-screen"].trigger()
+    clock.now += 30 * 60
+    bridge.tick()
+    shot("ended")
+    audio.engine.close()
+
+
+if __name__ == "__main__":
+    main()
