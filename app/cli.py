@@ -1,4 +1,4 @@
-"""The command line: its parser, and the verbs that need no window (plans, check-plan)."""
+"""The command line: its parser, and the verbs that need no window (plans, sounds, doctor)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app import __version__
+from app.audio.engine import STREAM_THRESHOLD_SECONDS
 from app.core.plan import (
     BUILT_IN_PLANS,
     MAX_PLAN_MINUTES,
@@ -19,6 +20,10 @@ from app.core.plan import (
     load_plan_file,
     plan_to_json,
 )
+from app.paths import AppPaths
+
+if TYPE_CHECKING:
+    from app.audio.library import SoundLibrary
 
 
 class UsageError(Exception):
@@ -58,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     plans.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
     check = verbs.add_parser("check-plan", help="check a plan file; exit 1 with the reason")
     check.add_argument("file", type=Path)
+    sounds = verbs.add_parser("sounds", help="list the soundscapes and chimes")
+    sounds.add_argument("--json", action="store_true", help="as a JSON list")
+    changes = sounds.add_subparsers(dest="change", metavar="add|remove")
+    add = changes.add_parser("add", help="add a sound file of your own (OGG, MP3, WAV, FLAC)")
+    add.add_argument("file", type=Path)
+    add.add_argument("--title", help="its name in Lull (the file's name otherwise)")
+    remove = changes.add_parser("remove", help="remove a sound you added")
+    remove.add_argument("id")
+    verbs.add_parser("doctor", help="check the display, the sound, the folders and the assets")
     return parser
 
 
@@ -96,6 +110,12 @@ def resolve_plan(reference: str) -> Plan:
 def run_verb(args: argparse.Namespace) -> int:
     if args.verb == "plans":
         return _plans(args, sys.stdout)
+    if args.verb == "sounds":
+        return _sounds(args)
+    if args.verb == "doctor":
+        from app.doctor import run_doctor
+
+        return run_doctor(AppPaths.from_platform(args.data_dir))
     if args.verb == "check-plan":
         try:
             plan = load_plan_file(args.file)
@@ -133,3 +153,68 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
+
+
+def _sounds(args: argparse.Namespace) -> int:
+    from app.audio.errors import AudioError
+    from app.audio.library import SoundLibrary
+
+    paths = AppPaths.from_platform(args.data_dir)
+    library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
+    for problem in library.problems:
+        print(f"lull: {problem}", file=sys.stderr)
+    try:
+        if args.change == "add":
+            entry = library.import_file(args.file, title=args.title)
+            print(f"Added “{entry.title}” as {entry.id} ({_duration(entry.seconds)})")
+        elif args.change == "remove":
+            title = library.get(args.id).title
+            library.remove(args.id)
+            print(f"Removed “{title}”")
+        else:
+            _list_sounds(library, as_json=args.json)
+    except AudioError as error:
+        raise UsageError(error.reason) from None
+    except KeyError:
+        raise UsageError(f"there is no sound called '{args.id}' (see 'lull sounds')") from None
+    except ValueError:
+        raise UsageError(f"'{args.id}' is built into Lull and cannot be removed") from None
+    return 0
+
+
+def _list_sounds(library: SoundLibrary, *, as_json: bool) -> None:
+    entries = library.entries()
+    if as_json:
+        rows = [
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "kind": entry.origin.value,
+                "type": entry.kind.value,
+                "seconds": round(entry.seconds, 3),
+                "path": str(entry.path),
+                "missing": entry.missing,
+            }
+            for entry in entries
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max(len(entry.id) for entry in entries)
+    print(f"{'ID':<{width}}  {'KIND':<9}  {'TYPE':<8}  {'LENGTH':>7}  TITLE")
+    for entry in entries:
+        missing = "  (missing)" if entry.missing else ""
+        print(
+            f"{entry.id:<{width}}  {entry.origin.value:<9}  {entry.kind.value:<8}  "
+            f"{_duration(entry.seconds):>7}  {entry.title}{missing}"
+        )
+    long_ones = [entry for entry in entries if entry.seconds > STREAM_THRESHOLD_SECONDS]
+    if long_ones:
+        print(
+            f"Sounds over {STREAM_THRESHOLD_SECONDS / 60:g} minutes are streamed from disk: "
+            "one of them plays at a time, beside any number of short ones."
+        )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"

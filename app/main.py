@@ -145,8 +145,10 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
         engine.close()
 
     app.aboutToQuit.connect(save_state)
-    if not state.window_geometry:
-        window.resize(*DEFAULT_WINDOW_SIZE)
+    if not state.window_geometry:  # first run: the default size, or the screen if smaller
+        screen = app.primaryScreen().availableGeometry()
+        width, height = DEFAULT_WINDOW_SIZE
+        window.resize(min(width, screen.width()), min(height, screen.height()))
     window.show()
     QTimer.singleShot(
         0, lambda: log.info("window shown %.3f s after start", time.monotonic() - started)

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.audio.errors import AudioError
+from app.audio.probe import CONTAINERS
 from app.audio.sound import SoundEntry
 from app.ui.audio_bridge import AudioBridge
 
 SLIDER_STEPS = 100
 DEFAULT_LAYER_VOLUME = 0.7  # loud enough to cover the house, soft enough to talk over
-AUDIO_FILES = "Sound files (*.ogg *.oga *.mp3 *.wav *.flac)"
+AUDIO_FILES = "Sound files ({})".format(" ".join(f"*{suffix}" for suffix in CONTAINERS))
 
 
 class _Import(QRunnable):

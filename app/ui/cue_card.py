@@ -68,7 +68,7 @@ class CueCard(QFrame):
     def set_focus_mode(self, focus: bool) -> None:
         """In full screen only the first step and what to avoid stay, in larger type."""
         self._focus = focus
-        self.setProperty("focus", focus)
+        self.setProperty("immersive", focus)
         for widget in (self.body_map, self.pressure, self.next_phase, self.pressure_heading):
             widget.setVisible(not focus)
         self._show_steps()

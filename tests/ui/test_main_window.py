@@ -7,8 +7,8 @@ from fake_clock import FakeClock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QAbstractSlider,
+    QApplication,
     QComboBox,
     QSpinBox,
     QToolButton,

@@ -1,0 +1,144 @@
+"""lull sounds and lull doctor: the library and the machine, from the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from app.doctor import run_doctor
+from app.main import main
+from app.paths import AppPaths, find_assets_dir
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def tone_file(path: Path, seconds: float = 2.0) -> Path:
+    wave = 0.2 * np.sin(2 * np.pi * 330 * np.arange(int(44100 * seconds)) / 44100)
+    soundfile.write(path, np.column_stack([wave, wave]), 44100)
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> str:
+    return str(tmp_path / "lull-data")
+
+
+def test_sounds_lists_the_built_ins_as_a_table(
+    capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    status, out, _ = run(capsys, "--data-dir", data_dir, "sounds")
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].split() == ["ID", "KIND", "TYPE", "LENGTH", "TITLE"]
+    assert [line.split()[0] for line in lines[1:5]] == ["river", "soft-music", "rain", "ocean"]
+
+
+def test_sounds_json_gives_id_title_kind_seconds_and_path(
+    capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    rows = json.loads(run(capsys, "--data-dir", data_dir, "sounds", "--json")[1])
+    river = next(row for row in rows if row["id"] == "river")
+    assert river["kind"] == "built-in"
+    assert river["title"] == "Calming river"
+    assert river["seconds"] == pytest.approx(90.0)
+    assert Path(river["path"]).is_file()
+
+
+def test_a_sound_added_is_listed_as_imported_and_can_be_removed(
+    capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
+) -> None:
+    source = tone_file(tmp_path / "waves.wav")
+    status, out, _ = run(capsys, "--data-dir", data_dir, "sounds", "add", str(source))
+    assert status == 0
+    assert out.startswith("Added “waves” as waves-")
+    rows = json.loads(run(capsys, "--data-dir", data_dir, "sounds", "--json")[1])
+    (mine,) = [row for row in rows if row["kind"] == "imported"]
+    assert mine["seconds"] == pytest.approx(2.0, abs=0.01)
+    assert Path(mine["path"]).is_relative_to(Path(data_dir))
+    status, out, _ = run(capsys, "--data-dir", data_dir, "sounds", "remove", mine["id"])
+    assert (status, out) == (0, "Removed “waves”\n")
+    assert not Path(mine["path"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sounds", "add", "/no/such.ogg"], "lull: “such.ogg” could not be found."),
+        (["sounds", "add", "/etc/hostname"], "lull: “hostname” is not a sound Lull can use"),
+        (["sounds", "remove", "river"], "lull: 'river' is built into Lull and cannot be removed"),
+        (["sounds", "remove", "nope"], "lull: there is no sound called 'nope'"),
+    ],
+)
+def test_a_refused_sound_gets_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], data_dir: str, args: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, "--data-dir", data_dir, *args)
+    assert (status, out) == (1, "")
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_a_text_file_named_mp3_leaves_the_library_as_it_was(
+    capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
+) -> None:
+    fake = tmp_path / "song.mp3"
+    fake.write_text("la la la")
+    before = run(capsys, "--data-dir", data_dir, "sounds", "--json")[1]
+    status, _, err = run(capsys, "--data-dir", data_dir, "sounds", "add", str(fake))
+    assert status == 1 and "song.mp3" in err
+    assert run(capsys, "--data-dir", data_dir, "sounds", "--json")[1] == before
+
+
+def test_doctor_reports_each_part_and_a_missing_sound_device(
+    capsys: pytest.CaptureFixture[str], data_dir: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "no-such-driver")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    status, out, _ = run(capsys, "--data-dir", data_dir, "doctor")
+    parts = {line.split()[0]: line.split()[1] for line in out.splitlines()[1:]}
+    assert status == 0
+    assert parts == {
+        "display": "note",
+        "sound": "note",
+        "config": "ok",
+        "data": "ok",
+        "state": "ok",
+        "settings": "ok",
+        "assets": "ok",
+    }
+    assert "no sound: No sound device could be opened" in out
+
+
+def test_doctor_finds_a_missing_asset_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    assets = tmp_path / "assets"
+    shutil.copytree(find_assets_dir(), assets)
+    (assets / "audio" / "rain.ogg").unlink()
+    paths = AppPaths(assets, tmp_path / "c", tmp_path / "d", tmp_path / "s", tmp_path / "k")
+    assert run_doctor(paths) == 1
+    assert "missing or empty: rain.ogg" in capsys.readouterr().out
+
+
+def test_doctor_reads_a_damaged_settings_file_without_moving_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    paths = AppPaths.from_platform(tmp_path)
+    paths.config.mkdir(parents=True)
+    (paths.config / "settings.json").write_text("{broken")
+    run_doctor(paths)
+    assert "settings.json is damaged" in capsys.readouterr().out
+    assert (paths.config / "settings.json").read_text() == "{broken"
