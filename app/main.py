@@ -17,6 +17,7 @@ from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
 from app.core.plan import BUILT_IN_PLANS, MIN_PHASE_SECONDS, PlanError, built_in_plan
 from app.core.session import Session, scaled_clock
+from app.user_files import UserFiles
 
 if TYPE_CHECKING:
     import argparse
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from app.audio.library import SoundLibrary
     from app.core.plan import Plan
     from app.core.settings import UiState
+    from app.ui.audio_bridge import AudioBridge
+    from app.ui.main_window import MainWindow
+    from app.ui.session_bridge import SessionBridge
 
 log = logging.getLogger("app")
 
@@ -74,30 +78,24 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     # Qt and pygame are imported here, not at the top, so the command-line verbs start fast.
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from app.audio.engine import open_engine
     from app.audio.library import SoundLibrary
     from app.core.room import Checklist, towel_reminder
-    from app.core.settings import Settings, UiState, from_dict, to_dict
-    from app.core.store import JsonFile, StoreError
     from app.paths import AppPaths
-    from app.ui.audio_bridge import CHECKIN_CHIME, END_CHIME, PHASE_CHIME, AudioBridge
+    from app.ui.audio_bridge import AudioBridge
     from app.ui.main_window import MainWindow
     from app.ui.session_bridge import SessionBridge
     from app.ui.theme import DARK, LIGHT, apply_theme
 
     paths = AppPaths.from_platform(args.data_dir)
-    settings_file = JsonFile(paths.config / "settings.json")
-    state_file = JsonFile(paths.state / "state.json")
-    loaded_settings, loaded_state = settings_file.load(), state_file.load()
-    settings = from_dict(Settings, loaded_settings.data)
-    state = from_dict(UiState, loaded_state.data)
+    files = UserFiles.open(paths)
+    settings, state = files.settings, files.state
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
     sounds = _chosen_sounds(args.sounds, library, state.mix)
     if args.plan is None:  # no plan asked for: the one used last time, at its length
         plan, minutes = _last_plan(state, plan, minutes, args.minutes)
-    problems = [p for p in (loaded_settings.problem, loaded_state.problem, *library.problems) if p]
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Lull")
@@ -129,31 +127,18 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
         theme,
         icon=QIcon(str(paths.icons / "lull.svg")),
     )
-    # The session's moments, heard: a chime on each change, planned ahead so it lands on time.
-    bridge.phaseChangeAhead.connect(audio.phase_change_ahead)
-    bridge.noPhaseChangeAhead.connect(audio.no_phase_change_ahead)
-    bridge.phaseStarted.connect(lambda event: event.by_hand and audio.chime(PHASE_CHIME))
-    bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
-    bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))
-    bridge.finished.connect(lambda _completed: (audio.chime(END_CHIME), audio.fade_out_all()))
+    wire_sound(bridge, audio)
 
-    def save_state() -> None:
-        try:
-            state_file.save(to_dict(window.ui_state()))
-        except StoreError as error:
-            log.warning("%s", error)
-        engine.close()
-
-    app.aboutToQuit.connect(save_state)
-    if not state.window_geometry:  # first run: the default size, or the screen if smaller
-        screen = app.primaryScreen().availableGeometry()
-        width, height = DEFAULT_WINDOW_SIZE
-        window.resize(min(width, screen.width()), min(height, screen.height()))
-    window.show()
+    files.keep_theme(window)
+    app.aboutToQuit.connect(lambda: (files.save_state(window), engine.close()))
+    if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
+        add_tray(window, bridge)
+    show_window(window, app, first_run=not state.window_geometry)
     QTimer.singleShot(
         0, lambda: log.info("window shown %.3f s after start", time.monotonic() - started)
     )
     audio.play_mix(sounds)
+    problems = [*files.problems, *library.problems]
     if problems:
         window.statusBar().showMessage("  ".join(problems))
     if args.start:
@@ -163,6 +148,14 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     for end in signal_sockets:
         end.close()
     return status
+
+
+def show_window(window: MainWindow, app: QApplication, *, first_run: bool) -> None:
+    if first_run:  # the default size, or the screen's if that is smaller
+        screen = app.primaryScreen().availableGeometry()
+        width, height = DEFAULT_WINDOW_SIZE
+        window.resize(min(width, screen.width()), min(height, screen.height()))
+    window.show()
 
 
 def _last_plan(state: UiState, plan: Plan, minutes: int, asked: int | None) -> tuple[Plan, int]:
@@ -193,6 +186,26 @@ def _chosen_sounds(
             ) from None
         chosen[sound_id] = last_mix.get(sound_id, DEFAULT_LAYER_VOLUME)
     return chosen
+
+
+def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
+    """The session's moments, heard: a chime on each change, planned ahead to land on time."""
+    from app.ui.audio_bridge import CHECKIN_CHIME, END_CHIME, PHASE_CHIME
+
+    bridge.phaseChangeAhead.connect(audio.phase_change_ahead)
+    bridge.noPhaseChangeAhead.connect(audio.no_phase_change_ahead)
+    bridge.phaseStarted.connect(lambda event: event.by_hand and audio.chime(PHASE_CHIME))
+    bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
+    bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))
+    bridge.finished.connect(lambda _completed: (audio.chime(END_CHIME), audio.fade_out_all()))
+
+
+def add_tray(window: MainWindow, bridge: SessionBridge) -> None:
+    from app.ui.tray import Tray
+
+    tray = Tray(window.windowIcon(), window.actions, window)
+    bridge.changed.connect(lambda: tray.show_session(bridge.session))
+    tray.show()
 
 
 def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.socket]:

@@ -23,6 +23,7 @@ class ActionId(StrEnum):
     FULL_SCREEN = "full-screen"
     AMBIENCE_PANEL = "ambience-panel"
     ROOM_PANEL = "room-panel"
+    LIGHT_THEME = "light-theme"
 
 
 # text, shortcuts, tooltip
@@ -39,8 +40,15 @@ _SPECS: dict[ActionId, tuple[str, tuple[str, ...], str]] = {
     ActionId.FULL_SCREEN: ("Full screen", ("F11",), "Only the phase, the time and the cue (F11)"),
     ActionId.AMBIENCE_PANEL: ("Ambience", ("A",), "Show or hide the soundscapes (A)"),
     ActionId.ROOM_PANEL: ("Room", ("R",), "Show or hide the room checklist (R)"),
+    ActionId.LIGHT_THEME: ("Light", ("T",), "A light theme for a bright room (T)"),
 }
-_CHECKABLE = {ActionId.MUTE, ActionId.FULL_SCREEN, ActionId.AMBIENCE_PANEL, ActionId.ROOM_PANEL}
+_CHECKABLE = {
+    ActionId.MUTE,
+    ActionId.FULL_SCREEN,
+    ActionId.AMBIENCE_PANEL,
+    ActionId.ROOM_PANEL,
+    ActionId.LIGHT_THEME,
+}
 
 # Shown when they are needed rather than by session state: the check-in answers while a
 # check-in is asked; mute and full screen always.

@@ -137,12 +137,7 @@ class BodyMap(QWidget):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._body = QColor(theme.surface)
-        self._outline = _with_opacity(theme.secondary, OUTLINE_OPACITY)
-        self._blade = _with_opacity(theme.secondary, BLADE_OPACITY)
-        self._accent = theme.accent
-        self._avoid = QColor(theme.avoid)
-        self._legend = QColor(theme.secondary)
+        self.set_theme(theme)
         self._area: Area | None = None
         self._scale = 1.0
         self._torso = QPainterPath()
@@ -156,6 +151,15 @@ class BodyMap(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Body map")
         self._describe()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._body = QColor(theme.surface)
+        self._outline = _with_opacity(theme.secondary, OUTLINE_OPACITY)
+        self._blade = _with_opacity(theme.secondary, BLADE_OPACITY)
+        self._accent = theme.accent
+        self._avoid = QColor(theme.avoid)
+        self._legend = QColor(theme.secondary)
+        self.update()
 
     def show_area(self, area: Area | None) -> None:
         if area is not self._area:

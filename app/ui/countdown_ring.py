@@ -50,11 +50,7 @@ class CountdownRing(QWidget):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._track = QColor(theme.hairline)
-        self._accent = QColor(theme.accent)
-        self._paused_arc = _mix(self._accent, self._track, PAUSED_FADE)
-        self._text = QColor(theme.text)
-        self._secondary = QColor(theme.secondary)
+        self.set_theme(theme)
         self._fraction = 1.0
         self._time = ""
         self._detail = ""
@@ -70,6 +66,14 @@ class CountdownRing(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Time left in this phase")
         self.setToolTip("Time left in this phase: the ring empties as the phase passes")
+
+    def set_theme(self, theme: Theme) -> None:
+        self._track = QColor(theme.hairline)
+        self._accent = QColor(theme.accent)
+        self._paused_arc = _mix(self._accent, self._track, PAUSED_FADE)
+        self._text = QColor(theme.text)
+        self._secondary = QColor(theme.secondary)
+        self.update()
 
     def show_time(self, fraction_left: float, time_text: str, detail_text: str) -> None:
         fraction = min(1.0, max(0.0, fraction_left))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +30,7 @@ from app.ui.audio_bridge import AudioBridge
 from app.ui.room_panel import RoomPanel
 from app.ui.session_bridge import SessionBridge
 from app.ui.session_view import SessionView, format_clock
-from app.ui.theme import Theme
+from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 
 NOTICE_SHOWN_MS = 30_000  # a reminder left unread leaves by itself
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
@@ -45,6 +45,8 @@ PRESSURE_WORDS = {
 
 
 class MainWindow(QMainWindow):
+    themeChosen = Signal(str)  # "dark" or "light": a preference for main.py to keep
+
     def __init__(
         self,
         bridge: SessionBridge,
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self._notice_timer = self._single_shot(self._clear_notices)
         self._end_confirm = self._single_shot(self._disarm_end)
         self.actions[ActionId.MUTE].setChecked(state.muted)
+        self.actions[ActionId.LIGHT_THEME].setChecked(theme is LIGHT)
         self._panels = {ActionId.AMBIENCE_PANEL: self.ambience, ActionId.ROOM_PANEL: self.room}
         self._panel_choice = {
             ActionId.AMBIENCE_PANEL: state.ambience_open,
@@ -115,7 +118,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.plan_choice)
         top.addWidget(self.minutes)
         top.addStretch(1)
-        for action_id in (ActionId.AMBIENCE_PANEL, ActionId.ROOM_PANEL, ActionId.FULL_SCREEN):
+        for action_id in (
+            ActionId.AMBIENCE_PANEL,
+            ActionId.ROOM_PANEL,
+            ActionId.LIGHT_THEME,
+            ActionId.FULL_SCREEN,
+        ):
             button = QToolButton()
             button.setDefaultAction(self.actions[action_id])
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -161,6 +169,7 @@ class MainWindow(QMainWindow):
         a[ActionId.END].triggered.connect(self._end_pressed)
         a[ActionId.MUTE].toggled.connect(self.audio.set_muted)
         a[ActionId.FULL_SCREEN].toggled.connect(self.set_full_screen)
+        a[ActionId.LIGHT_THEME].toggled.connect(self._theme_toggled)
         a[ActionId.AMBIENCE_PANEL].toggled.connect(self._panel_toggled)
         a[ActionId.ROOM_PANEL].toggled.connect(self._panel_toggled)
         bridge.loaded.connect(lambda: view.load(bridge.session))
@@ -203,6 +212,12 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
+
+    def _theme_toggled(self, light: bool) -> None:
+        theme = LIGHT if light else DARK
+        apply_theme(QApplication.instance(), theme)
+        self.session_view.set_theme(theme)
+        self.themeChosen.emit("light" if light else "dark")
 
     def ui_state(self) -> UiState:
         """What to remember for next time."""

@@ -136,6 +136,10 @@ class SessionView(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
+    def set_theme(self, theme: Theme) -> None:
+        for widget in (self.ring, self.timeline, self.cue_card.body_map):
+            widget.set_theme(theme)
+
     def set_focus_mode(self, focus: bool) -> None:
         """Full-screen session mode: only the phase, the ring and the cue, in very large type."""
         self._focus_mode = focus

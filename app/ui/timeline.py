@@ -56,10 +56,7 @@ class Timeline(QWidget):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._done = _with_opacity(theme.ready, DONE_OPACITY)
-        self._current_track = _with_opacity(theme.accent, CURRENT_TRACK_OPACITY)
-        self._accent = QColor(theme.accent)
-        self._later = QColor(theme.hairline)
+        self.set_theme(theme)
         self._phases: list[tuple[str, float]] = []
         self._index = 0
         self._fraction = 0.0
@@ -73,6 +70,13 @@ class Timeline(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Phases")
         self.setToolTip("The phases of the session: click one to go to it")
+
+    def set_theme(self, theme: Theme) -> None:
+        self._done = _with_opacity(theme.ready, DONE_OPACITY)
+        self._current_track = _with_opacity(theme.accent, CURRENT_TRACK_OPACITY)
+        self._accent = QColor(theme.accent)
+        self._later = QColor(theme.hairline)
+        self.update()
 
     def set_phases(self, phases: Sequence[tuple[str, float]]) -> None:
         self._phases = [(title, max(0.0, float(seconds))) for title, seconds in phases]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.audio.engine import AudioEngine, open_engine
@@ -65,3 +66,13 @@ def window(
     qtbot.waitExposed(window)
     window.activateWindow()
     return window
+
+
+@pytest.fixture(autouse=True)
+def app_look_restored(qapp: QApplication) -> Iterator[None]:
+    """A test that changes the theme leaves the application as it found it for the next."""
+    sheet, palette, style = qapp.styleSheet(), qapp.palette(), qapp.style().name()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)

@@ -22,6 +22,7 @@ from app.core.session import CheckinAnswer, Pressure, SessionState
 from app.ui.actions import ActionId
 from app.ui.main_window import MainWindow, summarise_answers
 from app.ui.session_bridge import SessionBridge
+from app.ui.theme import DARK, LIGHT
 
 
 def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
@@ -315,3 +316,15 @@ def test_the_keys_still_drive_the_session_after_starting_from_the_length_box(
     assert bridge.session.index == 1
     press(qtbot, window, Qt.Key.Key_Space)
     assert bridge.session.state is SessionState.PAUSED
+
+
+def test_the_light_theme_is_chosen_in_one_press_and_remembered(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    with qtbot.waitSignal(window.themeChosen) as chosen:
+        press(qtbot, window, Qt.Key.Key_T)
+    assert chosen.args == ["light"]
+    background = window.centralWidget().grab().toImage().pixelColor(2, 2).name()
+    assert background == LIGHT.background
+    press(qtbot, window, Qt.Key.Key_T)
+    assert window.centralWidget().grab().toImage().pixelColor(2, 2).name() == DARK.background
