@@ -6,19 +6,16 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
-import tempfile
-import time
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from app.audio.errors import LibraryError, SoundRefused
 from app.audio.probe import probe
 from app.audio.sound import Kind, Origin, SoundEntry
+from app.core.store import replace_atomically, set_aside
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +93,7 @@ class SoundLibrary:
         imported = {**self._imported, sound_id: (entry, digest)}
         try:
             self._user_dir.mkdir(parents=True, exist_ok=True)
-            _replace_atomically(target, lambda out: _copy_into(source, out))
+            replace_atomically(target, lambda out: _copy_into(source, out))
             self._write_index(imported)
         except OSError as error:
             with contextlib.suppress(OSError):
@@ -132,7 +129,7 @@ class SoundLibrary:
             "sounds": [_index_record(entry, digest) for entry, digest in imported.values()],
         }
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        _replace_atomically(self._user_dir / INDEX_NAME, lambda out: out.write(text.encode()))
+        replace_atomically(self._user_dir / INDEX_NAME, lambda out: out.write(text.encode()))
 
 
 def _read_catalog(builtin_dir: Path, problems: list[str]) -> list[SoundEntry]:
@@ -170,7 +167,7 @@ def _read_index(user_dir: Path, problems: list[str]) -> dict[str, tuple[SoundEnt
             imported[entry.id] = (entry, str(record["sha256"]))
         return imported
     except (ValueError, KeyError, TypeError) as error:
-        aside = _set_aside(path)
+        aside = set_aside(path)
         log.warning("%s is corrupt (%s); moved to %s", path, error, aside)
         problems.append(
             f"The list of your imported sounds was damaged; it was kept as {aside.name} "
@@ -214,38 +211,6 @@ def _index_record(entry: SoundEntry, digest: str) -> dict[str, object]:
         "loop": entry.loop,
         "sha256": digest,
     }
-
-
-def _set_aside(path: Path) -> Path:
-    """Renames a damaged file out of the way without ever replacing an earlier one."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    path.rename(aside)
-    return aside
-
-
-def _replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Writes a temporary file beside `target`, syncs it, then renames it over `target`."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    folder = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)  # makes the rename itself survive a power cut
-    finally:
-        os.close(folder)
 
 
 def _copy_into(source: Path, out: IO[bytes]) -> None:

@@ -7,8 +7,10 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +61,8 @@ class JsonFile:
 
 
 def _set_aside(path: Path, reason: str) -> Loaded:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     try:
-        path.rename(aside)
+        aside = set_aside(path)
     except OSError as error:
         log.warning("could not set aside %s: %s", path, error)
         return Loaded(None, f"{path.name} is damaged ({reason}) and was left as it is")
@@ -70,20 +70,42 @@ def _set_aside(path: Path, reason: str) -> Loaded:
     return Loaded(None, f"{path.name} was damaged ({reason}); it was kept as {aside.name}")
 
 
+def set_aside(path: Path) -> Path:
+    """Rename a damaged file out of the way, never over an earlier one; its new path."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    path.rename(aside)
+    return aside
+
+
+def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Write a temporary file beside `target`, sync it, then rename it over `target`."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # makes the rename itself survive a power cut
+    finally:
+        os.close(folder)
+
+
 def write_json_atomic(path: Path, data: object) -> None:
     """Write so that the file is always either the old version or the new one, never half."""
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_atomically(path, lambda out: out.write(text.encode("utf-8")))
     except OSError as error:
         raise StoreError(f"could not save {path.name}: {error.strerror or error}") from error

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.audio.engine import STREAM_THRESHOLD_SECONDS
 from app.audio.errors import AudioError
 from app.audio.probe import CONTAINERS
 from app.audio.sound import SoundEntry
@@ -252,4 +253,9 @@ class AmbiencePanel(QFrame):
 def _describe(entry: SoundEntry) -> str:
     minutes, seconds = divmod(round(entry.seconds), 60)
     source = "your file" if entry.origin == "imported" else "built in"
-    return f"{entry.title}: {minutes}:{seconds:02d}, {source}"
+    streamed = (
+        "; streamed from disk, so one long sound plays at a time"
+        if entry.seconds > STREAM_THRESHOLD_SECONDS
+        else ""
+    )
+    return f"{entry.title}: {minutes}:{seconds:02d}, {source}{streamed}"
