@@ -163,23 +163,32 @@ def _sounds(args: argparse.Namespace) -> int:
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
     for problem in library.problems:
         print(f"lull: {problem}", file=sys.stderr)
-    try:
-        if args.change == "add":
+    if args.change == "add":
+        try:
             entry = library.import_file(args.file, title=args.title)
-            print(f"Added “{entry.title}” as {entry.id} ({_duration(entry.seconds)})")
-        elif args.change == "remove":
-            title = library.get(args.id).title
-            library.remove(args.id)
-            print(f"Removed “{title}”")
-        else:
-            _list_sounds(library, as_json=args.json)
+        except AudioError as error:
+            raise UsageError(error.reason) from None
+        print(f"Added “{entry.title}” as {entry.id} ({_duration(entry.seconds)})")
+    elif args.change == "remove":
+        _remove_sound(library, args.id)
+    else:
+        _list_sounds(library, as_json=args.json)
+    return 0
+
+
+def _remove_sound(library: SoundLibrary, sound_id: str) -> None:
+    from app.audio.errors import AudioError
+
+    try:
+        title = library.get(sound_id).title
+        library.remove(sound_id)
+    except KeyError:
+        raise UsageError(f"there is no sound called '{sound_id}' (see 'lull sounds')") from None
+    except ValueError:
+        raise UsageError(f"'{sound_id}' is built into Lull and cannot be removed") from None
     except AudioError as error:
         raise UsageError(error.reason) from None
-    except KeyError:
-        raise UsageError(f"there is no sound called '{args.id}' (see 'lull sounds')") from None
-    except ValueError:
-        raise UsageError(f"'{args.id}' is built into Lull and cannot be removed") from None
-    return 0
+    print(f"Removed “{title}”")
 
 
 def _list_sounds(library: SoundLibrary, *, as_json: bool) -> None:
@@ -199,7 +208,7 @@ def _list_sounds(library: SoundLibrary, *, as_json: bool) -> None:
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    width = max(len(entry.id) for entry in entries)
+    width = max((len(entry.id) for entry in entries), default=2)
     print(f"{'ID':<{width}}  {'KIND':<9}  {'TYPE':<8}  {'LENGTH':>7}  TITLE")
     for entry in entries:
         missing = "  (missing)" if entry.missing else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 import signal
 import socket
@@ -13,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
-from app.core.plan import BUILT_IN_PLANS, MIN_PHASE_SECONDS, PlanError, built_in_plan
+from app.core.plan import BUILT_IN_PLANS, PlanError, built_in_plan
 from app.core.session import Session, scaled_clock
 from app.user_files import UserFiles
 
@@ -31,11 +31,10 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
     from app.ui.session_bridge import SessionBridge
 
-log = logging.getLogger("app")
+log = logging.getLogger(__name__)
 
 DEFAULT_PLAN_ID = "classic"
 DEFAULT_WINDOW_SIZE = (1280, 800)
-DEFAULT_LAYER_VOLUME = 0.7
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,10 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (lull plans | head): not an error, and nothing more to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-
-
-def since(moment: float) -> float:
-    return time.monotonic() - moment
 
 
 def _has_display() -> bool:
@@ -130,7 +125,17 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     wire_sound(bridge, audio)
 
     files.keep_theme(window)
-    app.aboutToQuit.connect(lambda: (files.save_state(window), engine.close()))
+    # Saved mixes are written at once, so a crash or a power cut does not lose them.
+    window.ambience.mixesChanged.connect(lambda: files.save_state(window))
+
+    def before_quitting() -> None:
+        try:
+            files.save_state(window)
+        finally:
+            engine.close()
+
+    app.aboutToQuit.connect(before_quitting)
+    window.load_chosen_plan()
     if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
         add_tray(window, bridge)
     show_window(window, app, first_run=not state.window_geometry)
@@ -163,9 +168,7 @@ def _last_plan(state: UiState, plan: Plan, minutes: int, asked: int | None) -> t
         last = built_in_plan(state.plan_id)
     except PlanError:
         return plan, minutes
-    chosen = asked or state.minutes
-    shortest = math.ceil(len(last.phases) * MIN_PHASE_SECONDS / 60)
-    return last, max(chosen, shortest)
+    return last, max(asked or state.minutes, last.shortest_minutes)
 
 
 def _chosen_sounds(
@@ -203,7 +206,7 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
 def add_tray(window: MainWindow, bridge: SessionBridge) -> None:
     from app.ui.tray import Tray
 
-    tray = Tray(window.windowIcon(), window.actions, window)
+    tray = Tray(window.windowIcon(), window.commands, window)
     bridge.changed.connect(lambda: tray.show_session(bridge.session))
     tray.show()
 

@@ -59,6 +59,7 @@ def main() -> None:
     window = MainWindow(
         bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), checklist, theme
     )
+    window.load_chosen_plan()
     window.resize(width, height)
     window.show()
     audio.play_mix({"river": 0.7, "soft-music": 0.4})
@@ -72,17 +73,17 @@ def main() -> None:
         print(path)
 
     shot("preparing")
-    window.actions["start-pause"].trigger()
+    window.commands["start-pause"].trigger()
     shot("start-prompt")
     window.session_view.start_prompt.startAnyway.emit()
     clock.now += 6 * 60 + 5
     bridge.tick()
     shot("checkin")
-    window.actions["just-right"].trigger()
+    window.commands["just-right"].trigger()
     bridge.session.answer_checkin(Pressure.FIRMER)
-    window.actions["full-screen"].trigger()
+    window.commands["full-screen"].trigger()
     shot("full-screen")
-    window.actions["full-screen"].trigger()
+    window.commands["full-screen"].trigger()
     clock.now += 30 * 60
     bridge.tick()
     shot("ended")

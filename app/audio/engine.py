@@ -23,6 +23,7 @@ DEFAULT_FREQUENCY = 44100  # the rate of the built-in sounds, so the mixer never
 # pygame streams only one file at a time (mixer.music); anything longer than this goes there,
 # because mixer.Sound decodes the whole file (an hour of OGG took 1.27 GB).
 STREAM_THRESHOLD_SECONDS = 180.0
+DEFAULT_LAYER_VOLUME = 0.7  # loud enough to cover the house, soft enough to talk over
 MAX_LAYERS = 4  # the design asks for two or three at once; four leaves room for a crossfade
 FADE_IN_SECONDS = 3.0  # a soundscape arriving over a few breaths does not startle
 FADE_OUT_SECONDS = 5.0  # stopping is slower than starting: sudden silence is noticed

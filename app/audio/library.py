@@ -15,7 +15,7 @@ from typing import IO, Any
 from app.audio.errors import LibraryError, SoundRefused
 from app.audio.probe import probe
 from app.audio.sound import Kind, Origin, SoundEntry
-from app.core.store import replace_atomically, set_aside
+from app.core.store import read_json, replace_atomically, set_aside
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ class SoundLibrary:
     ) -> SoundEntry:
         """Checks, copies and records a file; SoundRefused leaves the library as it was."""
         seconds = probe(source)
+        self._reread_index()
         digest = _sha256(source)
         for entry, known in self._imported.values():
             if known == digest:
@@ -107,6 +108,7 @@ class SoundLibrary:
 
     def remove(self, sound_id: str) -> None:
         """Forgets an imported sound and deletes its copy; built-in sounds cannot be removed."""
+        self._reread_index()
         if sound_id not in self._imported:
             if any(entry.id == sound_id for entry in self._built_ins):
                 raise ValueError(f"{sound_id} is a built-in sound")
@@ -122,6 +124,10 @@ class SoundLibrary:
         self._imported = remaining
         with contextlib.suppress(FileNotFoundError):
             entry.path.unlink()
+
+    def _reread_index(self) -> None:
+        """Another Lull (the window, or `lull sounds`) may have changed the index since."""
+        self._imported = _read_index(self._user_dir, self._problems)
 
     def _write_index(self, imported: dict[str, tuple[SoundEntry, str]]) -> None:
         document = {
@@ -153,22 +159,27 @@ def _read_catalog(builtin_dir: Path, problems: list[str]) -> list[SoundEntry]:
 
 def _read_index(user_dir: Path, problems: list[str]) -> dict[str, tuple[SoundEntry, str]]:
     path = user_dir / INDEX_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    loaded = read_json(path)  # a file that is not JSON, or not text, is set aside there
+    if loaded.problem:
+        problems.append(f"The list of your imported sounds: {loaded.problem}.")
+    if loaded.data is None:
         return {}
     try:
-        document = json.loads(text)
-        if document["version"] != INDEX_VERSION:
-            raise ValueError(f"unknown version {document['version']!r}")
+        document = loaded.data
+        if not isinstance(document, dict) or document.get("version") != INDEX_VERSION:
+            raise ValueError(f"not an index of version {INDEX_VERSION}")
         imported = {}
         for record in document["sounds"]:
             entry = _entry_from(record, user_dir, Origin.IMPORTED)
             imported[entry.id] = (entry, str(record["sha256"]))
         return imported
     except (ValueError, KeyError, TypeError) as error:
-        aside = set_aside(path)
-        log.warning("%s is corrupt (%s); moved to %s", path, error, aside)
+        log.warning("%s does not hold a list of sounds (%s)", path, error)
+        try:
+            aside = set_aside(path)
+        except OSError:
+            problems.append("The list of your imported sounds is damaged and was left as it is.")
+            return {}
         problems.append(
             f"The list of your imported sounds was damaged; it was kept as {aside.name} "
             "and the list starts empty (the sound files are still in the folder)."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -84,6 +85,11 @@ class Plan:
     def minutes(self) -> float:
         return self.total_seconds / 60
 
+    @property
+    def shortest_minutes(self) -> int:
+        """The fewest whole minutes this plan can be given: every phase needs its minimum."""
+        return max(MIN_PLAN_MINUTES, math.ceil(MIN_PHASE_SECONDS * len(self.phases) / 60))
+
     def scaled_to(self, total_seconds: int) -> Plan:
         """This plan stretched or shrunk to a total, keeping proportions, exact to the second."""
         low, high = MIN_PLAN_MINUTES * 60, MAX_PLAN_MINUTES * 60
@@ -92,10 +98,10 @@ class Plan:
                 f"a session lasts from {MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes, "
                 f"not {total_seconds / 60:g}"
             )
-        if total_seconds < MIN_PHASE_SECONDS * len(self.phases):
+        if total_seconds < self.shortest_minutes * 60:
             raise PlanError(
                 f"'{self.title}' has {len(self.phases)} phases of at least {MIN_PHASE_SECONDS} s "
-                f"each, so it needs at least {MIN_PHASE_SECONDS * len(self.phases) / 60:g} minutes"
+                f"each, so it needs at least {self.shortest_minutes} minutes"
             )
         seconds = _apportion([p.seconds for p in self.phases], total_seconds, MIN_PHASE_SECONDS)
         phases = tuple(replace(p, seconds=s) for p, s in zip(self.phases, seconds, strict=True))

@@ -259,15 +259,17 @@ class Session:
         if self._state is not SessionState.RUNNING:
             return
         self._elapsed = min(self._banked + (now - self._resumed_at), self.total)
+        # Before the phases move on: a reminder due at (or before) its phase's start must not
+        # be dropped because that phase has begun by the time the tick comes.
+        self._queue_reminders()
         last = len(self.plan.phases) - 1
         if self._index < last and self._elapsed >= self._phase_end:
             while self._index < last and self._elapsed >= self._phase_end:
                 self._begin_phase(self._index + 1, at=self._phase_end)
             self._events.append(PhaseStarted(self._index, self.phase, self._phase_start))
         if self._index == last and self._elapsed >= self._phase_end:
-            self._finish(completed=True)  # nothing else is due once it is over
+            self._finish(completed=True)  # no check-in once it is over
         else:
-            self._queue_reminders()
             self._queue_checkin()
 
     def _enter_phase(self, index: int) -> None:

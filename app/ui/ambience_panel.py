@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,34 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audio.engine import STREAM_THRESHOLD_SECONDS
-from app.audio.errors import AudioError
+from app.audio.engine import DEFAULT_LAYER_VOLUME, STREAM_THRESHOLD_SECONDS
 from app.audio.probe import CONTAINERS
-from app.audio.sound import SoundEntry
+from app.audio.sound import Origin, SoundEntry
 from app.ui.audio_bridge import AudioBridge
 
 SLIDER_STEPS = 100
-DEFAULT_LAYER_VOLUME = 0.7  # loud enough to cover the house, soft enough to talk over
 AUDIO_FILES = "Sound files ({})".format(" ".join(f"*{suffix}" for suffix in CONTAINERS))
-
-
-class _Import(QRunnable):
-    """Decodes and copies a file off the main thread, so the window stays responsive."""
-
-    class Done(QObject):
-        finished = Signal(object, str)  # SoundEntry or None, refusal reason
-
-    def __init__(self, audio: AudioBridge, path: Path) -> None:
-        super().__init__()
-        self.audio, self.path, self.done = audio, path, self.Done()
-
-    def run(self) -> None:
-        try:
-            entry = self.audio.library.import_file(self.path)
-        except AudioError as error:
-            self.done.finished.emit(None, error.reason)
-        else:
-            self.done.finished.emit(entry, "")
 
 
 class AmbiencePanel(QFrame):
@@ -70,7 +49,6 @@ class AmbiencePanel(QFrame):
         self.mixes = dict(mixes)
         self.toggles: dict[str, QToolButton] = {}
         self.sliders: dict[str, QSlider] = {}
-        self._imports: list[_Import] = []
 
         heading = QLabel("Ambience")
         heading.setObjectName("panelHeading")
@@ -135,6 +113,7 @@ class AmbiencePanel(QFrame):
         audio.layersChanged.connect(self.refresh)
         audio.libraryChanged.connect(self.rebuild)
         audio.problem.connect(self.notice.setText)
+        audio.imported.connect(self._imported)
         self.rebuild()
 
     # --- what it shows --------------------------------------------------------------------------
@@ -202,23 +181,18 @@ class AmbiencePanel(QFrame):
 
     def import_file(self, path: Path) -> None:
         """Decode and add a file in the background; the result shows in the notice."""
-        job = _Import(self.audio, path)
-        job.done.finished.connect(self._imported)
-        self._imports.append(job)
         self.busy.show()
         self.add_button.setEnabled(False)
         self.notice.setText(f"Checking “{path.name}”…")
-        QThreadPool.globalInstance().start(job)
+        self.audio.import_in_background(path)
 
     def _imported(self, entry: SoundEntry | None, reason: str) -> None:
-        self._imports = [job for job in self._imports if job.done is not self.sender()]
-        self.busy.setVisible(bool(self._imports))
-        self.add_button.setEnabled(not self._imports)
+        self.busy.setVisible(self.audio.importing)
+        self.add_button.setEnabled(not self.audio.importing)
         if entry is None:
             self.notice.setText(reason)
-            return
-        self.notice.setText(f"Added “{entry.title}” ({entry.seconds / 60:.0f} min).")
-        self.audio.libraryChanged.emit()
+        else:
+            self.notice.setText(f"Added “{entry.title}” ({entry.seconds / 60:.0f} min).")
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Add a sound", str(Path.home()), AUDIO_FILES)
@@ -252,7 +226,7 @@ class AmbiencePanel(QFrame):
 
 def _describe(entry: SoundEntry) -> str:
     minutes, seconds = divmod(round(entry.seconds), 60)
-    source = "your file" if entry.origin == "imported" else "built in"
+    source = "your file" if entry.origin is Origin.IMPORTED else "built in"
     streamed = (
         "; streamed from disk, so one long sound plays at a time"
         if entry.seconds > STREAM_THRESHOLD_SECONDS

@@ -8,10 +8,10 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 from app.audio.engine import AudioEngine, Clock
-from app.audio.errors import AudioError
+from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import SoundLibrary
 from app.audio.sound import Kind, SoundEntry
 
@@ -23,10 +23,33 @@ END_CHIME = "chime-end"
 RESCHEDULE_TOLERANCE = 0.005  # a deadline that moved less than this is the same deadline
 
 
+class _Import(QRunnable):
+    """Decodes and copies a file off the main thread, so the window stays responsive."""
+
+    class Done(QObject):
+        finished = Signal(object, str)  # SoundEntry or None, the reason it was refused
+
+    def __init__(self, library: SoundLibrary, path: Path) -> None:
+        super().__init__()
+        self.library, self.path, self.done = library, path, self.Done()
+
+    def run(self) -> None:
+        try:
+            entry = self.library.import_file(self.path)
+        except AudioError as error:
+            self.done.finished.emit(None, error.reason)
+        except OSError as error:  # the file went away, or cannot be read, mid-way
+            log.warning("importing %s: %s", self.path, error)
+            self.done.finished.emit(None, f"“{self.path.name}” could not be read.")
+        else:
+            self.done.finished.emit(entry, "")
+
+
 class AudioBridge(QObject):
     layersChanged = Signal()  # which soundscapes play, or their volumes, changed
     problem = Signal(str)  # something could not be played, in plain words
     libraryChanged = Signal()
+    imported = Signal(object, str)  # the new SoundEntry, or None and why it was refused
 
     def __init__(
         self,
@@ -43,6 +66,9 @@ class AudioBridge(QObject):
         self.chime_volume = chime_volume
         self._clock = clock
         self._phase_chime_at: float | None = None
+        self._imports: list[_Import] = []
+        # What the giver chose to hear; the fade at a session's end does not change it.
+        self.chosen_mix: dict[str, float] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -51,6 +77,11 @@ class AudioBridge(QObject):
     @property
     def available(self) -> bool:
         return self.engine.info.available
+
+    @property
+    def phase_chime_at(self) -> float | None:
+        """When the next phase's chime is booked to be heard, on the engine's clock."""
+        return self._phase_chime_at
 
     @property
     def timer_active(self) -> bool:
@@ -65,13 +96,13 @@ class AudioBridge(QObject):
     # --- soundscapes ----------------------------------------------------------------------------
 
     def play(self, sound_id: str, volume: float) -> None:
-        self._attempt(lambda: self.engine.play_layer(self.library.get(sound_id), volume))
+        self._attempt(lambda: self.engine.play_layer(self._entry(sound_id), volume), chosen=True)
 
     def stop(self, sound_id: str) -> None:
-        self._attempt(lambda: self.engine.stop_layer(sound_id))
+        self._attempt(lambda: self.engine.stop_layer(sound_id), chosen=True)
 
     def set_volume(self, sound_id: str, volume: float) -> None:
-        self._attempt(lambda: self.engine.set_layer_volume(sound_id, volume))
+        self._attempt(lambda: self.engine.set_layer_volume(sound_id, volume), chosen=True)
 
     def set_master_volume(self, volume: float) -> None:
         self._attempt(lambda: self.engine.set_master_volume(volume))
@@ -93,18 +124,29 @@ class AudioBridge(QObject):
     def fade_out_all(self) -> None:
         self._attempt(self.engine.fade_out_all)
 
-    def import_file(self, path: Path) -> SoundEntry:
-        """Add a file to the library; app.audio.errors.SoundRefused says why not."""
-        entry = self.library.import_file(path)
-        self.libraryChanged.emit()
-        return entry
+    @property
+    def importing(self) -> bool:
+        return bool(self._imports)
+
+    def import_in_background(self, path: Path) -> None:
+        """Check and copy a file off the main thread; `imported` tells how it went."""
+        job = _Import(self.library, path)
+        job.done.finished.connect(self._import_done)
+        self._imports.append(job)
+        QThreadPool.globalInstance().start(job)
+
+    def _import_done(self, entry: SoundEntry | None, reason: str) -> None:
+        self._imports = [job for job in self._imports if job.done is not self.sender()]
+        if entry is not None:
+            self.libraryChanged.emit()
+        self.imported.emit(entry, reason)
 
     # --- chimes ---------------------------------------------------------------------------------
 
     def chime(self, chime_id: str) -> None:
         """A chime now: for what the giver did by hand, or what could not be foreseen."""
         self._attempt(
-            lambda: self.engine.play_chime(self.library.get(chime_id), volume=self.chime_volume)
+            lambda: self.engine.play_chime(self._entry(chime_id), volume=self.chime_volume)
         )
 
     def phase_change_ahead(self, seconds: float) -> None:
@@ -119,7 +161,7 @@ class AudioBridge(QObject):
         self._phase_chime_at = at
         self._attempt(
             lambda: self.engine.play_chime(
-                self.library.get(PHASE_CHIME), at=at, volume=self.chime_volume
+                self._entry(PHASE_CHIME), at=at, volume=self.chime_volume
             )
         )
 
@@ -132,13 +174,20 @@ class AudioBridge(QObject):
 
     # --- inside ---------------------------------------------------------------------------------
 
-    def _attempt(self, action: Callable[[], object]) -> None:
+    def _entry(self, sound_id: str) -> SoundEntry:
+        try:
+            return self.library.get(sound_id)
+        except KeyError:
+            raise SoundFailed(sound_id, f"There is no sound called “{sound_id}”.") from None
+
+    def _attempt(self, action: Callable[[], object], *, chosen: bool = False) -> None:
         try:
             action()
-        except (AudioError, KeyError) as error:
-            reason = error.reason if isinstance(error, AudioError) else f"no sound called {error}"
-            log.warning("sound: %s", reason)
-            self.problem.emit(reason)
+        except AudioError as error:
+            log.warning("sound: %s", error.reason)
+            self.problem.emit(error.reason)
+        if chosen:
+            self.chosen_mix = self.engine.layers()
         self.layersChanged.emit()
         self._arm()
 

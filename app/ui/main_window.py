@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -20,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.plan import MAX_PLAN_MINUTES, MIN_PLAN_MINUTES, Plan
+from app.core.history import summarise_answers
+from app.core.plan import MAX_PLAN_MINUTES, Plan
 from app.core.room import CHECKLIST_LABELS, Checklist, ChecklistItem
-from app.core.session import CheckinAnswer, PhaseStarted, Pressure, Session, SessionState
+from app.core.session import PhaseStarted, Session, SessionState
 from app.core.settings import UiState
 from app.ui.actions import ActionId, create_actions, show_session_state
 from app.ui.ambience_panel import AmbiencePanel
@@ -37,11 +37,6 @@ END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 NARROW_WIDTH = 1100  # below this the side panels fold away, so the session keeps the space
 SIDE_SHARE, CENTRE_SHARE = 22, 56  # percent of the width, at full width
 START_HINT = "Press Space to start when they are comfortable."
-PRESSURE_WORDS = {
-    Pressure.LIGHTER: "lighter",
-    Pressure.JUST_RIGHT: "just right",
-    Pressure.FIRMER: "firmer",
-}
 
 
 class MainWindow(QMainWindow):
@@ -63,8 +58,8 @@ class MainWindow(QMainWindow):
         if icon is not None:
             self.setWindowIcon(icon)
         self.bridge, self.audio, self.checklist = bridge, audio, checklist
-        self.actions = create_actions(self)
-        self.addActions(list(self.actions.values()))
+        self.commands = create_actions(self)
+        self.addActions(list(self.commands.values()))
         self._plans = list(plans) if initial in plans else [*plans, initial]
         self._state = state
 
@@ -78,14 +73,14 @@ class MainWindow(QMainWindow):
             )
         self.plan_choice.setCurrentIndex(self._plans.index(initial))
         self.minutes = QSpinBox()
-        self.minutes.setRange(MIN_PLAN_MINUTES, MAX_PLAN_MINUTES)
+        self.minutes.setRange(initial.shortest_minutes, MAX_PLAN_MINUTES)
         self.minutes.setSuffix(" min")
         self.minutes.setValue(state.minutes)
         self.minutes.setAccessibleName("Length in minutes")
         self.minutes.setToolTip("How long the whole session lasts; the phases keep their share")
 
-        self.ambience = AmbiencePanel(audio, self.actions[ActionId.MUTE], state.mixes)
-        self.session_view = SessionView(theme, self.actions)
+        self.ambience = AmbiencePanel(audio, self.commands[ActionId.MUTE], state.mixes)
+        self.session_view = SessionView(theme, self.commands)
         self.room = RoomPanel(checklist)
         self.room.show_position(initial.position)
         self._build_layout()
@@ -93,8 +88,8 @@ class MainWindow(QMainWindow):
         self._notices: dict[str, str] = {}
         self._notice_timer = self._single_shot(self._clear_notices)
         self._end_confirm = self._single_shot(self._disarm_end)
-        self.actions[ActionId.MUTE].setChecked(state.muted)
-        self.actions[ActionId.LIGHT_THEME].setChecked(theme is LIGHT)
+        self.commands[ActionId.MUTE].setChecked(state.muted)
+        self.commands[ActionId.LIGHT_THEME].setChecked(theme is LIGHT)
         self._panels = {ActionId.AMBIENCE_PANEL: self.ambience, ActionId.ROOM_PANEL: self.room}
         self._panel_choice = {
             ActionId.AMBIENCE_PANEL: state.ambience_open,
@@ -104,7 +99,6 @@ class MainWindow(QMainWindow):
         if state.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(state.window_geometry.encode()))
         self._connect()
-        self._load_chosen_plan()
         self._fold_panels()
 
     # --- building -------------------------------------------------------------------------------
@@ -125,7 +119,7 @@ class MainWindow(QMainWindow):
             ActionId.FULL_SCREEN,
         ):
             button = QToolButton()
-            button.setDefaultAction(self.actions[action_id])
+            button.setDefaultAction(self.commands[action_id])
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName("toggle")
             top.addWidget(button)
@@ -161,7 +155,7 @@ class MainWindow(QMainWindow):
         return timer
 
     def _connect(self) -> None:
-        a, bridge, view = self.actions, self.bridge, self.session_view
+        a, bridge, view = self.commands, self.bridge, self.session_view
         a[ActionId.START_PAUSE].triggered.connect(self._start_pressed)
         a[ActionId.NEXT].triggered.connect(bridge.next)
         a[ActionId.PREVIOUS].triggered.connect(bridge.previous)
@@ -185,14 +179,14 @@ class MainWindow(QMainWindow):
             lambda: self.room.mark(ChecklistItem.MUSIC, bool(self.audio.playing()))
         )
         self.plan_choice.currentIndexChanged.connect(self._plan_chosen)
-        self.minutes.valueChanged.connect(self._load_chosen_plan)
+        self.minutes.valueChanged.connect(self.load_chosen_plan)
 
     # --- showing --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         session = self.bridge.session
         self.session_view.show_session(session)
-        show_session_state(self.actions, session.state)
+        show_session_state(self.commands, session.state)
         choosing = session.state in (SessionState.READY, SessionState.FINISHED)
         if not choosing and QApplication.focusWidget() in (self.plan_choice, self.minutes):
             # Disabled, they would pass the focus on down the tab order, perhaps to the
@@ -201,7 +195,7 @@ class MainWindow(QMainWindow):
         self.plan_choice.setEnabled(choosing)
         self.minutes.setEnabled(choosing)
         if self._end_confirm.isActive():
-            self.actions[ActionId.END].setText("Confirm end")
+            self.commands[ActionId.END].setText("Confirm end")
 
     def set_full_screen(self, full: bool) -> None:
         self.top_bar.setVisible(not full)
@@ -228,8 +222,8 @@ class MainWindow(QMainWindow):
             ambience_open=self._panel_choice[ActionId.AMBIENCE_PANEL],
             room_open=self._panel_choice[ActionId.ROOM_PANEL],
             master_volume=self.audio.engine.master_volume,
-            muted=self.actions[ActionId.MUTE].isChecked(),
-            mix=self.audio.playing() or self._state.mix,
+            muted=self.commands[ActionId.MUTE].isChecked(),
+            mix=self.audio.chosen_mix or self._state.mix,
             mixes=self.ambience.mixes,
         )
 
@@ -243,21 +237,21 @@ class MainWindow(QMainWindow):
         if narrow != self._narrow:
             self._narrow = narrow
             for action_id, chosen in self._panel_choice.items():
-                self.actions[action_id].blockSignals(True)
-                self.actions[action_id].setChecked(chosen and not narrow)
-                self.actions[action_id].blockSignals(False)
-        full = self.actions[ActionId.FULL_SCREEN].isChecked()
+                self.commands[action_id].blockSignals(True)
+                self.commands[action_id].setChecked(chosen and not narrow)
+                self.commands[action_id].blockSignals(False)
+        full = self.commands[ActionId.FULL_SCREEN].isChecked()
         for action_id, panel in self._panels.items():
-            panel.setVisible(self.actions[action_id].isChecked() and not full)
+            panel.setVisible(self.commands[action_id].isChecked() and not full)
 
     def _panel_toggled(self) -> None:
-        toggled = next(a for a, action in self.actions.items() if action is self.sender())
-        shown = self.actions[toggled].isChecked()
+        toggled = next(a for a, action in self.commands.items() if action is self.sender())
+        shown = self.commands[toggled].isChecked()
         if self._narrow:  # one drawer at a time
             for other in self._panels.keys() - {toggled}:
-                self.actions[other].blockSignals(True)
-                self.actions[other].setChecked(False)
-                self.actions[other].blockSignals(False)
+                self.commands[other].blockSignals(True)
+                self.commands[other].setChecked(False)
+                self.commands[other].blockSignals(False)
         else:
             self._panel_choice[toggled] = shown
         self._fold_panels()
@@ -267,12 +261,14 @@ class MainWindow(QMainWindow):
     def _plan_chosen(self) -> None:
         plan = self._plans[self.plan_choice.currentIndex()]
         self.minutes.blockSignals(True)
+        self.minutes.setMinimum(plan.shortest_minutes)
         self.minutes.setValue(round(plan.minutes))
         self.minutes.blockSignals(False)
         self.room.show_position(plan.position)
-        self._load_chosen_plan()
+        self.load_chosen_plan()
 
-    def _load_chosen_plan(self) -> None:
+    def load_chosen_plan(self) -> None:
+        """A fresh session of the plan and length chosen at the top, ready to start."""
         plan = self._plans[self.plan_choice.currentIndex()]
         self.bridge.load(plan.scaled_to(self.minutes.value() * 60))
         self.session_view.checkin.dismiss()
@@ -295,6 +291,7 @@ class MainWindow(QMainWindow):
     def _phase_started(self, event: PhaseStarted) -> None:
         self._disarm_end()
         self._notices.pop("start", None)
+        self._notices.pop("finished", None)  # a session started again
         self._show_notices()
 
     def _ask_checkin(self) -> None:
@@ -308,12 +305,12 @@ class MainWindow(QMainWindow):
             self.bridge.end()
             return
         self._end_confirm.start(END_CONFIRM_MS)
-        self.actions[ActionId.END].setText("Confirm end")
+        self.commands[ActionId.END].setText("Confirm end")
         self.statusBar().showMessage("Press Esc again to end the session.", END_CONFIRM_MS)
 
     def _disarm_end(self) -> None:
         self._end_confirm.stop()
-        self.actions[ActionId.END].setText("End")
+        self.commands[ActionId.END].setText("End")
         self.statusBar().clearMessage()
 
     def _notify(self, key: str, text: str) -> None:
@@ -338,13 +335,3 @@ class MainWindow(QMainWindow):
         answers = summarise_answers(session.answers)
         self._notices = {"finished": f"{summary} {answers} Let them rest before getting up."}
         self._show_notices()
-
-
-def summarise_answers(answers: Sequence[CheckinAnswer]) -> str:
-    """The check-ins in a line: 'Check-ins: just right 2×, firmer 1× (focus: shoulders).'"""
-    if not answers:
-        return "No check-ins answered."
-    counts = Counter(answer.pressure for answer in answers)
-    said = ", ".join(f"{PRESSURE_WORDS[p]} {n}×" for p, n in counts.most_common())
-    focus = sorted({area.label for answer in answers for area in answer.focus})
-    return f"Check-ins: {said}" + (f" (focus: {', '.join(focus)})." if focus else ".")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.core.plan import Position
@@ -10,8 +9,6 @@ from app.core.room import CHECKLIST_HINTS, CHECKLIST_LABELS, Checklist, Checklis
 
 
 class RoomPanel(QFrame):
-    changed = Signal()  # the checklist changed
-
     def __init__(self, checklist: Checklist, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
@@ -44,4 +41,3 @@ class RoomPanel(QFrame):
 
     def _toggled(self, item: ChecklistItem, done: bool) -> None:
         self.checklist.mark(item, done)
-        self.changed.emit()

@@ -142,7 +142,9 @@ class SessionBridge(QObject):
             self._timer.stop()
             self.noPhaseChangeAhead.emit()
             return
-        if session.next_phase is not None:
+        if session.next_phase is None:  # the last phase: its end is the end chime's
+            self.noPhaseChangeAhead.emit()
+        else:
             self.phaseChangeAhead.emit(session.phase_remaining / self._speed)
         # The countdown shows whole seconds rounded up, so it changes as each second passes.
         left = session.phase_remaining

@@ -15,7 +15,9 @@ class Tray(QSystemTrayIcon):
         super().__init__(icon, window)
         self.menu = QMenu(window)
         show = self.menu.addAction("Show Lull")
-        show.triggered.connect(lambda: (window.showNormal(), window.activateWindow()))
+        show.triggered.connect(window.show)
+        show.triggered.connect(window.raise_)
+        show.triggered.connect(window.activateWindow)
         self.menu.addSeparator()
         for action_id in (ActionId.START_PAUSE, ActionId.NEXT, ActionId.MUTE):
             self.menu.addAction(actions[action_id])

@@ -61,6 +61,7 @@ def window(
         bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), checklist, DARK
     )
     qtbot.addWidget(window)
+    window.load_chosen_plan()
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)

@@ -54,7 +54,7 @@ def test_the_master_volume_and_mute_reach_the_engine(
 ) -> None:
     window.ambience.master.setValue(40)
     assert audio.engine.master_volume == pytest.approx(0.4)
-    window.actions["mute"].trigger()
+    window.commands["mute"].trigger()
     assert audio.engine.muted
 
 
@@ -108,6 +108,7 @@ def test_without_a_sound_device_the_panel_says_why_and_the_session_still_runs(
         bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), Checklist(), DARK
     )
     qtbot.addWidget(window)
+    window.load_chosen_plan()
     window.show()
     assert reason in window.ambience.notice.text()
     assert not any(toggle.isEnabled() for toggle in window.ambience.toggles.values())
@@ -116,3 +117,12 @@ def test_without_a_sound_device_the_panel_says_why_and_the_session_still_runs(
     bridge.tick()
     assert bridge.session.state is SessionState.RUNNING
     assert bridge.session.index == 1
+
+
+def test_the_mix_remembered_is_the_one_chosen_not_the_silence_after_the_end_fade(
+    window: MainWindow, audio: AudioBridge
+) -> None:
+    window.ambience.toggles["rain"].click()
+    audio.fade_out_all()  # as at the end of a session
+    assert audio.playing() == {}
+    assert window.ui_state().mix == pytest.approx({"rain": 0.7})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from fake_clock import FakeClock
 from PySide6.QtCore import Qt
@@ -16,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.core.plan import Area
+from app.core.plan import Area, Phase, PhaseKind, built_in_plan
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import CheckinAnswer, Pressure, SessionState
+from app.core.settings import UiState
 from app.ui.actions import ActionId
-from app.ui.main_window import MainWindow, summarise_answers
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
 from app.ui.session_bridge import SessionBridge
 from app.ui.theme import DARK, LIGHT
 
@@ -58,7 +62,7 @@ def test_space_starts_and_pauses_the_session(
     press(qtbot, window, Qt.Key.Key_Space)
     assert bridge.session.state is SessionState.PAUSED
     assert window.session_view.ring.is_paused()
-    assert window.actions[ActionId.START_PAUSE].text() == "Resume"
+    assert window.commands[ActionId.START_PAUSE].text() == "Resume"
 
 
 def test_the_phase_changes_by_itself_and_shows_its_cue(
@@ -117,7 +121,7 @@ def test_escape_ends_only_when_pressed_twice(
     bridge.start_or_pause()
     press(qtbot, window, Qt.Key.Key_Escape)
     assert bridge.session.state is SessionState.RUNNING
-    assert window.actions[ActionId.END].text() == "Confirm end"
+    assert window.commands[ActionId.END].text() == "Confirm end"
     press(qtbot, window, Qt.Key.Key_Escape)
     assert bridge.session.state is SessionState.FINISHED
     assert window.session_view.phase_name.text() == "Session complete"
@@ -231,22 +235,11 @@ def test_a_whole_session_runs_to_the_end_with_a_summary_and_can_start_again(
     assert window.session_view.notice.text() == (
         "Well done: 30:00 given. Check-ins: firmer 1×. Let them rest before getting up."
     )
-    assert window.actions[ActionId.START_PAUSE].text() == "Start again"
+    assert window.commands[ActionId.START_PAUSE].text() == "Start again"
     bridge.start_or_pause()
     assert bridge.session.state is SessionState.RUNNING
     assert bridge.session.elapsed == 0
-
-
-def test_the_answers_summary_counts_and_names_the_focus() -> None:
-    answers = [
-        CheckinAnswer(1, Pressure.JUST_RIGHT),
-        CheckinAnswer(2, Pressure.FIRMER, frozenset({Area.SHOULDERS})),
-        CheckinAnswer(3, Pressure.JUST_RIGHT, frozenset({Area.NECK, Area.SHOULDERS})),
-    ]
-    assert summarise_answers(answers) == (
-        "Check-ins: just right 2×, firmer 1× (focus: neck, shoulders)."
-    )
-    assert summarise_answers([]) == "No check-ins answered."
+    assert "Well done" not in window.session_view.notice.text()
 
 
 def test_no_timer_runs_when_nothing_moves(window: MainWindow, bridge: SessionBridge) -> None:
@@ -328,3 +321,20 @@ def test_the_light_theme_is_chosen_in_one_press_and_remembered(
     assert background == LIGHT.background
     press(qtbot, window, Qt.Key.Key_T)
     assert window.centralWidget().grab().toImage().pixelColor(2, 2).name() == DARK.background
+
+
+def test_the_length_box_never_offers_less_than_the_plan_can_take(
+    qtbot: QtBot, bridge: SessionBridge, audio: AudioBridge
+) -> None:
+    classic = built_in_plan("classic")
+    knead = Phase(PhaseKind.KNEAD, Area.SHOULDERS, 60)
+    long_plan = replace(
+        classic, id="long", phases=(*classic.phases[:2], *[knead] * 16, classic.phases[-1])
+    )
+    window = MainWindow(bridge, audio, [classic], long_plan, UiState(minutes=19), Checklist(), DARK)
+    qtbot.addWidget(window)
+    window.load_chosen_plan()
+    assert window.minutes.minimum() == 10
+    window.minutes.setValue(5)
+    assert window.minutes.value() == 10
+    assert bridge.session.plan.total_seconds == 10 * 60

@@ -15,17 +15,17 @@ from app.ui.tray import Tray
 def test_the_tray_offers_pause_next_and_mute_and_shows_the_time_left(
     window: MainWindow, bridge: SessionBridge, clock: FakeClock
 ) -> None:
-    tray = Tray(QIcon(str(find_assets_dir() / "icons" / "lull.svg")), window.actions, window)
+    tray = Tray(QIcon(str(find_assets_dir() / "icons" / "lull.svg")), window.commands, window)
     menu = tray.contextMenu().actions()
     for action_id in (ActionId.START_PAUSE, ActionId.NEXT, ActionId.MUTE):
-        assert window.actions[action_id] in menu
+        assert window.commands[action_id] in menu
     tray.show_session(bridge.session)
     assert tray.toolTip() == "Lull: ready"
-    window.actions[ActionId.START_PAUSE].trigger()
+    window.commands[ActionId.START_PAUSE].trigger()
     clock.advance(61)
     bridge.tick()
     tray.show_session(bridge.session)
     assert tray.toolTip() == "Lull: 28:59 left"
-    window.actions[ActionId.START_PAUSE].trigger()
+    window.commands[ActionId.START_PAUSE].trigger()
     tray.show_session(bridge.session)
     assert tray.toolTip() == "Lull: paused, 28:59 left"

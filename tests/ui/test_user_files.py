@@ -56,8 +56,9 @@ def test_choosing_the_theme_saves_it_and_keeps_other_settings(
         bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), files.state, Checklist(), DARK
     )
     qtbot.addWidget(window)
+    window.load_chosen_plan()
     files.keep_theme(window)
-    window.actions["light-theme"].trigger()
+    window.commands["light-theme"].trigger()
     saved = json.loads((paths.config / "settings.json").read_text())
     assert saved["theme"] == "light"
     assert saved["checkin_minutes"] == 6

@@ -142,3 +142,14 @@ def test_doctor_reads_a_damaged_settings_file_without_moving_it(
     run_doctor(paths)
     assert "settings.json is damaged" in capsys.readouterr().out
     assert (paths.config / "settings.json").read_text() == "{broken"
+
+
+def test_an_empty_library_lists_as_a_header_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from app.audio.library import SoundLibrary
+    from app.cli import _list_sounds
+
+    library = SoundLibrary.open(tmp_path / "no-assets", tmp_path / "sounds")
+    _list_sounds(library, as_json=False)
+    assert capsys.readouterr().out.split() == ["ID", "KIND", "TYPE", "LENGTH", "TITLE"]

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from unit.audio.audio_signals import write_tone
+from unit.audio.audio_signals import MakeSound, write_tone
 
 from app.audio.errors import SoundRefused
 from app.audio.library import SoundLibrary
 from app.audio.sound import Kind, Origin
+from app.paths import find_assets_dir
 
 CATALOG = {
     "version": 1,
@@ -254,3 +255,33 @@ def test_built_in_sounds_cannot_be_removed(builtin_dir: Path, user_dir: Path) ->
         library.remove("river")
     with pytest.raises(KeyError):
         library.remove("whale-song")
+
+
+def test_an_index_that_is_not_text_is_set_aside_and_reported_not_raised(tmp_path: Path) -> None:
+    user_dir = tmp_path / "sounds"
+    user_dir.mkdir()
+    (user_dir / "index.json").write_bytes(b"\xff\xfe\x00 not text")
+    library = SoundLibrary.open(find_assets_dir() / "audio", user_dir)
+    assert [entry.origin for entry in library.entries()] == [Origin.BUILT_IN] * 7
+    assert any("was damaged" in problem for problem in library.problems)
+    assert len(list(user_dir.glob("index.json.corrupt-*"))) == 1
+
+
+def test_a_sound_folder_that_is_a_file_is_reported_not_raised(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "sounds"
+    not_a_folder.write_text("oops")
+    library = SoundLibrary.open(find_assets_dir() / "audio", not_a_folder)
+    assert any("could not be read" in problem for problem in library.problems)
+
+
+def test_two_libraries_on_one_folder_do_not_lose_each_others_imports(
+    tmp_path: Path, make_sound: MakeSound
+) -> None:
+    user_dir = tmp_path / "sounds"
+    window = SoundLibrary.open(find_assets_dir() / "audio", user_dir)
+    command_line = SoundLibrary.open(find_assets_dir() / "audio", user_dir)
+    first = command_line.import_file(make_sound("first", 330, suffix=".wav").path)
+    second = window.import_file(make_sound("second", 440, suffix=".wav").path)
+    again = SoundLibrary.open(find_assets_dir() / "audio", user_dir)
+    imported = {entry.id for entry in again.entries() if entry.origin is Origin.IMPORTED}
+    assert imported == {first.id, second.id}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from app.core.plan import (
     BUILT_IN_PLANS,
     MIN_PHASE_SECONDS,
     Area,
+    Phase,
     PhaseKind,
     Plan,
     PlanError,
@@ -194,3 +196,15 @@ def test_a_missing_file_and_a_folder_are_refused_in_plain_words(tmp_path: Path) 
 def test_garbage_is_always_refused_with_a_plan_error(data: bytes) -> None:
     with pytest.raises(PlanError):
         plan_from_json(data.decode("latin-1"))
+
+
+@pytest.mark.parametrize(("phases", "shortest"), [(7, 5), (10, 5), (11, 6), (19, 10), (40, 20)])
+def test_the_shortest_length_gives_every_phase_its_minimum(phases: int, shortest: int) -> None:
+    classic = built_in_plan("classic")
+    middle = [Phase(PhaseKind.KNEAD, Area.SHOULDERS, 60)] * (phases - 3)
+    plan = replace(classic, phases=(*classic.phases[:2], *middle, classic.phases[-1]))
+    assert plan.shortest_minutes == shortest
+    plan.scaled_to(shortest * 60)
+    if shortest > 5:
+        with pytest.raises(PlanError, match=f"needs at least {shortest} minutes"):
+            plan.scaled_to(shortest * 60 - 1)

@@ -240,8 +240,8 @@ def test_a_long_gap_between_ticks_gives_one_catch_up_not_a_burst(
 ) -> None:
     started(session)
     events = session.tick(clock.advance(700))  # slept through three phase changes
-    assert kinds(events) == ["PhaseStarted", "ReminderDue", "CheckinDue"]
-    assert events[0] == PhaseStarted(3, small_plan().phases[3], 420.0)
+    assert kinds(events) == ["ReminderDue", "PhaseStarted", "CheckinDue"]
+    assert events[1] == PhaseStarted(3, small_plan().phases[3], 420.0)
     # The rhythm holds: the next check-in is on the original grid (120 + 3 * 240 = 840).
     assert session.seconds_to_next_event() == pytest.approx(20)  # knead ends at 720
 
@@ -339,3 +339,22 @@ def test_go_to_refuses_a_phase_the_plan_does_not_have(session: Session, index: i
     started(session)
     with pytest.raises(IndexError, match="no phase"):
         session.go_to(index)
+
+
+def test_a_reminder_with_no_lead_comes_as_its_phase_begins(clock: FakeClock) -> None:
+    session = Session(small_plan(), clock, reminders=[towel_reminder(0)])
+    started(session)
+    events = []
+    for _ in range(800):
+        events += session.tick(clock.advance(1))
+    assert ReminderDue(towel_reminder(0), 720.0) in events
+
+
+def test_a_gap_past_the_closing_start_still_reminds_once(clock: FakeClock) -> None:
+    session = Session(small_plan(), clock, reminders=[towel_reminder(180)])
+    started(session)
+    events = session.tick(clock.advance(750))  # asleep from 500 s to well into closing
+    assert [e for e in events if isinstance(e, ReminderDue)] == [
+        ReminderDue(towel_reminder(180), 540.0)
+    ]
+    assert not [e for e in session.tick(clock.advance(10)) if isinstance(e, ReminderDue)]
