@@ -98,6 +98,7 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     theme = LIGHT if settings.theme == "light" else DARK
     apply_theme(app, theme)
     signal_sockets = install_quit_on_signals(app)
+    sys.excepthook = log_unexpected
 
     engine = open_engine(clock=time.monotonic)
     engine.set_master_volume(state.master_volume)
@@ -189,6 +190,11 @@ def _chosen_sounds(
             ) from None
         chosen[sound_id] = last_mix.get(sound_id, DEFAULT_LAYER_VOLUME)
     return chosen
+
+
+def log_unexpected(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """A bug in a slot is logged with its traceback, and the session carries on."""
+    log.critical("unexpected error", exc_info=(kind, error, trace))  # type: ignore[arg-type]
 
 
 def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:

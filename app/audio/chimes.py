@@ -17,9 +17,11 @@ from app.audio.sound import SoundEntry
 
 log = logging.getLogger(__name__)
 
-CHIME_CHANNEL = 0
+# Two chimes may ring at once: a check-in or reminder due on a phase change must not cut the
+# phase's chime short (the built-in plans put check-ins on phase changes).
+CHIME_CHANNELS = (0, 2)
 PROBE_CHANNEL = 1
-RESERVED_CHANNELS = 2
+RESERVED_CHANNELS = 3
 PROBE_POLL_SECONDS = 0.0005  # how finely the next block is looked for: well under a millisecond
 PROBE_PATIENCE_BLOCKS = 3  # a device that stops asking for audio must not hang the window
 # Allowance for a late timer. Finding the next block takes up to one block, and the chime must
@@ -49,7 +51,8 @@ class Chimes:
         self._clock = clock
         self._decoded: dict[Path, pygame.mixer.Sound] = {}
         self._pending: list[_Pending] = []
-        self._sounding: tuple[pygame.mixer.Sound, float] | None = None
+        # by channel, oldest first: the oldest gives way when both are ringing
+        self._sounding: dict[int, tuple[pygame.mixer.Sound, float]] = {}
         self._probe: pygame.mixer.Sound | None = None
 
     def schedule(self, entry: SoundEntry, at: float, volume: float) -> float:
@@ -82,15 +85,15 @@ class Chimes:
 
     def set_gain(self, gain: float) -> None:
         """Master volume and mute reach a chime already sounding."""
-        if self._sounding is not None:
-            sound, volume = self._sounding
+        for sound, volume in self._sounding.values():
             sound.set_volume(mixer_level(volume * gain))
 
     def clear(self) -> None:
-        pygame.mixer.Channel(CHIME_CHANNEL).stop()
+        for number in CHIME_CHANNELS:
+            pygame.mixer.Channel(number).stop()
         self._pending.clear()
         self._decoded.clear()
-        self._sounding = None
+        self._sounding.clear()
         self._probe = None
 
     def _fire_time(self, pending: _Pending) -> float:
@@ -125,10 +128,13 @@ class Chimes:
 
     def _start(self, sound: pygame.mixer.Sound, volume: float, gain: float) -> None:
         sound.set_volume(mixer_level(volume * gain))
-        channel = pygame.mixer.Channel(CHIME_CHANNEL)
+        idle = [n for n in CHIME_CHANNELS if not pygame.mixer.Channel(n).get_busy()]
+        number = idle[0] if idle else next(iter(self._sounding), CHIME_CHANNELS[0])
+        self._sounding.pop(number, None)
+        channel = pygame.mixer.Channel(number)
         channel.set_volume(1.0)
         channel.play(sound)
-        self._sounding = (sound, volume)
+        self._sounding[number] = (sound, volume)
 
     def _load(self, entry: SoundEntry) -> pygame.mixer.Sound:
         sound = self._decoded.get(entry.path)

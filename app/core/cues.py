@@ -39,7 +39,7 @@ TECHNIQUES: dict[PhaseKind, _Technique] = {
         pressure="No pressure yet: a calm hand resting on the upper back.",
         avoid=(
             "Starting before they are comfortable.",
-            "Chronic back pain that massage has not helped: suggest seeing a specialist.",
+            "Chronic pain that massage has not helped: suggest a specialist.",
         ),
         names_area=False,
     ),

@@ -148,6 +148,7 @@ class BodyMap(QWidget):
         self._zones: dict[Area, QPainterPath] = {}
         self._lit: dict[Area, QBrush] = {}
         self._legend_rect = QRectF()
+        self._legend_text = LEGEND
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Body map")
         self._describe()
@@ -201,10 +202,13 @@ class BodyMap(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         metrics = QFontMetricsF(self.font())
-        legend_height = metrics.height()
-        pad = legend_height * PADDING_LINES
+        # Narrow, the legend takes two lines rather than running off the edges.
+        fits = metrics.horizontalAdvance(LEGEND) <= self.width()
+        self._legend_text = LEGEND if fits else LEGEND.replace(" · ", "\n")
+        legend_height = metrics.height() * (1 if fits else 2)
+        pad = metrics.height() * PADDING_LINES
         figure_room = QRectF(self.rect()).adjusted(
-            pad, pad, -pad, -pad - legend_height * (1 + LEGEND_GAP_LINES)
+            pad, pad, -pad, -pad - legend_height - metrics.height() * LEGEND_GAP_LINES
         )
         torso = _torso()
         bounds = torso.boundingRect().united(HEAD)
@@ -233,7 +237,7 @@ class BodyMap(QWidget):
         }
         self._lit = {area: QBrush(_lit_gradient(area, self._accent, transform)) for area in Area}
         self._legend_rect = QRectF(0, figure.bottom(), self.width(), legend_height).translated(
-            0, legend_height * LEGEND_GAP_LINES
+            0, metrics.height() * LEGEND_GAP_LINES
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
@@ -264,7 +268,7 @@ class BodyMap(QWidget):
         radius = self._spine.width() / 2
         painter.drawRoundedRect(self._spine, radius, radius)
         painter.setPen(self._legend)
-        painter.drawText(self._legend_rect, Qt.AlignmentFlag.AlignCenter, LEGEND)
+        painter.drawText(self._legend_rect, Qt.AlignmentFlag.AlignCenter, self._legend_text)
 
     def _describe(self) -> None:
         avoid = "Red: never press on the spine or the front of the neck."

@@ -16,7 +16,7 @@ from app.ui.theme import Theme
 
 CARD_MIN_CHARS = 40  # a step of the cue reads in two or three lines, not six
 # Of the card's width: the steps, the pressure and avoid notes, the body map.
-STEPS_SHARE, NOTES_SHARE, MAP_SHARE = 5, 4, 2
+STEPS_SHARE, NOTES_SHARE, MAP_SHARE = 5, 4, 3
 
 
 class CueCard(QFrame):
@@ -30,8 +30,8 @@ class CueCard(QFrame):
         self.avoid = self._label("cueAvoid")
         self.next_phase = self._label("nextPhase")
         self.body_map = BodyMap(theme)
-        # The map fits whatever height the words need; it must not make the card taller.
-        self.body_map.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        # The map fits the room the words leave it; it must never squeeze or lengthen them.
+        self.body_map.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.pressure_heading = self._heading("Pressure", "cueHeading")
         self._steps_text: tuple[str, ...] = ()
         self._focus = False

@@ -31,6 +31,7 @@ from app.ui.timeline import Timeline
 PHASE_NAME_SHARE = 0.055  # of the view's height: the phase name reads from across the room
 FOCUS_PHASE_NAME_SHARE = 0.08
 WIDE_ASPECT = 1.45  # wider than this, the ring and the cue card sit side by side
+RING_SHARE, CARD_SHARE = 2, 3  # side by side: a round ring needs no more width than height
 
 
 def format_clock(seconds: float) -> str:
@@ -158,7 +159,8 @@ class SessionView(QWidget):
         )
         # Stacked, the cue card takes the height its words need and the ring, read from across
         # the room, all the rest; side by side they share the width.
-        self.middle.setStretch(1, 1 if wide else 0)
+        self.middle.setStretch(0, RING_SHARE if wide else 1)
+        self.middle.setStretch(1, CARD_SHARE if wide else 0)
 
     def _size_phase_name(self) -> None:
         share = FOCUS_PHASE_NAME_SHARE if self._focus_mode else PHASE_NAME_SHARE

@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QColor, QImage
+from e2e.screen_pixels import share_near
+from PySide6.QtGui import QImage
 
 from app.ui.theme import DARK
-
-
-def pixels_near(image: QImage, colour: str, tolerance: int = 24) -> list[tuple[int, int]]:
-    """Where the image has colour, within tolerance on every channel, sampled every 2 px."""
-    target = QColor(colour).getRgb()[:3]
-    return [
-        (x, y)
-        for y in range(0, image.height(), 2)
-        for x in range(0, image.width(), 2)
-        if all(
-            abs(a - b) <= tolerance
-            for a, b in zip(image.pixelColor(x, y).getRgb()[:3], target, strict=True)
-        )
-    ]
-
-
-def share_near(image: QImage, colour: str) -> float:
-    return len(pixels_near(image, colour)) / (image.width() * image.height() / 4)
 
 
 def test_a_rehearsed_session_runs_on_screen_to_the_end_and_quits_on_sigterm(
