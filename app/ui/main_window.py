@@ -24,9 +24,11 @@ from app.core.plan import MAX_PLAN_MINUTES, Plan
 from app.core.room import CHECKLIST_LABELS, Checklist, ChecklistItem
 from app.core.session import PhaseStarted, Session, SessionState
 from app.core.settings import UiState
+from app.paths import find_assets_dir
 from app.ui.actions import ActionId, create_actions, show_session_state
 from app.ui.ambience_panel import AmbiencePanel
 from app.ui.audio_bridge import AudioBridge
+from app.ui.icons import Icons
 from app.ui.room_panel import RoomPanel
 from app.ui.session_bridge import SessionBridge
 from app.ui.session_view import SessionView, format_clock
@@ -37,6 +39,12 @@ END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 NARROW_WIDTH = 1100  # below this the side panels fold away, so the session keeps the space
 SIDE_SHARE, CENTRE_SHARE = 22, 56  # percent of the width, at full width
 START_HINT = "Press Space to start when they are comfortable."
+SESSION_ICONS = {
+    ActionId.PREVIOUS: "previous",
+    ActionId.NEXT: "next",
+    ActionId.EXTEND: "extend",
+    ActionId.END: "end",
+}
 
 
 class MainWindow(QMainWindow):
@@ -58,12 +66,16 @@ class MainWindow(QMainWindow):
         if icon is not None:
             self.setWindowIcon(icon)
         self.bridge, self.audio, self.checklist = bridge, audio, checklist
+        self._theme = theme
+        self._icons = Icons(find_assets_dir() / "icons")
+        self._icons_shown: tuple[SessionState, Theme] | None = None
         self.commands = create_actions(self)
         self.addActions(list(self.commands.values()))
         self._plans = list(plans) if initial in plans else [*plans, initial]
         self._state = state
 
         self.plan_choice = QComboBox()
+        self.plan_choice.setObjectName("planChoice")
         self.plan_choice.setAccessibleName("Plan")
         self.plan_choice.setToolTip("Which massage to give")
         for plan in self._plans:
@@ -187,6 +199,7 @@ class MainWindow(QMainWindow):
         session = self.bridge.session
         self.session_view.show_session(session)
         show_session_state(self.commands, session.state)
+        self._show_icons(session.state)
         choosing = session.state in (SessionState.READY, SessionState.FINISHED)
         if not choosing and QApplication.focusWidget() in (self.plan_choice, self.minutes):
             # Disabled, they would pass the focus on down the tab order, perhaps to the
@@ -207,10 +220,22 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
 
+    def _show_icons(self, state: SessionState) -> None:
+        if self._icons_shown == (state, self._theme):
+            return
+        self._icons_shown = (state, self._theme)
+        for action_id, name in SESSION_ICONS.items():
+            self.commands[action_id].setIcon(self._icons.get(name, self._theme.text))
+        start = "pause" if state is SessionState.RUNNING else "play"
+        # The start button is amber: its icon is drawn in the background's colour, like its text.
+        self.commands[ActionId.START_PAUSE].setIcon(self._icons.get(start, self._theme.background))
+
     def _theme_toggled(self, light: bool) -> None:
         theme = LIGHT if light else DARK
+        self._theme = theme
         apply_theme(QApplication.instance(), theme)
         self.session_view.set_theme(theme)
+        self._show_icons(self.bridge.session.state)
         self.themeChosen.emit("light" if light else "dark")
 
     def ui_state(self) -> UiState:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -31,6 +31,7 @@ from app.ui.timeline import Timeline
 PHASE_NAME_SHARE = 0.055  # of the view's height: the phase name reads from across the room
 FOCUS_PHASE_NAME_SHARE = 0.08
 WIDE_ASPECT = 1.45  # wider than this, the ring and the cue card sit side by side
+ICON_LINES = 1.3  # the buttons' icons, in lines of body text: as tall as their words
 RING_SHARE, CARD_SHARE = 2, 3  # side by side: a round ring needs no more width than height
 
 
@@ -68,10 +69,12 @@ class SessionView(QWidget):
         controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(10)
         controls.addStretch(1)
+        icon_px = round(self.fontMetrics().height() * ICON_LINES)
         for action_id in SESSION_ACTIONS:
             button = QToolButton()
             button.setDefaultAction(actions[action_id])
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIconSize(QSize(icon_px, icon_px))
             # Keys belong to the shortcuts: a focused button must not swallow Space.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName("primary" if action_id is ActionId.START_PAUSE else action_id)

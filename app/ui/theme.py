@@ -122,8 +122,9 @@ def _style_sheet(t: Theme) -> str:
     QToolButton#primary:disabled {{ background: {t.hairline}; color: {t.secondary}; }}
     QComboBox {{
         background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 6px;
-        padding: 0.3em 0.8em; min-width: 14em; font-size: 11pt;
+        padding: 0.3em 0.8em; font-size: 11pt;
     }}
+    QComboBox#planChoice {{ min-width: 14em; }}
     QSpinBox {{ font-size: 11pt; padding: 0.25em 0.4em; min-width: 5em; }}
     QSpinBox::up-button, QSpinBox::down-button {{ width: 1.4em; }}
     QComboBox:focus, QSpinBox:focus {{ border-color: {t.accent}; }}

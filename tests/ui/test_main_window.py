@@ -338,3 +338,18 @@ def test_the_length_box_never_offers_less_than_the_plan_can_take(
     window.minutes.setValue(5)
     assert window.minutes.value() == 10
     assert bridge.session.plan.total_seconds == 10 * 60
+
+
+def test_the_start_button_shows_play_when_stopped_and_pause_while_running(
+    window: MainWindow, bridge: SessionBridge
+) -> None:
+    def ink() -> int:
+        image = window.commands[ActionId.START_PAUSE].icon().pixmap(48, 48).toImage()
+        # play is one triangle, pause two bars: the middle column is inked only for play
+        return sum(image.pixelColor(24, y).alpha() > 128 for y in range(48))
+
+    assert ink() > 10  # ready: play
+    bridge.start_or_pause()
+    assert ink() == 0  # running: pause
+    bridge.start_or_pause()
+    assert ink() > 10  # paused: play
