@@ -73,6 +73,11 @@ class Chimes:
         self._pending.clear()
         return cancelled
 
+    def quiet(self) -> bool:
+        """No chime is waiting for its time, and none is ringing."""
+        busy = any(pygame.mixer.Channel(n).get_busy() for n in CHIME_CHANNELS)
+        return not self._pending and not busy
+
     def next_due(self) -> float | None:
         """The clock time at which the earliest waiting chime must be started."""
         return self._fire_time(self._pending[0]) if self._pending else None

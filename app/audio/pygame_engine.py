@@ -17,16 +17,20 @@ from app.audio.engine import (
     EngineInfo,
     LayerEnded,
 )
-from app.audio.errors import LongSoundBusy, SoundFailed, TooManyLayers
+from app.audio.errors import LongSoundBusy, NoSoundDevice, SoundFailed, TooManyLayers
 from app.audio.layers import ChannelLayer, Layer, StreamLayer
 from app.audio.sound import SoundEntry
 
 log = logging.getLogger(__name__)
 
 SPARE_CHANNELS = MAX_LAYERS  # room for every layer to fade out while its replacement fades in
+TOTAL_CHANNELS = RESERVED_CHANNELS + MAX_LAYERS + SPARE_CHANNELS
 DUCK_STEP_SECONDS = 0.04  # polls during a duck ramp: finer than the mixer's 93 ms blocks
 REAP_STEP_SECONDS = 0.1  # SDL ends a fade at a block boundary, a little after its nominal end
 WATCH_SECONDS = 5.0  # a stream that fails or a sound that ends is noticed soon, and cheaply
+# An open device wakes the CPU every block, and the sound server with it, even in silence:
+# after this long with nothing to play the mixer closes, and reopens at the next sound.
+REST_AFTER_SECONDS = 2.0
 
 
 class PygameEngine:
@@ -46,14 +50,15 @@ class PygameEngine:
         self._duck = Duck()
         self._chimes = Chimes(info, clock)
         self._closed = False
+        self._resting = False
+        self._quiet_since: float | None = None
 
     @classmethod
     def open(
         cls, *, buffer_frames: int, frequency: int, stream_threshold: float, clock: Clock
     ) -> PygameEngine:
         """Opens the mixer; NoSoundDevice when it cannot."""
-        channels = RESERVED_CHANNELS + MAX_LAYERS + SPARE_CHANNELS
-        info = open_mixer(frequency, buffer_frames, channels, RESERVED_CHANNELS)
+        info = open_mixer(frequency, buffer_frames, TOTAL_CHANNELS, RESERVED_CHANNELS)
         return cls(info, stream_threshold=stream_threshold, clock=clock)
 
     @property
@@ -79,6 +84,7 @@ class PygameEngine:
             return
         if len(self._layers) >= MAX_LAYERS:
             raise TooManyLayers(f"{MAX_LAYERS} sounds are already playing; stop one first.")
+        self._wake()
         self._begin(self._new_layer(sound, volume, replacing=None), fade_in)
 
     def stop_layer(self, sound_id: str, fade_out: float = FADE_OUT_SECONDS) -> None:
@@ -132,6 +138,7 @@ class PygameEngine:
             self.stop_layer(sound_id, seconds)
 
     def play_chime(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
+        self._wake()
         now = self._clock()
         if at is None:
             length = self._chimes.play_now(sound, volume, self._master_gain())
@@ -145,16 +152,30 @@ class PygameEngine:
         for at in self._chimes.cancel():
             self._duck.drop(at)
 
+    @property
+    def resting(self) -> bool:
+        """The mixer is closed for now, as nothing has played for a while."""
+        return self._resting
+
     def poll(self, now: float | None = None) -> list[LayerEnded]:
         now = self._clock() if now is None else now
+        if self._resting or self._closed:
+            return []
         self._chimes.fire_due(now, self._master_gain())
         ended = self._reap()
         self._apply_gains(now)
+        self._rest_if_quiet(now)
         return ended
 
     def next_wakeup(self, now: float | None = None) -> float | None:
         now = self._clock() if now is None else now
+        if self._resting or self._closed:
+            return None
         times = []
+        if self._quiet():  # one more wake-up, to let the mixer rest
+            times.append(
+                (now if self._quiet_since is None else self._quiet_since) + REST_AFTER_SECONDS
+            )
         chime = self._chimes.next_due()
         if chime is not None:
             times.append(chime)
@@ -178,8 +199,35 @@ class PygameEngine:
         self._layers.clear()
         self._fading.clear()
         self._waiting = None
-        self._chimes.clear()
-        close_mixer()
+        if not self._resting:  # resting, the mixer is closed already
+            self._chimes.clear()
+            close_mixer()
+
+    def _quiet(self) -> bool:
+        return not (self._layers or self._fading or self._waiting) and self._chimes.quiet()
+
+    def _rest_if_quiet(self, now: float) -> None:
+        if not self._quiet():
+            self._quiet_since = None
+        elif self._quiet_since is None:
+            self._quiet_since = now
+        elif now - self._quiet_since >= REST_AFTER_SECONDS:
+            self._chimes.clear()
+            close_mixer()
+            self._resting, self._quiet_since = True, None
+            log.info("nothing to play: the mixer rests")
+
+    def _wake(self) -> None:
+        if not self._resting:
+            return
+        try:
+            open_mixer(
+                self._info.frequency, self._info.buffer_frames, TOTAL_CHANNELS, RESERVED_CHANNELS
+            )
+        except NoSoundDevice as error:
+            raise SoundFailed("", error.reason) from error
+        self._resting = False
+        log.info("something to play: the mixer opens again")
 
     def _new_layer(self, sound: SoundEntry, volume: float, replacing: Layer | None) -> Layer:
         volume = min(max(volume, 0.0), 1.0)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pygame
 import soundfile
 
 import app.audio  # noqa: F401  (sets PYGAME_HIDE_SUPPORT_PROMPT before pygame is imported)
@@ -18,7 +19,7 @@ from app.audio.engine import (
     AudioEngine,
     open_engine,
 )
-from app.audio.pygame_engine import PygameEngine
+from app.audio.pygame_engine import REST_AFTER_SECONDS, PygameEngine
 from app.audio.sound import SoundEntry
 
 RATE = 44100
@@ -167,3 +168,13 @@ class DiskMixer:
     def between(self, start: float, end: float) -> np.ndarray:
         """What was output from clock time `start` to `end` (after finish)."""
         return self.samples[self.output.frame_at(start) : self.output.frame_at(end)]
+
+
+def assert_rests_when_quiet(engine: AudioEngine) -> None:
+    """Quiet, the engine asks for one last wake-up, closes the mixer, then needs no timer."""
+    wait = engine.next_wakeup()
+    assert wait is not None and wait <= REST_AFTER_SECONDS
+    engine.poll()
+    engine.poll(time.monotonic() + REST_AFTER_SECONDS)
+    assert engine.next_wakeup() is None
+    assert not pygame.mixer.get_init()

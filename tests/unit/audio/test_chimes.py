@@ -20,6 +20,7 @@ from unit.audio.audio_signals import (
 
 from app.audio.duck import DUCK_DB
 from app.audio.engine import DEFAULT_BUFFER_FRAMES
+from app.audio.pygame_engine import REST_AFTER_SECONDS
 from app.audio.sound import Kind
 
 CHIME_HZ = 1760
@@ -70,7 +71,8 @@ def test_a_cancelled_chime_stays_silent_and_leaves_the_engine_idle(
     engine.play_chime(chime, at=time.monotonic() + 0.6)
     assert engine.next_wakeup() is not None
     engine.cancel_chimes()
-    assert engine.next_wakeup() is None
+    # Only the wake-up that lets the mixer rest is left; the chime's is gone.
+    assert engine.next_wakeup() == pytest.approx(REST_AFTER_SECONDS, abs=0.05)
     drive(engine, 1.0)
     samples = disk_mixer.finish()
 

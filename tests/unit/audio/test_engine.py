@@ -10,12 +10,15 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pygame
 import pytest
+from fake_clock import FakeClock
 from unit.audio.audio_signals import DiskMixer, MakeSound, db, drive, tone_amplitude
 from unit.audio.pulse_server import RATE, PulseServer, stop
 
 from app.audio.engine import EngineInfo, open_engine
 from app.audio.layers import mixer_level
+from app.audio.pygame_engine import REST_AFTER_SECONDS
 from app.audio.silent import SilentEngine
 
 
@@ -96,3 +99,33 @@ def test_two_layers_reach_a_real_sound_server_at_their_levels(
     steady = left[playing[0] + RATE // 4 : playing[-1] - RATE // 4]
     assert db(tone_amplitude(steady, 330)) == pytest.approx(db(0.5 * 0.8), abs=1.0)
     assert db(tone_amplitude(steady, 550)) == pytest.approx(db(0.5 * 0.4), abs=1.0)
+
+
+def test_the_mixer_rests_when_nothing_plays_and_wakes_for_the_next_sound(
+    monkeypatch: pytest.MonkeyPatch, make_sound: MakeSound
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    clock = FakeClock()
+    engine = open_engine(clock=clock)
+    try:
+        assert engine.next_wakeup() == pytest.approx(REST_AFTER_SECONDS)
+        engine.poll()
+        clock.advance(REST_AFTER_SECONDS)
+        engine.poll()
+        assert engine.resting and not pygame.mixer.get_init()
+        assert engine.next_wakeup() is None  # no timer while it rests
+        engine.play_layer(make_sound("tone", 440, 1.0), 0.5)
+        assert not engine.resting and pygame.mixer.get_init()
+        assert engine.layers() == {"tone": 0.5}
+    finally:
+        engine.close()
+
+
+def test_a_closed_engine_asks_for_no_timer_and_polls_to_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    engine = open_engine()
+    engine.close()
+    assert engine.next_wakeup() is None
+    assert engine.poll() == []

@@ -13,6 +13,7 @@ from unit.audio.audio_signals import (
     SILENCE_DB,
     DiskMixer,
     MakeSound,
+    assert_rests_when_quiet,
     db,
     drive,
     rms_db,
@@ -108,7 +109,7 @@ def test_stopping_a_layer_fades_it_out_to_silence(
     engine.stop_layer("river", fade_out=1.0)
     assert engine.layers() == {}
     drive(engine, 1.5)
-    assert engine.next_wakeup() is None
+    assert_rests_when_quiet(engine)
     disk_mixer.finish()
 
     levels = window_levels(disk_mixer.between(stopped_at, stopped_at + 1.0), RATE // 100)
@@ -152,7 +153,7 @@ def test_fading_out_everything_ends_in_silence_and_an_idle_engine(
     engine.fade_out_all(1.0)
     drive(engine, 1.4)
     assert engine.layers() == {}
-    assert engine.next_wakeup() is None
+    assert_rests_when_quiet(engine)
     disk_mixer.finish()
 
     assert rms_db(disk_mixer.between(ended_at + 0.3, ended_at + 0.5)) > -40
@@ -262,11 +263,11 @@ def test_the_engine_needs_a_timer_only_while_something_moves(
     disk_mixer: DiskMixer, make_sound: MakeSound
 ) -> None:
     engine = disk_mixer.open()
-    assert engine.next_wakeup() is None
+    assert_rests_when_quiet(engine)
     engine.play_layer(make_sound("river", 440), fade_in=0.5)  # SDL fades it in by itself
     assert engine.next_wakeup() is None
     engine.stop_layer("river", fade_out=0.3)
     wait = engine.next_wakeup()
     assert wait is not None and 0.2 < wait <= 0.3
     drive(engine, 0.6)
-    assert engine.next_wakeup() is None
+    assert_rests_when_quiet(engine)
