@@ -114,6 +114,7 @@ class AmbiencePanel(QFrame):
         audio.libraryChanged.connect(self.rebuild)
         audio.problem.connect(self.notice.setText)
         audio.imported.connect(self._imported)
+        audio.engineChanged.connect(self._engine_ready)
         self.rebuild()
 
     # --- what it shows --------------------------------------------------------------------------
@@ -153,12 +154,17 @@ class AmbiencePanel(QFrame):
                 self.sliders[sound_id].blockSignals(True)
                 self.sliders[sound_id].setValue(round(playing[sound_id] * SLIDER_STEPS))
                 self.sliders[sound_id].blockSignals(False)
-        if not self.audio.available:
+        if not self.audio.available and not self.audio.starting:
             self.notice.setText(
                 f"No sound: {self.audio.engine.info.reason} Everything else works as usual."
             )
         for widget in (self.master, self.add_button, self.mix_choice, self.mix_name):
             widget.setEnabled(self.audio.available)
+
+    def _engine_ready(self) -> None:
+        self.notice.clear()
+        self.master.setValue(round(self.audio.engine.master_volume * SLIDER_STEPS))
+        self.rebuild()
 
     def _show_mixes(self) -> None:
         self.mix_choice.clear()

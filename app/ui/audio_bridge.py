@@ -50,6 +50,7 @@ class AudioBridge(QObject):
     problem = Signal(str)  # something could not be played, in plain words
     libraryChanged = Signal()
     imported = Signal(object, str)  # the new SoundEntry, or None and why it was refused
+    engineChanged = Signal()  # the real engine has replaced the one used while starting
 
     def __init__(
         self,
@@ -58,10 +59,13 @@ class AudioBridge(QObject):
         clock: Clock,
         *,
         chime_volume: float = 0.8,
+        starting: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine = engine
+        # True while a stand-in engine holds the place of one still opening (see attach).
+        self.starting = starting
         self.library = library
         self.chime_volume = chime_volume
         self._clock = clock
@@ -77,6 +81,14 @@ class AudioBridge(QObject):
     @property
     def available(self) -> bool:
         return self.engine.info.available
+
+    def attach(self, engine: AudioEngine) -> None:
+        """The engine opened after the window showed, taking the stand-in's volume and mute."""
+        engine.set_master_volume(self.engine.master_volume)
+        engine.set_muted(self.engine.muted)
+        self.engine, self.starting = engine, False
+        self.engineChanged.emit()
+        self.layersChanged.emit()
 
     @property
     def phase_chime_at(self) -> float | None:

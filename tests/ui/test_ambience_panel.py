@@ -10,6 +10,7 @@ import soundfile
 from fake_clock import FakeClock
 from pytestqt.qtbot import QtBot
 
+from app.audio.engine import AudioEngine
 from app.audio.library import SoundLibrary
 from app.audio.silent import SilentEngine
 from app.core.plan import BUILT_IN_PLANS, built_in_plan
@@ -126,3 +127,28 @@ def test_the_mix_remembered_is_the_one_chosen_not_the_silence_after_the_end_fade
     audio.fade_out_all()  # as at the end of a session
     assert audio.playing() == {}
     assert window.ui_state().mix == pytest.approx({"rain": 0.7})
+
+
+def test_while_sound_starts_the_panel_waits_quietly_then_comes_alive(
+    qtbot: QtBot,
+    library: SoundLibrary,
+    clock: FakeClock,
+    bridge: SessionBridge,
+    engine: AudioEngine,
+) -> None:
+    stand_in = SilentEngine("Sound is starting.")
+    stand_in.set_master_volume(0.4)
+    audio = AudioBridge(stand_in, library, clock, starting=True)
+    window = MainWindow(
+        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), Checklist(), DARK
+    )
+    qtbot.addWidget(window)
+    window.load_chosen_plan()
+    assert window.ambience.notice.text() == ""
+    assert not window.ambience.toggles["river"].isEnabled()
+    audio.attach(engine)
+    assert window.ambience.toggles["river"].isEnabled()
+    assert window.ambience.master.value() == 40
+    assert engine.master_volume == pytest.approx(0.4)
+    window.ambience.toggles["river"].click()
+    assert set(audio.playing()) == {"river"}
