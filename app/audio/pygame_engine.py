@@ -173,9 +173,9 @@ class PygameEngine:
             return None
         times = []
         if self._quiet():  # one more wake-up, to let the mixer rest
-            times.append(
-                (now if self._quiet_since is None else self._quiet_since) + REST_AFTER_SECONDS
-            )
+            if self._quiet_since is None:
+                self._quiet_since = now
+            times.append(self._quiet_since + REST_AFTER_SECONDS)
         chime = self._chimes.next_due()
         if chime is not None:
             times.append(chime)

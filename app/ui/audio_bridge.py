@@ -89,6 +89,7 @@ class AudioBridge(QObject):
         self.engine, self.starting = engine, False
         self.engineChanged.emit()
         self.layersChanged.emit()
+        self._arm()  # even with nothing to play: the engine asks for a wake-up to rest
 
     @property
     def phase_chime_at(self) -> float | None:

@@ -152,3 +152,11 @@ def test_while_sound_starts_the_panel_waits_quietly_then_comes_alive(
     assert engine.master_volume == pytest.approx(0.4)
     window.ambience.toggles["river"].click()
     assert set(audio.playing()) == {"river"}
+
+
+def test_an_engine_attached_with_nothing_to_play_is_left_to_rest(
+    library: SoundLibrary, clock: FakeClock, engine: AudioEngine
+) -> None:
+    audio = AudioBridge(SilentEngine("Sound is starting."), library, clock, starting=True)
+    audio.attach(engine)
+    assert audio.timer_active  # the wake-up that lets the mixer close
