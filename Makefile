@@ -6,7 +6,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench system-run system-test clean
+.PHONY: run test lint bench system-run system-test system-bench clean
 
 run: system-run $(INSTALLED)
 	$(VENV)/bin/lull $(ARGS)
@@ -19,14 +19,17 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-bench: system-test $(INSTALLED)
-	$(PYTHON) benchmarks/bench_audio.py
+bench: system-bench $(INSTALLED)
+	$(PYTHON) -m benchmarks
 
 system-run:
 	@sh tools/system-packages.sh run
 
 system-test:
 	@sh tools/system-packages.sh test
+
+system-bench:
+	@sh tools/system-packages.sh bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)

@@ -1,28 +1,33 @@
-"""Audio figures: memory while an hour-long file streams, CPU per mixer buffer size."""
+"""Audio engine figures: memory while an hour-long file streams; CPU per mixer buffer size."""
 
-# Run by hand (or `make bench`): python benchmarks/bench_audio.py [--runs 5] [--seconds 20]
-# Everything plays into a private PulseAudio server with a null sink (the one the tests use),
-# so the sound server's own work is counted: on a laptop it is most of the cost.
+# `python -m benchmarks` runs the streaming figure. The buffer sweep (4 sizes x 5 runs x 20 s,
+# about 7 minutes) chose the 4096-frame buffer once; rerun it by hand when the engine changes:
+#   .venv/bin/python -m benchmarks.bench_audio --sweep [--runs 5] [--seconds 20]
+# Both play Lull's engine alone in a child process into a private PulseAudio server with a null
+# sink, so the sound server's own work is counted: on a laptop it is most of the cost.
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soundfile
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from unit.audio.pulse_server import PulseServer, pulse_available  # noqa: E402
+from benchmarks.harness import (
+    CACHE,
+    ROOT,
+    PulseServer,
+    measure,
+    median,
+    pulse_available,
+    rss_mb,
+)
+from benchmarks.rows import Row, at_most, info
 
 RATE = 44100
 BUFFERS = (512, 1024, 2048, 4096)
@@ -30,49 +35,16 @@ HOUR_SECONDS = 3600
 LOOP_SECONDS = 60  # like the built-in loops: decoded whole, about 10 MB each
 BLOCK_SECONDS = 1  # soundfile crashed writing 60 s or more of stereo OGG in one call
 SETTLE_SECONDS = 1.0  # lets start-up work (decoding, stream set-up) finish before measuring
-MEMORY_GOAL_MB = 30.0  # issue 11: an hour of sound must not cost more than this
-CACHE = ROOT / "build" / "bench"
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    value: float
-    unit: str
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="runs per buffer size (median)")
-    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per run")
-    parser.add_argument("--json", type=Path, default=CACHE / "bench_audio.json")
-    parser.add_argument("--child", choices=["stream", "layers"], help=argparse.SUPPRESS)
-    parser.add_argument("--buffer", type=int, default=4096, help=argparse.SUPPRESS)
-    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.child, args.buffer, args.files)
-        return
-    if not pulse_available():
-        sys.exit("needs pulseaudio and pulseaudio-utils (apt-get install pulseaudio-utils)")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    hour = make_sound(CACHE / "hour.ogg", HOUR_SECONDS, 220.0)
-    loops = [make_sound(CACHE / f"loop-{hz}.ogg", LOOP_SECONDS, hz) for hz in (330.0, 550.0)]
-    rows: list[Row] = []
-    with PulseServer() as server:
-        rows += measure_memory(server, hour, args.seconds)
-        rows += measure_cpu(server, loops, args.runs, args.seconds)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps([row.__dict__ for row in rows], indent=2) + "\n")
-    print(f"\nrows written to {args.json}")
+MEMORY_GOAL_MB = 30.0  # an hour of sound must not cost more than this
+RSS_POLL_SECONDS = 0.25
 
 
 def make_sound(path: Path, seconds: int, hz: float) -> Path:
     """A softly pulsing tone, written a second at a time; kept in build/bench for next time."""
     if path.exists() and soundfile.info(str(path)).duration >= seconds - 1:
         return path
-    print(f"making {path.name} ({seconds} s)...", flush=True)
+    print(f"making {path.name} ({seconds} s, once)...", flush=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part.ogg")
     with soundfile.SoundFile(str(partial), "w", RATE, 2, format="OGG") as out:
         for block in range(seconds // BLOCK_SECONDS):
@@ -83,77 +55,23 @@ def make_sound(path: Path, seconds: int, hz: float) -> Path:
     return path
 
 
-def measure_memory(server: PulseServer, hour: Path, seconds: float) -> list[Row]:
-    with Child(server, "stream", 4096, [hour]) as process:
-        before = rss_mb(process.pid)
-        process.send("play")
-        started = time.monotonic()
-        process.expect("playing")
-        start_seconds = time.monotonic() - started
-        peak = before
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            peak = max(peak, rss_mb(process.pid))
-            time.sleep(0.25)
-    growth = peak - before
-    verdict = "within" if growth < MEMORY_GOAL_MB else "OVER"
-    print(f"\nMemory while a {HOUR_SECONDS // 60}-minute OGG streams ({seconds:.0f} s watched)")
-    print(f"  RSS before {before:6.1f} MB   peak {peak:6.1f} MB   growth {growth:5.1f} MB")
-    goal = f"{verdict} the {MEMORY_GOAL_MB:.0f} MB goal"
-    print(f"  ({goal}; it began to play in {start_seconds * 1000:.1f} ms)")
-    return [
-        Row("audio.stream_hour.rss_growth", round(growth, 2), "MB"),
-        Row("audio.stream_hour.rss_peak", round(peak, 2), "MB"),
-        Row("audio.stream_hour.start", round(start_seconds, 4), "s"),
-    ]
-
-
-def measure_cpu(server: PulseServer, loops: list[Path], runs: int, seconds: float) -> list[Row]:
-    print(f"\nCPU seconds per wall second, two looping layers (median of {runs} x {seconds:.0f} s)")
-    print("  buffer   latency     lull   pulseaudio    total")
-    rows = []
-    for frames in BUFFERS:
-        own, pulse = [], []
-        for _ in range(runs):
-            with Child(server, "layers", frames, loops) as process:
-                process.expect("playing")
-                time.sleep(SETTLE_SECONDS)
-                lull_before, pulse_before = cpu_seconds(process.pid), cpu_seconds(server.pid)
-                started = time.monotonic()
-                time.sleep(seconds)
-                wall = time.monotonic() - started
-                own.append((cpu_seconds(process.pid) - lull_before) / wall)
-                pulse.append((cpu_seconds(server.pid) - pulse_before) / wall)
-        lull, server_cpu = statistics.median(own), statistics.median(pulse)
-        latency = frames / RATE * 1000
-        print(
-            f"  {frames:6d}   {latency:5.1f} ms   {lull:.4f}   {server_cpu:.4f}"
-            f"       {lull + server_cpu:.4f}"
-        )
-        rows += [
-            Row(f"audio.cpu.{frames}.lull", round(lull, 5), "cpu-s/s"),
-            Row(f"audio.cpu.{frames}.pulseaudio", round(server_cpu, 5), "cpu-s/s"),
-            Row(f"audio.cpu.{frames}.total", round(lull + server_cpu, 5), "cpu-s/s"),
-        ]
-    return rows
-
-
-class Child:
-    """This script again, as Lull's engine alone in a process, spoken to a line at a time."""
+class EngineChild:
+    """This module again, as Lull's engine alone in a process, spoken to a line at a time."""
 
     def __init__(self, server: PulseServer, mode: str, frames: int, files: list[Path]) -> None:
-        env = dict(os.environ, SDL_AUDIODRIVER="pulseaudio", PULSE_SERVER=server.address)
-        command = [sys.executable, __file__, "--child", mode, "--buffer", str(frames)]
+        env = {"SDL_AUDIODRIVER": "pulseaudio", "PULSE_SERVER": server.address}
+        command = [sys.executable, "-m", "benchmarks.bench_audio", "--child", mode]
         self._process = subprocess.Popen(
-            command + [str(path) for path in files],
-            env=env,
+            [*command, "--buffer", str(frames), *map(str, files)],
+            cwd=ROOT,
+            env=os.environ | env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         self.pid = self._process.pid
 
-    def __enter__(self) -> Child:
+    def __enter__(self) -> EngineChild:
         self.expect("open")
         return self
 
@@ -172,6 +90,58 @@ class Child:
         line = self._process.stdout.readline().strip()
         if line != word:
             raise RuntimeError(f"the child said {line!r}, not {word!r}")
+
+
+def stream_memory(server: PulseServer, seconds: float) -> list[Row]:
+    """How much a 60-minute OGG adds while it streams through mixer.music."""
+    hour = make_sound(CACHE / "hour.ogg", HOUR_SECONDS, 220.0)
+    with EngineChild(server, "stream", 4096, [hour]) as child:
+        before = rss_mb(child.pid)
+        child.send("play")
+        started = time.monotonic()
+        child.expect("playing")
+        start_seconds = time.monotonic() - started
+        peak = before
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            peak = max(peak, rss_mb(child.pid))
+            time.sleep(RSS_POLL_SECONDS)
+    growth = peak - before
+    print(f"\nMemory while a {HOUR_SECONDS // 60}-minute OGG streams ({seconds:.0f} s watched)")
+    print(f"  RSS before {before:6.1f} MB   peak {peak:6.1f} MB   growth {growth:5.1f} MB")
+    print(f"  it began to play in {start_seconds * 1000:.1f} ms")
+    return [
+        at_most("memory.stream_hour_growth", growth, "MB", MEMORY_GOAL_MB, 2),
+        info("memory.stream_hour_start", start_seconds * 1000, "ms", digits=1),
+    ]
+
+
+def buffer_sweep(server: PulseServer, runs: int, seconds: float) -> list[Row]:
+    """CPU of two looping layers, engine and server, at each buffer size."""
+    loops = [make_sound(CACHE / f"loop-{hz}.ogg", LOOP_SECONDS, hz) for hz in (330.0, 550.0)]
+    print(f"\nCPU seconds per wall second, two looping layers (median of {runs} x {seconds:.0f} s)")
+    print("  buffer   latency     lull   pulseaudio    total")
+    rows = []
+    for frames in BUFFERS:
+        own, pulse = [], []
+        for _ in range(runs):
+            with EngineChild(server, "layers", frames, loops) as child:
+                child.expect("playing")
+                time.sleep(SETTLE_SECONDS)
+                window = measure(child.pid, server.pid, seconds)
+                own.append(window.app_cpu)
+                pulse.append(window.server_cpu)
+        lull, server_cpu = median(own), median(pulse)
+        print(
+            f"  {frames:6d}   {frames / RATE * 1000:5.1f} ms   {lull:.4f}   {server_cpu:.4f}"
+            f"       {lull + server_cpu:.4f}"
+        )
+        rows += [
+            info(f"audio.cpu.{frames}.lull", lull, "cpu-s/s", digits=5),
+            info(f"audio.cpu.{frames}.pulseaudio", server_cpu, "cpu-s/s", digits=5),
+            info(f"audio.cpu.{frames}.total", lull + server_cpu, "cpu-s/s", digits=5),
+        ]
+    return rows
 
 
 def child(mode: str, frames: int, files: list[Path]) -> None:
@@ -197,17 +167,24 @@ def child(mode: str, frames: int, files: list[Path]) -> None:
     engine.close()
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of a whole process, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for {pid}")
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sweep", action="store_true", help="the CPU sweep over buffer sizes")
+    parser.add_argument("--runs", type=int, default=5, help="runs per buffer size (median)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per run")
+    parser.add_argument("--child", choices=["stream", "layers"], help=argparse.SUPPRESS)
+    parser.add_argument("--buffer", type=int, default=4096, help=argparse.SUPPRESS)
+    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.buffer, args.files)
+        return
+    if not pulse_available():
+        sys.exit("needs pulseaudio and pulseaudio-utils (apt-get install pulseaudio-utils)")
+    with PulseServer() as server:
+        stream_memory(server, args.seconds)
+        if args.sweep:
+            buffer_sweep(server, args.runs, args.seconds)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 # apt: directly as root, through sudo otherwise; where neither works, prints the command to run.
 #   tools/system-packages.sh run    what the window needs (Qt's xcb platform, fonts)
 #   tools/system-packages.sh test   that, plus what the tests need (Xvfb, PulseAudio, D-Bus)
+#   tools/system-packages.sh bench  that, plus what the benchmarks use (xdotool, and mpv as a peer)
 set -eu
 purpose=${1:-run}
 missing=""
@@ -38,11 +39,15 @@ need_lib libxcb-xkb.so.1 libxcb-xkb1
 need_lib libX11-xcb.so.1 libx11-xcb1
 [ -n "$(find /usr/share/fonts -name '*.ttf' 2>/dev/null | head -n 1)" ] ||
     missing="$missing fonts-dejavu-core"
-if [ "$purpose" = test ]; then
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
     need_prog Xvfb xvfb
     need_prog dbus-run-session dbus
     need_prog pulseaudio pulseaudio
     need_prog parec pulseaudio-utils
+fi
+if [ "$purpose" = bench ]; then
+    need_prog xdotool xdotool
+    need_prog mpv mpv
 fi
 
 [ -z "$missing" ] && exit 0

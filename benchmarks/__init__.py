@@ -1,0 +1,1 @@
+"""Lull's benchmarks: start-up, CPU, idle, memory, timing and chimes, each against its floor."""
