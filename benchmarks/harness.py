@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The tests already hold a private PulseAudio server and the disk-driver clock; reuse, not copy.
+# The tests already hold the private PulseAudio server (and a fake clock): reuse, not copy.
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from unit.audio.pulse_server import PulseServer, pulse_available  # noqa: E402
