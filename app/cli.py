@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -66,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     sounds = verbs.add_parser("sounds", help="list the soundscapes and chimes")
     sounds.add_argument("--json", action="store_true", help="as a JSON list")
     changes = sounds.add_subparsers(dest="change", metavar="add|remove")
-    add = changes.add_parser("add", help="add a sound file of your own (OGG, MP3, WAV, FLAC)")
+    add = changes.add_parser(
+        "add", help="add a sound file of your own (OGG, MP3, WAV, FLAC, AIFF, Opus)"
+    )
     add.add_argument("file", type=Path)
     add.add_argument("--title", help="its name in Lull (the file's name otherwise)")
     remove = changes.add_parser("remove", help="remove a sound you added")
@@ -156,24 +159,45 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sounds(args: argparse.Namespace) -> int:
-    from app.audio.errors import AudioError
     from app.audio.library import SoundLibrary
 
     paths = AppPaths.from_platform(args.data_dir)
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
-    for problem in library.problems:
-        print(f"lull: {problem}", file=sys.stderr)
-    if args.change == "add":
-        try:
-            entry = library.import_file(args.file, title=args.title)
-        except AudioError as error:
-            raise UsageError(error.reason) from None
-        print(f"Added “{entry.title}” as {entry.id} ({_duration(entry.seconds)})")
-    elif args.change == "remove":
-        _remove_sound(library, args.id)
-    else:
-        _list_sounds(library, as_json=args.json)
+    try:
+        if args.change == "add":
+            _add_sound(library, args.file, args.title)
+        elif args.change == "remove":
+            _remove_sound(library, args.id)
+        else:
+            _list_sounds(library, as_json=args.json)
+    except UsageError as error:
+        # A change refused because the index is held read-only says why in its one line.
+        said = library.held if library.held and library.held in str(error) else None
+        _tell(problem for problem in library.problems if said is None or said not in problem)
+        raise
+    _tell(library.problems)
     return 0
+
+
+def _tell(problems: Iterable[str]) -> None:
+    for problem in problems:
+        print(f"lull: {problem}", file=sys.stderr)
+
+
+def _add_sound(library: SoundLibrary, file: Path, title: str | None) -> None:
+    from app.audio.errors import AudioError
+
+    try:
+        outcome = library.import_file(file, title=title)
+    except AudioError as error:
+        raise UsageError(error.reason) from None
+    entry = outcome.entry
+    if outcome.added:
+        print(f"Added “{entry.title}” as {entry.id} ({_duration(entry.seconds)})")
+    elif outcome.renamed:
+        print(f"“{file.name}” was in Lull already as {entry.id}; renamed “{entry.title}”")
+    else:
+        print(f"“{file.name}” is in Lull already, as “{entry.title}” ({entry.id})")
 
 
 def _remove_sound(library: SoundLibrary, sound_id: str) -> None:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import platform
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from app import __version__
+from app.audio.library import INDEX_NAME, INDEX_VERSION
+from app.core.settings import Settings, UiState, from_dict
+from app.core.store import DamagedFile, UnreadableFile, load_json
+from app.display import NO_DISPLAY, describe_display, display_problem
 from app.paths import AppPaths
+from app.user_files import SETTINGS_NAME, STATE_NAME
 
 OK, NOTE, PROBLEM = "ok", "note", "problem"
 
@@ -20,12 +25,15 @@ def run_doctor(paths: AppPaths) -> int:
         ("display", *_display()),
         ("sound", *_sound()),
         *((name, *_folder(folder)) for name, folder in _folders(paths)),
-        ("settings", *_settings(paths.config / "settings.json")),
+        ("settings", *_typed_file(paths.config / SETTINGS_NAME, Settings)),
+        ("remembered", *_typed_file(paths.state / STATE_NAME, UiState)),
+        ("sounds", *_index(paths.data / "sounds" / INDEX_NAME)),
+        ("damaged", *_set_aside(paths)),
         ("assets", *_assets(paths.assets)),
     ]
     print(f"Lull {__version__} on Python {platform.python_version()}, {_versions()}")
     for part, status, detail in findings:
-        print(f"{part:<9} {status:<8} {detail}")
+        print(f"{part:<10} {status:<8} {detail}")
     return 1 if any(status == PROBLEM for _, status, _ in findings) else 0
 
 
@@ -37,13 +45,13 @@ def _versions() -> str:
 
 
 def _display() -> tuple[str, str]:
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return OK, f"Qt platform {os.environ['QT_QPA_PLATFORM']} (from QT_QPA_PLATFORM)"
-    if os.environ.get("WAYLAND_DISPLAY"):
-        return OK, f"Wayland display {os.environ['WAYLAND_DISPLAY']}"
-    if os.environ.get("DISPLAY"):
-        return OK, f"X11 display {os.environ['DISPLAY']}"
-    return NOTE, "no display (DISPLAY and WAYLAND_DISPLAY are unset): only the commands work"
+    """Reached the way the window reaches it, so "ok" means a window can open."""
+    problem = display_problem()
+    if problem == NO_DISPLAY:
+        return NOTE, "no display (DISPLAY and WAYLAND_DISPLAY are unset): only the commands work"
+    if problem:
+        return PROBLEM, problem
+    return OK, describe_display()
 
 
 def _sound() -> tuple[str, str]:
@@ -72,15 +80,47 @@ def _folder(folder: Path) -> tuple[str, str]:
     return OK, str(folder)
 
 
-def _settings(path: Path) -> tuple[str, str]:
+def _read(path: Path) -> tuple[Any, tuple[str, str] | None]:
     """Read only: unlike the app, the doctor never sets a damaged file aside."""
-    if not path.exists():
-        return OK, "defaults (no settings file yet)"
     try:
-        json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return NOTE, f"{path} is damaged ({error}); Lull will set it aside and use defaults"
+        return load_json(path), None
+    except UnreadableFile as error:
+        return None, (PROBLEM, f"{error}; Lull uses defaults and never writes over it")
+    except DamagedFile as error:
+        return None, (NOTE, f"{path} is damaged ({error}); Lull will set it aside")
+
+
+def _typed_file(path: Path, kind: type[Settings] | type[UiState]) -> tuple[str, str]:
+    data, trouble = _read(path)
+    if trouble:
+        return trouble
+    if data is None:
+        return OK, f"defaults (no {path.name} yet)"
+    notes: list[str] = []
+    from_dict(kind, data, notes)
+    if notes:
+        return NOTE, f"{path}: " + "; ".join(notes)
     return OK, str(path)
+
+
+def _index(path: Path) -> tuple[str, str]:
+    data, trouble = _read(path)
+    if trouble:
+        return trouble
+    if data is None:
+        return OK, "none imported yet"
+    version = data.get("version") if isinstance(data, dict) else None
+    if isinstance(version, int) and version > INDEX_VERSION:
+        return NOTE, f"{path} was written by a newer Lull: it is used read-only"
+    return OK, str(path)
+
+
+def _set_aside(paths: AppPaths) -> tuple[str, str]:
+    folders = (paths.config, paths.state, paths.data / "sounds")
+    found = sorted(str(p) for folder in folders for p in folder.glob("*.corrupt-*"))
+    if found:
+        return NOTE, "damaged files kept aside (yours to look at or delete): " + ", ".join(found)
+    return OK, "no damaged files"
 
 
 def _assets(assets: Path) -> tuple[str, str]:

@@ -17,6 +17,8 @@ from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
 from app.core.plan import BUILT_IN_PLANS, PlanError, built_in_plan
 from app.core.session import Session, scaled_clock
+from app.core.store import StoreError
+from app.display import display_problem
 from app.user_files import UserFiles
 
 if TYPE_CHECKING:
@@ -54,22 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, PlanError) as error:
         print(f"lull: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C in a command: one line, the shell's usual status
+        print("lull: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (lull plans | head): not an error, and nothing more to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
-def _has_display() -> bool:
-    return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"))
-
-
 def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: float) -> int:
-    if not _has_display():
-        raise UsageError(
-            "there is no graphical display to open the window on (DISPLAY and WAYLAND_DISPLAY "
-            "are unset); 'lull plans' and 'lull check-plan' work without one"
-        )
+    problem = display_problem()
+    if problem:
+        raise UsageError(problem)
     # Qt and pygame are imported here, not at the top, so the command-line verbs start fast.
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
@@ -126,17 +125,17 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
         replace(state, minutes=minutes),
         Checklist(),
         theme,
+        mixes=files.mixes,
         icon=QIcon(str(paths.icons / "lull.svg")),
     )
     wire_sound(bridge, audio)
-
-    files.keep_theme(window)
-    # Saved mixes are written at once, so a crash or a power cut does not lose them.
-    window.ambience.mixesChanged.connect(lambda: files.save_state(window))
+    window.themeChosen.connect(lambda chosen: keep_theme(files, chosen, window))
 
     def before_quitting() -> None:
         try:
-            files.save_state(window)
+            files.remember(window.ui_state())
+        except StoreError as error:
+            log.warning("%s", error)
         finally:
             audio.engine.close()
 
@@ -164,6 +163,13 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     for end in signal_sockets:
         end.close()
     return status
+
+
+def keep_theme(files: UserFiles, theme: str, window: MainWindow) -> None:
+    try:
+        files.choose_theme(theme)
+    except StoreError as error:
+        window.statusBar().showMessage(f"Could not save the theme: {error.reason}.")
 
 
 def show_window(window: MainWindow, app: QApplication, *, first_run: bool) -> None:
@@ -228,7 +234,8 @@ def add_tray(window: MainWindow, bridge: SessionBridge) -> None:
 
 
 def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.socket]:
-    """Quit cleanly on SIGTERM (a desktop's logout) and Ctrl-C, even while Qt's loop waits.
+    """Quit cleanly, saving, on SIGTERM (a desktop's logout), SIGHUP (the terminal closed) and
+    Ctrl-C, even while Qt's loop waits.
 
     Python runs its signal handlers only between bytecodes, and Qt's loop sits in C; the
     wake-up socket makes the loop notice at once, so the handler runs and the app quits.
@@ -247,6 +254,6 @@ def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.so
         log.info("%s: quitting", signal.Signals(signum).name)
         app.quit()
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, quit_app)
     return receiver, sender

@@ -1,19 +1,19 @@
-"""The user's preferences and the window's remembered state: read at start, kept as they change."""
+"""The user's preferences, the window's remembered state and the saved mixes, read at start."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields, replace
 
+from app.core.mixes import MixBook
 from app.core.settings import Settings, UiState, from_dict, to_dict
-from app.core.store import JsonFile, StoreError
+from app.core.store import JsonFile
 from app.paths import AppPaths
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
-
 log = logging.getLogger(__name__)
+
+SETTINGS_NAME = "settings.json"
+STATE_NAME = "state.json"
 
 
 @dataclass
@@ -22,36 +22,36 @@ class UserFiles:
     state_file: JsonFile
     settings: Settings
     state: UiState
-    problems: list[str]
+    mixes: MixBook
+    problems: list[str]  # what the user should know about their files, in plain words
 
     @classmethod
     def open(cls, paths: AppPaths) -> UserFiles:
-        settings_file = JsonFile(paths.config / "settings.json")
-        state_file = JsonFile(paths.state / "state.json")
+        settings_file = JsonFile(paths.config / SETTINGS_NAME, title="your settings")
+        state_file = JsonFile(paths.state / STATE_NAME, title="what Lull remembers")
         loaded_settings, loaded_state = settings_file.load(), state_file.load()
+        problems = [*loaded_settings.problems, *loaded_state.problems]
+        notes: list[str] = []
+        settings = from_dict(Settings, loaded_settings.data, notes)
+        problems += [f"In {SETTINGS_NAME}, {note}." for note in notes]
+        notes.clear()
+        state = from_dict(UiState, loaded_state.data, notes)
+        problems += [f"In {STATE_NAME}, {note}." for note in notes]
         return cls(
-            settings_file,
-            state_file,
-            from_dict(Settings, loaded_settings.data),
-            from_dict(UiState, loaded_state.data),
-            [p for p in (loaded_settings.problem, loaded_state.problem) if p],
+            settings_file, state_file, settings, state, MixBook(state_file, state.mixes), problems
         )
 
-    def keep_theme(self, window: MainWindow) -> None:
-        """Save the theme as soon as it is chosen."""
+    def choose_theme(self, theme: str) -> None:
+        """Save the theme alone: the file's other keys, known or not, stay as they are.
 
-        def save_theme(chosen: str) -> None:
-            self.settings = replace(self.settings, theme=chosen)
-            try:
-                self.settings_file.save(to_dict(self.settings))
-            except StoreError as error:
-                window.statusBar().showMessage(str(error))
+        StoreError says why it was not saved."""
+        self.settings = replace(self.settings, theme=theme)
+        self.settings_file.update(lambda document: document.__setitem__("theme", theme))
 
-        window.themeChosen.connect(save_theme)
-
-    def save_state(self, window: MainWindow) -> None:
-        """Remember the window, the panels, the volume and the mixes for next time."""
-        try:
-            self.state_file.save(to_dict(window.ui_state()))
-        except StoreError as error:
-            log.warning("%s", error)
+    def remember(self, state: UiState) -> None:
+        """Keep the window, the panels and the volume for next time; the mixes are saved as they
+        change, by the MixBook, so a window that quits never writes over another's mixes."""
+        values = to_dict(state)
+        kept = {f.name: values[f.name] for f in fields(UiState) if f.name != "mixes"}
+        self.state = state
+        self.state_file.update(lambda document: document.update(kept))

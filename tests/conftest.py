@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +53,22 @@ def isolated_home(
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         monkeypatch.setenv(variable, str(path))
     return home
+
+
+NOBODY = 65534  # the unprivileged user every Debian system has
+
+
+def unprivileged() -> list[str]:
+    """The prefix that runs a command without root's right to read and write anything."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder an unprivileged user can reach (pytest's own are root's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="lull-shared-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder)

@@ -22,11 +22,12 @@ from app.core.plan import BUILT_IN_PLANS, built_in_plan  # noqa: E402
 from app.core.room import Checklist, ChecklistItem  # noqa: E402
 from app.core.session import Pressure, Session  # noqa: E402
 from app.core.settings import UiState  # noqa: E402
-from app.paths import AppPaths  # noqa: E402
+from app.paths import AppPaths
 from app.ui.audio_bridge import AudioBridge  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.session_bridge import SessionBridge  # noqa: E402
 from app.ui.theme import DARK, LIGHT, apply_theme  # noqa: E402
+from app.user_files import UserFiles  # noqa: E402
 
 
 class ManualClock:
@@ -56,8 +57,16 @@ def main() -> None:
     audio = AudioBridge(open_engine(), library, clock)
     bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
     checklist = Checklist()
+    mixes = UserFiles.open(paths).mixes
     window = MainWindow(
-        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), checklist, theme
+        bridge,
+        audio,
+        BUILT_IN_PLANS,
+        built_in_plan("classic"),
+        UiState(),
+        checklist,
+        theme,
+        mixes=mixes,
     )
     window.load_chosen_plan()
     window.resize(width, height)
@@ -76,7 +85,7 @@ def main() -> None:
     window.commands["start-pause"].trigger()
     shot("start-prompt")
     window.session_view.start_prompt.startAnyway.emit()
-    clock.now += 6 * 60 + 5
+    clock.now += 8 * 60 + 5
     bridge.tick()
     shot("checkin")
     window.commands["just-right"].trigger()

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from app.audio.errors import LibraryError, SoundRefused
-from app.audio.probe import probe
+from app.audio.convert import convert
+from app.audio.errors import LibraryError
+from app.audio.probe import CONVERTED_SUFFIX, PLAYS_AS_IS, probe
 from app.audio.sound import Kind, Origin, SoundEntry
-from app.core.store import read_json, replace_atomically, set_aside
+from app.core.store import JsonFile, StoreError, load_json, plain_reason, replace_atomically
 
 log = logging.getLogger(__name__)
 
@@ -27,35 +29,67 @@ HASH_CHARS = 10  # of the content hash in an id: tells apart two files given the
 TITLE_CHARS = 80  # a title is a label in a list, not a description
 DEFAULT_TITLE = "My sound"
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# A stored copy is named for its id and carries one of these: any other name in the index
+# (a hand-edited "index.json", say) is never played or deleted.
+STORED_SUFFIXES = frozenset({*PLAYS_AS_IS.values(), CONVERTED_SUFFIX})
+MAX_SECONDS = 100 * 3600  # longer than any file anyone plays beside a massage table
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What importing a file did: added it, found it there already, or gave it a new title."""
+
+    entry: SoundEntry
+    added: bool
+    renamed: bool = False
 
 
 class SoundLibrary:
-    """Built-ins from assets/audio/catalog.json and imports kept in the user's data folder."""
+    """Built-ins from assets/audio/catalog.json and imports kept in the user's data folder.
 
-    def __init__(
-        self,
-        user_dir: Path,
-        built_ins: list[SoundEntry],
-        imported: dict[str, tuple[SoundEntry, str]],
-        problems: list[str],
-    ) -> None:
+    The index of imports is changed only through the store, under the folder's lock: eight
+    `lull sounds add` at once, or the window and the command line, all land in it.
+    """
+
+    def __init__(self, user_dir: Path, built_ins: list[SoundEntry], problems: list[str]) -> None:
         self._user_dir = user_dir
         self._built_ins = built_ins
-        self._imported = imported  # id -> (entry, sha256 of its content)
+        self._index = JsonFile(
+            user_dir / INDEX_NAME,
+            title="the list of your imported sounds",
+            version=INDEX_VERSION,
+            check=_index_shape,
+        )
+        self._imported: dict[str, tuple[SoundEntry, str]] = {}  # id -> (entry, sha256)
         self._problems = problems
 
     @classmethod
     def open(cls, builtin_dir: Path, user_dir: Path) -> SoundLibrary:
         """Reads both catalogues; what goes wrong is kept in `problems`, never raised."""
         problems: list[str] = []
-        built_ins = _read_catalog(builtin_dir, problems)
-        imported = _read_index(user_dir, problems)
-        return cls(user_dir, built_ins, imported, problems)
+        library = cls(user_dir, _read_catalog(builtin_dir, problems), problems)
+        library.reload()
+        return library
 
     @property
     def problems(self) -> tuple[str, ...]:
         """What was wrong when the library was read, in plain words."""
         return tuple(self._problems)
+
+    @property
+    def index_path(self) -> Path:
+        return self._index.path
+
+    @property
+    def held(self) -> str:
+        """Why the index is read-only while this library lives; empty when it may be changed."""
+        return self._index.held
+
+    def reload(self) -> None:
+        """Read the index again: another Lull (the window, or `lull sounds`) may have changed it."""
+        loaded = self._index.load()
+        self._problems += loaded.problems
+        self._imported = self._entries_of(loaded.data, self._problems)
 
     def entries(self, kind: Kind | None = None) -> list[SoundEntry]:
         every = self._built_ins + [entry for entry, _ in self._imported.values()]
@@ -69,81 +103,114 @@ class SoundLibrary:
 
     def import_file(
         self, source: Path, *, title: str | None = None, kind: Kind = Kind.AMBIENCE
-    ) -> SoundEntry:
-        """Checks, copies and records a file; SoundRefused leaves the library as it was."""
-        seconds = probe(source)
-        self._reread_index()
+    ) -> Imported:
+        """Checks, stores and records a file; SoundRefused or LibraryError leave all as it was.
+
+        The file is decoded before the lock is taken (it may take seconds); the copy and the
+        index are written under it, so concurrent imports all land."""
+        probed = probe(source)
         digest = _sha256(source)
-        for entry, known in self._imported.values():
-            if known == digest:
-                log.info("%s is already in the library as %s", source, entry.id)
-                return entry
-        title = _clean_title(title if title is not None else source.stem)
-        sound_id = f"{_slug(title)}-{digest[:HASH_CHARS]}"
-        target = self._user_dir / f"{sound_id}{source.suffix.lower()}"
-        entry = SoundEntry(
-            id=sound_id,
-            title=title,
-            kind=kind,
-            origin=Origin.IMPORTED,
-            path=target,
-            seconds=seconds,
-            loop=kind is Kind.AMBIENCE,
-            licence="",
-        )
-        imported = {**self._imported, sound_id: (entry, digest)}
-        try:
-            self._user_dir.mkdir(parents=True, exist_ok=True)
-            replace_atomically(target, lambda out: _copy_into(source, out))
-            self._write_index(imported)
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                target.unlink()
-            raise SoundRefused(
-                f"“{source.name}” could not be stored in Lull's sound folder: {error.strerror}."
-            ) from error
-        self._imported = imported
-        log.info("imported %s as %s (%.1f s)", source, sound_id, seconds)
-        return entry
+        chosen = _clean_title(title) if title is not None else None
+        outcome: list[Imported] = []
+
+        def record(document: dict[str, Any]) -> None:
+            records = document.setdefault("sounds", [])
+            for existing in records:
+                if isinstance(existing, dict) and existing.get("sha256") == digest:
+                    entry = _entry_from(existing, self._user_dir, Origin.IMPORTED)
+                    if chosen is None or chosen == entry.title:
+                        outcome.append(Imported(entry, added=False))
+                        return
+                    existing["title"] = chosen
+                    outcome.append(Imported(replace(entry, title=chosen), False, renamed=True))
+                    return
+            new_title = chosen or _clean_title(source.stem)
+            sound_id = f"{_slug(new_title)}-{digest[:HASH_CHARS]}"
+            target = self._user_dir / f"{sound_id}{probed.suffix}"
+            write = (lambda out: convert(source, out)) if probed.convert else _copier(source)
+            replace_atomically(target, write)
+            entry = SoundEntry(
+                id=sound_id,
+                title=new_title,
+                kind=kind,
+                origin=Origin.IMPORTED,
+                path=target,
+                seconds=probed.seconds,
+                loop=kind is Kind.AMBIENCE,
+                licence="",
+            )
+            records.append(_index_record(entry, digest))
+            outcome.append(Imported(entry, added=True))
+
+        self._change(record, f"“{source.name}” could not be added")
+        log.info("imported %s: %s", source, outcome[0])
+        return outcome[0]
+
+    def rename(self, sound_id: str, title: str) -> SoundEntry:
+        """Give an imported sound a new title; KeyError if there is no such imported sound."""
+        new_title = _clean_title(title)
+
+        def retitle(document: dict[str, Any]) -> None:
+            _record_of(document, sound_id)["title"] = new_title
+
+        self._refuse_built_in(sound_id)
+        self._change(retitle, "The sound could not be renamed")
+        return self.get(sound_id)
 
     def remove(self, sound_id: str) -> None:
         """Forgets an imported sound and deletes its copy; built-in sounds cannot be removed."""
-        self._reread_index()
-        if sound_id not in self._imported:
-            if any(entry.id == sound_id for entry in self._built_ins):
-                raise ValueError(f"{sound_id} is a built-in sound")
-            raise KeyError(sound_id)
-        entry, _ = self._imported[sound_id]
-        remaining = {key: value for key, value in self._imported.items() if key != sound_id}
-        try:
-            self._write_index(remaining)
-        except OSError as error:
-            raise LibraryError(
-                f"“{entry.title}” could not be removed from Lull's sound folder: {error.strerror}."
-            ) from error
-        self._imported = remaining
+        self._refuse_built_in(sound_id)
+        gone: list[Path] = []
+
+        def forget(document: dict[str, Any]) -> None:
+            record = _record_of(document, sound_id)
+            gone.append(_entry_from(record, self._user_dir, Origin.IMPORTED).path)
+            document["sounds"].remove(record)
+
+        self._change(forget, "The sound could not be removed")
         with contextlib.suppress(FileNotFoundError):
-            entry.path.unlink()
+            gone[0].unlink()
 
-    def _reread_index(self) -> None:
-        """Another Lull (the window, or `lull sounds`) may have changed the index since."""
-        self._imported = _read_index(self._user_dir, self._problems)
+    def _refuse_built_in(self, sound_id: str) -> None:
+        if any(entry.id == sound_id for entry in self._built_ins):
+            raise ValueError(f"{sound_id} is a built-in sound")
 
-    def _write_index(self, imported: dict[str, tuple[SoundEntry, str]]) -> None:
-        document = {
-            "version": INDEX_VERSION,
-            "sounds": [_index_record(entry, digest) for entry, digest in imported.values()],
-        }
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        replace_atomically(self._user_dir / INDEX_NAME, lambda out: out.write(text.encode()))
+    def _change(self, change: Callable[[dict[str, Any]], None], failure: str) -> None:
+        try:
+            document = self._index.update(change)
+        except StoreError as error:
+            raise LibraryError(f"{failure}: {error.reason}.") from error
+        except OSError as error:  # the sound file itself could not be written
+            raise LibraryError(f"{failure}: {plain_reason(error)}.") from error
+        self._imported = self._entries_of(document, [])
+
+    def _entries_of(
+        self, document: dict[str, Any], problems: list[str]
+    ) -> dict[str, tuple[SoundEntry, str]]:
+        """Each record judged alone: a bad one is left out (and left on disk), the rest kept."""
+        imported: dict[str, tuple[SoundEntry, str]] = {}
+        for number, record in enumerate(document.get("sounds", []), start=1):
+            try:
+                entry = _entry_from(record, self._user_dir, Origin.IMPORTED)
+                digest = record["sha256"]
+                if not isinstance(digest, str) or entry.id in imported:
+                    raise ValueError("it repeats another sound or lacks its checksum")
+            except (KeyError, TypeError, ValueError) as error:
+                log.warning("%s: sound %d is unusable: %s", self._index.path, number, error)
+                problems.append(
+                    f"Your imported sound number {number} could not be used ({error}); "
+                    f"it is left out, and left in {INDEX_NAME} as it is."
+                )
+                continue
+            imported[entry.id] = (entry, digest)
+        return imported
 
 
 def _read_catalog(builtin_dir: Path, problems: list[str]) -> list[SoundEntry]:
     path = builtin_dir / CATALOG_NAME
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        records = document["sounds"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        records = list(load_json(path)["sounds"])
+    except (StoreError, KeyError, TypeError) as error:
         log.warning("cannot read %s: %s", path, error)
         problems.append(f"The built-in sound list ({path}) could not be read; reinstall Lull.")
         return []
@@ -157,56 +224,49 @@ def _read_catalog(builtin_dir: Path, problems: list[str]) -> list[SoundEntry]:
     return entries
 
 
-def _read_index(user_dir: Path, problems: list[str]) -> dict[str, tuple[SoundEntry, str]]:
-    path = user_dir / INDEX_NAME
-    loaded = read_json(path)  # a file that is not JSON, or not text, is set aside there
-    if loaded.problem:
-        problems.append(f"The list of your imported sounds: {loaded.problem}.")
-    if loaded.data is None:
-        return {}
-    try:
-        document = loaded.data
-        if not isinstance(document, dict) or document.get("version") != INDEX_VERSION:
-            raise ValueError(f"not an index of version {INDEX_VERSION}")
-        imported = {}
-        for record in document["sounds"]:
-            entry = _entry_from(record, user_dir, Origin.IMPORTED)
-            imported[entry.id] = (entry, str(record["sha256"]))
-        return imported
-    except (ValueError, KeyError, TypeError) as error:
-        log.warning("%s does not hold a list of sounds (%s)", path, error)
-        try:
-            aside = set_aside(path)
-        except OSError:
-            problems.append("The list of your imported sounds is damaged and was left as it is.")
-            return {}
-        problems.append(
-            f"The list of your imported sounds was damaged; it was kept as {aside.name} "
-            "and the list starts empty (the sound files are still in the folder)."
-        )
-        return {}
+def _index_shape(document: dict[str, Any]) -> str:
+    """Why a document is not an index of sounds; empty when it is one."""
+    return "" if isinstance(document.get("sounds", []), list) else "it holds no list of sounds"
 
 
-def _entry_from(record: dict[str, Any], folder: Path, origin: Origin) -> SoundEntry:
-    file_name = str(record["file"])
-    if not file_name or Path(file_name).name != file_name:
-        raise ValueError(f"file {file_name!r} is not a plain file name")
-    sound_id = str(record["id"])
-    if not SLUG_PATTERN.fullmatch(sound_id):
-        raise ValueError(f"id {sound_id!r} is not a slug")
-    seconds = float(record["seconds"])
-    if not seconds >= 0:
-        raise ValueError(f"seconds {seconds!r} is not a length")
+def _record_of(document: dict[str, Any], sound_id: str) -> dict[str, Any]:
+    for record in document.get("sounds", []):
+        if isinstance(record, dict) and record.get("id") == sound_id:
+            return record
+    raise KeyError(sound_id)
+
+
+def _entry_from(record: object, folder: Path, origin: Origin) -> SoundEntry:
+    """A catalogue or index record as an entry; ValueError or KeyError says what is wrong."""
+    if not isinstance(record, dict):
+        raise ValueError("it is not an object")
+    sound_id, file_name, title = record["id"], record["file"], record["title"]
+    if not isinstance(sound_id, str) or not SLUG_PATTERN.fullmatch(sound_id):
+        raise ValueError("its id is not a plain name of letters, digits and hyphens")
+    if not isinstance(file_name, str) or Path(file_name).name != file_name or not file_name:
+        raise ValueError("its file is not a plain file name")
+    if origin is Origin.IMPORTED and (
+        Path(file_name).stem != sound_id or Path(file_name).suffix not in STORED_SUFFIXES
+    ):
+        # Only a file Lull named itself may be played or deleted: never "index.json".
+        raise ValueError(f"its file {file_name!r} is not one Lull stored")
+    seconds = record["seconds"]
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ValueError("its length is not a number")
+    if not 0 <= seconds <= MAX_SECONDS:
+        raise ValueError("its length is not a length a sound can have")
     loop = record["loop"]
     if not isinstance(loop, bool):
-        raise ValueError(f"loop {loop!r} is not true or false")
+        raise ValueError("its loop is not true or false")
+    if not isinstance(title, str):
+        raise ValueError("its title is not text")
     return SoundEntry(
         id=sound_id,
-        title=str(record["title"]),
+        title=_clean_title(title),
         kind=Kind(record["kind"]),
         origin=origin,
         path=folder / file_name,
-        seconds=seconds,
+        seconds=float(seconds),
         loop=loop,
         licence=str(record.get("licence", "")),
     )
@@ -224,9 +284,12 @@ def _index_record(entry: SoundEntry, digest: str) -> dict[str, object]:
     }
 
 
-def _copy_into(source: Path, out: IO[bytes]) -> None:
-    with source.open("rb") as file:
-        shutil.copyfileobj(file, out)
+def _copier(source: Path) -> Callable[[IO[bytes]], None]:
+    def copy_into(out: IO[bytes]) -> None:
+        with source.open("rb") as file:
+            shutil.copyfileobj(file, out)
+
+    return copy_into
 
 
 def _sha256(path: Path) -> str:

@@ -11,6 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.core.store import DamagedFile, UnreadableFile, load_json, parse_json
+
 PLAN_FORMAT = "lull-plan"
 PLAN_FORMAT_VERSION = 1
 MIN_PHASE_SECONDS = 30  # shorter than this and the giver cannot settle into a technique
@@ -242,28 +244,21 @@ def plan_to_json(plan: Plan) -> str:
 def load_plan_file(path: Path) -> Plan:
     """Read and validate a plan file; PlanError says what is wrong in plain words."""
     try:
-        size = path.stat().st_size
-        if size > MAX_PLAN_FILE_BYTES:
-            raise PlanError(f"{path.name} is {size} bytes: far too large to be a plan")
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise PlanError(f"there is no file at {path}") from None
-    except IsADirectoryError:
-        raise PlanError(f"{path} is a folder, not a plan file") from None
-    except UnicodeDecodeError:
-        raise PlanError(f"{path.name} is not a text file (it is not UTF-8)") from None
-    except OSError as error:
-        raise PlanError(f"{path} cannot be read: {error.strerror}") from None
-    return plan_from_json(text)
+        data = load_json(path, MAX_PLAN_FILE_BYTES)
+    except UnreadableFile as error:
+        raise PlanError(str(error)) from None
+    except DamagedFile as error:
+        raise PlanError(f"{path.name} is not a plan file: {error}") from None
+    if data is None:
+        raise PlanError(f"there is no file at {path}")
+    return plan_from_dict(data)
 
 
 def plan_from_json(text: str) -> Plan:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PlanError(
-            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None
+        data = parse_json(text.encode("utf-8", "surrogatepass"))
+    except DamagedFile as error:
+        raise PlanError(f"not a plan file: {error}") from None
     return plan_from_dict(data)
 
 

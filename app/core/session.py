@@ -19,6 +19,8 @@ from app.core.room import Reminder, towel_reminder
 Clock = Callable[[], float]
 
 DEFAULT_CHECKIN_SECONDS = 4 * 60  # often enough to catch discomfort, rare enough not to nag
+QUIET_START_SECONDS = 60  # a phase's first minute is for finding its rhythm: no question then
+CHECKIN_OPEN_SECONDS = 30  # unanswered, a check-in closes: the giver may simply have asked aloud
 
 
 class SessionState(StrEnum):
@@ -46,6 +48,13 @@ class CheckinDue:
 
 
 @dataclass(frozen=True)
+class CheckinLapsed:
+    """A check-in left unanswered for CHECKIN_OPEN_SECONDS of session time has closed."""
+
+    at: float
+
+
+@dataclass(frozen=True)
 class ReminderDue:
     reminder: Reminder
     at: float
@@ -57,7 +66,7 @@ class Finished:
     completed: bool  # False when the giver ended the session early
 
 
-Event = PhaseStarted | CheckinDue | ReminderDue | Finished
+Event = PhaseStarted | CheckinDue | CheckinLapsed | ReminderDue | Finished
 
 
 class Pressure(StrEnum):
@@ -104,6 +113,7 @@ class Session:
         self._elapsed = 0.0
         self._extended = 0.0
         self._next_checkin: float | None = None  # set when the hands first go on
+        self._checkin_closes: float | None = None  # while a check-in is open: when it lapses
         self._reminded: set[str] = set()
         self._events: list[Event] = []
         self._answers: list[CheckinAnswer] = []
@@ -161,6 +171,11 @@ class Session:
         return self._extended
 
     @property
+    def checkin_open(self) -> bool:
+        """A check-in has been asked and is neither answered nor lapsed."""
+        return self._checkin_closes is not None
+
+    @property
     def answers(self) -> tuple[CheckinAnswer, ...]:
         """What the recipient said at each check-in, in order."""
         return tuple(self._answers)
@@ -170,8 +185,11 @@ class Session:
         if self._state is not SessionState.RUNNING:
             return None
         deadlines = [self._phase_end]
-        if self._next_checkin is not None and self.phase.kind.hands_on:
-            deadlines.append(self._next_checkin)
+        checkin = self._checkin_moment()
+        if checkin is not None:
+            deadlines.append(checkin)
+        if self._checkin_closes is not None:
+            deadlines.append(self._checkin_closes)
         deadlines.extend(due for _, due in self._pending_reminders())
         return max(0.0, min(deadlines) - self._elapsed)
 
@@ -232,6 +250,7 @@ class Session:
     def answer_checkin(self, pressure: Pressure, focus: frozenset[Area] = frozenset()) -> None:
         self._catch_up(SessionState.RUNNING, SessionState.PAUSED, SessionState.FINISHED)
         self._answers.append(CheckinAnswer(self._elapsed, pressure, focus))
+        self._checkin_closes = None
 
     def end(self) -> None:
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
@@ -270,6 +289,7 @@ class Session:
         if self._index == last and self._elapsed >= self._phase_end:
             self._finish(completed=True)  # no check-in once it is over
         else:
+            self._close_lapsed_checkin()
             self._queue_checkin()
 
     def _enter_phase(self, index: int) -> None:
@@ -302,16 +322,45 @@ class Session:
                 self._reminded.add(reminder.key)
                 self._events.append(ReminderDue(reminder, due))
 
-    def _queue_checkin(self) -> None:
+    def _checkin_moment(self) -> float | None:
+        """When the next check-in is asked in this phase; None if not in this phase.
+
+        One due in the phase's first minute, or before the phase began (while the oil was
+        warmed, or in a phase too short to have a quiet moment), moves to the phase's middle, or
+        to the end of its first minute if that comes later.
+        """
         due = self._next_checkin
-        if due is None or self._elapsed < due or not self.phase.kind.hands_on:
+        if due is None or not self.phase.kind.hands_on:
+            return None
+        quiet_from = self._phase_start + QUIET_START_SECONDS
+        if due >= quiet_from:
+            return due
+        moment = max(self._phase_start + self.phase_duration / 2, quiet_from)
+        return moment if moment < self._phase_end else None
+
+    def _queue_checkin(self) -> None:
+        moment = self._checkin_moment()
+        if moment is None or self._elapsed < moment:
             return
-        self._events.append(CheckinDue(max(due, self._phase_start)))
-        # The next one is due on the original rhythm; any missed while away collapse into this one.
-        missed = math.floor((self._elapsed - due) / self.checkin_every)
-        self._next_checkin = due + (missed + 1) * self.checkin_every
+        self._events.append(CheckinDue(moment))
+        # Open for its span of session time; a catch-up that comes after that span still gives
+        # the giver the whole span to see it.
+        closes = moment + CHECKIN_OPEN_SECONDS
+        self._checkin_closes = (
+            closes if self._elapsed < closes else self._elapsed + CHECKIN_OPEN_SECONDS
+        )
+        # The rhythm starts again from this one; any missed while away collapse into it.
+        missed = math.floor((self._elapsed - moment) / self.checkin_every)
+        self._next_checkin = moment + (missed + 1) * self.checkin_every
+
+    def _close_lapsed_checkin(self) -> None:
+        closes = self._checkin_closes
+        if closes is not None and self._elapsed >= closes:
+            self._checkin_closes = None
+            self._events.append(CheckinLapsed(closes))
 
     def _finish(self, *, completed: bool) -> None:
         self._state = SessionState.FINISHED
+        self._checkin_closes = None  # the ending says what there is to say
         self._banked = self._elapsed
         self._events.append(Finished(self._elapsed, completed))

@@ -7,6 +7,7 @@ for itself (state.json), so resetting one never loses the other.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -47,26 +48,50 @@ RANGES: dict[str, tuple[float, float]] = {
 CHOICES: dict[str, tuple[str, ...]] = {"theme": ("dark", "light")}
 
 T = TypeVar("T", Settings, UiState)
+SHOWN_CHARS = 40  # a bad value is quoted in a notice, not pasted whole
 
 
-def from_dict(cls: type[T], data: object) -> T:
-    """The dataclass from loaded JSON: every good value taken, every bad one logged and skipped."""
+def from_dict(cls: type[T], data: object, notices: list[str] | None = None) -> T:
+    """The dataclass from loaded JSON: every good value taken, every bad one skipped and noted.
+
+    A saved mix is judged on its own: one with a bad volume is dropped, the others are kept.
+    """
+    notes = [] if notices is None else notices
     if not isinstance(data, dict):
         if data is not None:
-            log.warning("%s: expected an object, got %s; using defaults", cls.__name__, data)
+            notes.append(f"{cls.__name__}: expected an object; the defaults are used")
         return cls()
     defaults = cls()
     known = {f.name for f in fields(cls)}
-    for key in sorted(set(data) - known):
+    for key in sorted(set(data) - known, key=str):
         log.info("%s: ignoring unknown key %r", cls.__name__, key)
-    good = {}
+    good: dict[str, Any] = {}
     for name in sorted(known & set(data)):
         value = data[name]
-        if _valid(name, value, getattr(defaults, name)):
+        if name == "mixes" and isinstance(value, dict):
+            good[name] = _good_mixes(value, notes)
+        elif _valid(name, value, getattr(defaults, name)):
             good[name] = value
         else:
-            log.warning("%s: %s=%r is not usable; keeping the default", cls.__name__, name, value)
+            notes.append(f"{name} = {_shown(value)} is not usable, so the default is used")
+    for note in notes:
+        log.warning("%s: %s", cls.__name__, note)
     return replace(defaults, **good)
+
+
+def _good_mixes(mixes: dict[str, Any], notes: list[str]) -> dict[str, dict[str, float]]:
+    good = {}
+    for name, mix in mixes.items():
+        if _is_mix(mix):
+            good[name] = mix
+        else:
+            notes.append(f"the saved mix “{name}” holds a volume that is not usable; left out")
+    return good
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def to_dict(value: Settings | UiState) -> dict[str, Any]:
@@ -80,16 +105,13 @@ def _valid(name: str, value: object, default: object) -> bool:
         if isinstance(value, bool) or not isinstance(value, type(default) | int):
             return False
         low, high = RANGES.get(name, (-math.inf, math.inf))
-        return math.isfinite(value) and low <= value <= high
+        # Compared before any float() so that a 400-digit integer is refused, not an overflow.
+        return low <= value <= high and (isinstance(value, int) or math.isfinite(value))
     if isinstance(default, str):
         return isinstance(value, str) and (name not in CHOICES or value in CHOICES[name])
     if name == "mix":
         return _is_mix(value)
-    if name == "mixes":
-        return isinstance(value, dict) and all(
-            isinstance(key, str) and _is_mix(mix) for key, mix in value.items()
-        )
-    return False
+    return False  # "mixes" that is not an object
 
 
 def _is_mix(value: object) -> bool:

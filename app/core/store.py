@@ -1,111 +1,338 @@
-"""Persistence: JSON files written atomically, and a corrupt file set aside, never overwritten."""
+"""The only code that touches the user's files: bounded reads, strict JSON, locked atomic writes."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import logging
 import os
+import re
+import shutil
+import stat
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 log = logging.getLogger(__name__)
 
+MAX_JSON_BYTES = 4 << 20  # settings, state, the sound index and a plan are a few kilobytes
+MAX_DEPTH = 32  # the deepest of our documents nests four levels; a million is an attack
+MAX_INT_DIGITS = 18  # beyond a 64-bit integer no value of ours makes sense
+LOCK_NAME = ".lull.lock"  # one per folder: every write in the folder happens while holding it
+LOCK_WAIT_SECONDS = 10.0  # another Lull writes in milliseconds; longer means it is stuck
+TEMP_MARK = ".tmp-"  # in the name of a file being written; one left behind is from a killed write
+FOLDER_MODE = 0o700  # massage notes and mixes are nobody else's business
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_PLAIN_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "Lull is not allowed to write there",
+    errno.EPERM: "Lull is not allowed to write there",
+    errno.EFBIG: "the file would be too large",
+}
+
 
 class StoreError(Exception):
-    """Saving failed for a reason outside the app (a full disk, no permission): in plain words."""
+    """A file could not be read or written, for a reason outside the app, in plain words."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message  # the cause alone, to put after "Could not save the mix:"
 
 
-@dataclass(frozen=True)
-class Loaded:
-    data: object | None  # None when there was no usable file
-    problem: str = ""  # what went wrong, for the user; empty when all was well
+class DamagedFile(StoreError):
+    """The file was read, but what it holds is not a document Lull can use."""
 
 
-def read_json(path: Path) -> Loaded:
-    """A JSON file's contents. A file that cannot be parsed is renamed aside and reported."""
+class UnreadableFile(StoreError):
+    """The file is there but could not be read (permissions, a FIFO, a device, a folder)."""
+
+
+def plain_reason(error: OSError, *, reading: bool = False) -> str:
+    """What an operating-system error means for the user, in a few words."""
+    if reading and error.errno in (errno.EACCES, errno.EPERM):
+        return "Lull is not allowed to read it"
+    reason = _PLAIN_REASONS.get(error.errno or 0)
+    return reason or (error.strerror or str(error)).lower()
+
+
+def read_bytes(path: Path, limit: int = MAX_JSON_BYTES) -> bytes | None:
+    """A regular file's bytes, or None when there is none; never hangs, never reads past `limit`.
+
+    O_NONBLOCK makes opening a FIFO return at once; the file's type is checked before reading,
+    so a FIFO, /dev/zero or a folder is refused instead of blocking or filling the memory.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        return Loaded(None)
-    except UnicodeDecodeError:
-        return _set_aside(path, "it is not text")
+        return None
     except OSError as error:
-        return Loaded(None, f"{path.name} could not be read ({error.strerror}); using defaults")
+        reason = plain_reason(error, reading=True)
+        raise UnreadableFile(f"{path.name} could not be read ({reason})", reason) from error
     try:
-        return Loaded(json.loads(text))
+        kind = os.fstat(handle).st_mode
+        if not stat.S_ISREG(kind):
+            what = "a folder" if stat.S_ISDIR(kind) else "not a regular file"
+            raise UnreadableFile(f"{path.name} could not be read: it is {what}", f"it is {what}")
+        data = _read_up_to(handle, limit + 1)
+    except OSError as error:
+        reason = plain_reason(error, reading=True)
+        raise UnreadableFile(f"{path.name} could not be read ({reason})", reason) from error
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise DamagedFile(f"it is over {limit // (1 << 20)} MB, far too large")
+    return data
+
+
+def _read_up_to(handle: int, size: int) -> bytes:
+    blocks = []
+    while size > 0 and (block := os.read(handle, min(size, 1 << 20))):
+        blocks.append(block)
+        size -= len(block)
+    return b"".join(blocks)
+
+
+class _Unusable(ValueError):
+    """A value the JSON grammar allows but no file of ours can hold."""
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Unusable(f"it holds a number {len(text.lstrip('-'))} digits long")
+    return int(text)
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Unusable(f"it holds a number too large to use ({text[:20]})")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _Unusable(f"it holds {name}, which is not a number JSON allows")
+
+
+def parse_json(data: bytes) -> Any:
+    """The document in `data`; DamagedFile says in plain words why there is none."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DamagedFile("it is not text") from None
+    brackets = [1 if char in "[{" else -1 for char in _STRING.sub("", text) if char in "[]{}"]
+    if max(accumulate(brackets), default=0) > MAX_DEPTH:
+        raise DamagedFile(f"it is nested more than {MAX_DEPTH} levels deep")
+    try:
+        value = json.loads(
+            text, parse_int=_whole_number, parse_float=_fraction, parse_constant=_constant
+        )
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # every string can be written back
     except json.JSONDecodeError as error:
-        return _set_aside(path, f"{error.msg} at line {error.lineno}")
+        raise DamagedFile(f"{error.msg} at line {error.lineno}") from None
+    except _Unusable as error:
+        raise DamagedFile(str(error)) from None
+    except UnicodeEncodeError:
+        raise DamagedFile("it holds text that is not valid Unicode") from None
+    return value
+
+
+def load_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
+    """A JSON file's document, None when there is no file; StoreError says what is wrong."""
+    data = read_bytes(path, limit)
+    return None if data is None else parse_json(data)
+
+
+@dataclass
+class Loaded:
+    data: dict[str, Any]  # empty when there was no usable file
+    problems: list[str] = field(default_factory=list)  # in plain words, for the user
 
 
 class JsonFile:
-    """One JSON document on disk. A file that exists but could not be read is never replaced."""
+    """One JSON object on disk, changed only under the folder's lock, as re-read just before.
 
-    def __init__(self, path: Path) -> None:
+    A file that exists but could not be read, or that a newer Lull wrote, is held read-only
+    for as long as this object lives: it is used if it can be, and never written over.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        title: str,
+        version: int | None = None,
+        check: Callable[[dict[str, Any]], str] | None = None,
+    ) -> None:
         self.path = path
-        self._may_write = True
+        self.title = title  # what the user calls it: "your settings", "the list of your sounds"
+        self.version = version
+        self.check = check  # why a document is not usable at all; set aside, like bad JSON
+        self.held = ""  # why the file is read-only; empty while Lull may write it
 
     def load(self) -> Loaded:
-        loaded = read_json(self.path)
-        # A damaged file was set aside, so the path is free; an unreadable one is still there.
-        self._may_write = not (loaded.problem and self.path.exists())
-        return loaded
+        """What the file holds now; a damaged file is set aside and the document starts empty."""
+        tidy(self.path.parent)
+        problems: list[str] = []
+        return Loaded(self._read(problems), problems)
 
-    def save(self, data: object) -> None:
-        if not self._may_write:
-            raise StoreError(f"{self.path.name} was not saved: the file there could not be read")
-        write_json_atomic(self.path, data)
+    def update(self, change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+        """Re-read the file under the lock, apply `change` to its object, write it atomically.
 
+        Another process's changes made since this one last read are kept: `change` touches
+        only what it means to change. StoreError says why nothing was written.
+        """
+        self._refuse_if_held()
+        with locked(self.path.parent, self.title):
+            problems: list[str] = []
+            current = self._read(problems)
+            self._refuse_if_held()
+            for problem in problems:
+                log.warning("%s", problem)
+            change(current)
+            write_json(self.path, current)
+        return current
 
-def _set_aside(path: Path, reason: str) -> Loaded:
-    try:
-        aside = set_aside(path)
-    except OSError as error:
-        log.warning("could not set aside %s: %s", path, error)
-        return Loaded(None, f"{path.name} is damaged ({reason}) and was left as it is")
-    log.warning("%s is damaged (%s); kept as %s", path, reason, aside)
-    return Loaded(None, f"{path.name} was damaged ({reason}); it was kept as {aside.name}")
+    def _refuse_if_held(self) -> None:
+        if self.held:
+            raise StoreError(f"{self.title.capitalize()}: not saved, as {self.held}", self.held)
+
+    def _read(self, problems: list[str]) -> dict[str, Any]:
+        try:
+            data = load_json(self.path)
+        except UnreadableFile as error:
+            self.held = f"{self.path.name} could not be read ({error.reason}); it is kept as is"
+            problems.append(f"{self.title.capitalize()}: {self.held}.")
+            return {}
+        except DamagedFile as error:
+            problems.append(self._set_aside(str(error)))
+            return {}
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            problems.append(self._set_aside("it does not hold a JSON object"))
+            return {}
+        unusable = self.check(data) if self.check else ""
+        if unusable:
+            problems.append(self._set_aside(unusable))
+            return {}
+        version = data.get("version", self.version)
+        if self.version is not None and (
+            not isinstance(version, int) or isinstance(version, bool) or version > self.version
+        ):
+            self.held = f"{self.path.name} was written by a newer Lull, so it is only read"
+            problems.append(f"{self.title.capitalize()}: {self.held}.")
+        return data
+
+    def _set_aside(self, reason: str) -> str:
+        try:
+            aside = set_aside(self.path)
+        except OSError as error:
+            self.held = f"{self.path.name} is damaged ({reason}) and could not be moved aside"
+            log.warning("could not set aside %s: %s", self.path, error)
+            return f"{self.title.capitalize()}: {self.held}; it is kept as it is."
+        log.warning("%s is damaged (%s); kept as %s", self.path, reason, aside)
+        return (
+            f"{self.title.capitalize()} could not be used ({reason}); "
+            f"the file was kept as {aside.name}."
+        )
 
 
 def set_aside(path: Path) -> Path:
-    """Rename a damaged file out of the way, never over an earlier one; its new path."""
+    """Move a damaged file out of the way, never over an earlier one; its new path.
+
+    A symbolic link (settings kept with one's dotfiles) stays where it is: its target's bytes
+    are copied aside, and the next save writes through the link.
+    """
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
     while aside.exists():
         number += 1
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    path.rename(aside)
+    if path.is_symlink():
+        shutil.copyfile(path, aside)
+        aside.chmod(0o600)
+    else:
+        path.rename(aside)
     return aside
 
 
+@contextlib.contextmanager
+def locked(folder: Path, title: str = "the file") -> Iterator[None]:
+    """Hold the folder's lock, shared with every other Lull process, while the block runs."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+        handle = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        reason = plain_reason(error)
+        raise StoreError(f"{title} could not be saved: {reason}", reason) from error
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    reason = "another Lull has been busy with it for too long"
+                    raise StoreError(f"{title} could not be saved: {reason}", reason) from None
+                time.sleep(0.01)  # another process writes in milliseconds
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def tidy(folder: Path) -> None:
+    """Remove what a killed write left behind, if no other Lull is writing here right now."""
+    try:
+        handle = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return  # no lock file: nothing was ever written here, or the folder is read-only
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for leftover in folder.glob(f".*{TEMP_MARK}*"):
+            log.info("removing %s, left by an interrupted save", leftover)
+            leftover.unlink(missing_ok=True)
+    except OSError:
+        pass  # busy, or not ours to remove: a later start will tidy
+    finally:
+        os.close(handle)
+
+
 def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write a temporary file beside `target`, sync it, then rename it over `target`."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    """Write beside `target` (through a symbolic link), sync, then rename over it; 0600."""
+    final = Path(os.path.realpath(target))
+    final.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    handle, temporary = tempfile.mkstemp(prefix=f".{final.name}{TEMP_MARK}", dir=final.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, target)
+        os.replace(temporary, final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    folder = os.open(target.parent, os.O_RDONLY)
+    folder = os.open(final.parent, os.O_RDONLY)
     try:
         os.fsync(folder)  # makes the rename itself survive a power cut
     finally:
         os.close(folder)
 
 
-def write_json_atomic(path: Path, data: object) -> None:
+def write_json(path: Path, data: object) -> None:
     """Write so that the file is always either the old version or the new one, never half."""
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(path, lambda out: out.write(text.encode("utf-8")))
     except OSError as error:
-        raise StoreError(f"could not save {path.name}: {error.strerror or error}") from error
+        reason = plain_reason(error)
+        raise StoreError(f"could not save {path.name}: {reason}", reason) from error

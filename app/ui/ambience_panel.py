@@ -3,9 +3,10 @@ saved mixes, and the user's own files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,8 +14,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QSlider,
@@ -24,29 +28,30 @@ from PySide6.QtWidgets import (
 )
 
 from app.audio.engine import DEFAULT_LAYER_VOLUME, STREAM_THRESHOLD_SECONDS
-from app.audio.probe import CONTAINERS
+from app.audio.library import Imported
+from app.audio.probe import AUDIO_SUFFIXES
 from app.audio.sound import Origin, SoundEntry
+from app.core.mixes import MixBook
+from app.core.store import StoreError
 from app.ui.audio_bridge import AudioBridge
 
 SLIDER_STEPS = 100
-AUDIO_FILES = "Sound files ({})".format(" ".join(f"*{suffix}" for suffix in CONTAINERS))
+AUDIO_FILES = "Sound files ({})".format(" ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES))
 
 
 class AmbiencePanel(QFrame):
-    mixesChanged = Signal()  # a mix was saved; the window persists them
-
     def __init__(
         self,
         audio: AudioBridge,
         mute: QAction,
-        mixes: dict[str, dict[str, float]],
+        mixes: MixBook,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.setAccessibleName("Ambience")
         self.audio = audio
-        self.mixes = dict(mixes)
+        self.mixes = mixes
         self.toggles: dict[str, QToolButton] = {}
         self.sliders: dict[str, QSlider] = {}
 
@@ -72,6 +77,17 @@ class AmbiencePanel(QFrame):
         self.mix_choice.setAccessibleName("Saved mixes")
         self.mix_choice.setToolTip("Play a saved mix in one click")
         self.mix_choice.activated.connect(self._recall_mix)
+        self.mix_menu = QToolButton()
+        self.mix_menu.setText("⋯")
+        self.mix_menu.setToolTip("Rename or remove the chosen mix")
+        self.mix_menu.setAccessibleName("Rename or remove the chosen mix")
+        self.mix_menu.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.mix_menu.setMenu(QMenu(self.mix_menu))
+        self.mix_menu.menu().addAction("Rename…", self._rename_mix)
+        self.mix_menu.menu().addAction("Remove…", self._remove_mix)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.mix_choice, 1)
+        choice_row.addWidget(self.mix_menu)
         self.mix_name = QLineEdit()
         self.mix_name.setPlaceholderText("Name this mix")
         self.mix_name.setAccessibleName("Name for the current mix")
@@ -86,7 +102,7 @@ class AmbiencePanel(QFrame):
 
         self.add_button = QToolButton()
         self.add_button.setText("Add sound…")
-        self.add_button.setToolTip("Add a file of your own: OGG, MP3, WAV or FLAC")
+        self.add_button.setToolTip("Add a file of your own: OGG, MP3, WAV, FLAC, AIFF or Opus")
         self.add_button.setAccessibleName("Add a sound file")
         self.add_button.clicked.connect(self._choose_file)
         self.busy = QProgressBar()
@@ -103,7 +119,7 @@ class AmbiencePanel(QFrame):
         layout.addSpacing(8)
         layout.addLayout(master_row)
         layout.addSpacing(8)
-        layout.addWidget(self.mix_choice)
+        layout.addLayout(choice_row)
         layout.addLayout(mix_row)
         layout.addSpacing(8)
         layout.addWidget(self.add_button)
@@ -136,6 +152,13 @@ class AmbiencePanel(QFrame):
             toggle.setAccessibleName(f"Play {entry.title}")
             toggle.setToolTip(_describe(entry))
             toggle.toggled.connect(lambda on, sound=entry.id: self._toggled(sound, on))
+            if entry.origin is Origin.IMPORTED:
+                toggle.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+                rename = QAction("Rename…", toggle)
+                rename.triggered.connect(lambda _=False, e=entry: self._rename_sound(e))
+                remove = QAction("Remove from Lull…", toggle)
+                remove.triggered.connect(lambda _=False, e=entry: self._remove_sound(e))
+                toggle.addActions([rename, remove])
             slider = self._slider(f"Volume of {entry.title}", round(DEFAULT_LAYER_VOLUME * 100))
             slider.valueChanged.connect(lambda v, sound=entry.id: self._volume(sound, v))
             self.sounds.addWidget(toggle, row, 0)
@@ -160,16 +183,20 @@ class AmbiencePanel(QFrame):
             )
         for widget in (self.master, self.add_button, self.mix_choice, self.mix_name):
             widget.setEnabled(self.audio.available)
+        self.mix_menu.setEnabled(self.audio.available and bool(self.mixes.names()))
 
     def _engine_ready(self) -> None:
         self.notice.clear()
         self.master.setValue(round(self.audio.engine.master_volume * SLIDER_STEPS))
         self.rebuild()
 
-    def _show_mixes(self) -> None:
+    def _show_mixes(self, chosen: str = "") -> None:
+        names = self.mixes.names()
         self.mix_choice.clear()
-        self.mix_choice.addItem("Saved mixes…" if self.mixes else "No saved mixes yet")
-        self.mix_choice.addItems(sorted(self.mixes))
+        self.mix_choice.addItem("Saved mixes…" if names else "No saved mixes yet")
+        self.mix_choice.addItems(names)
+        self.mix_choice.setCurrentIndex(max(0, self.mix_choice.findText(chosen)))
+        self.mix_menu.setEnabled(self.audio.available and bool(names))
 
     # --- what it forwards -----------------------------------------------------------------------
 
@@ -179,11 +206,54 @@ class AmbiencePanel(QFrame):
         if not name or not playing:
             self.notice.setText("Play a sound or two, then name the mix to save it.")
             return
-        self.mixes[name] = playing
+        try:
+            self.mixes.save(name, playing)
+        except StoreError as error:
+            self.notice.setText(f"Could not save the mix: {error.reason}.")
+            return
         self.mix_name.clear()
-        self._show_mixes()
+        self._show_mixes(name)
         self.notice.setText(f"Saved “{name}”.")
-        self.mixesChanged.emit()
+
+    def _chosen_mix(self) -> str:
+        name = self.mix_choice.currentText()
+        if name not in self.mixes.names():
+            self.notice.setText("Choose a saved mix first.")
+            return ""
+        return name
+
+    def _rename_mix(self) -> None:
+        old = self._chosen_mix()
+        new = old and _ask_name(self, "Rename the mix", old)
+        if new and new != old:
+            self._change_mixes(lambda: self.mixes.rename(old, new), f"Renamed it “{new}”.", new)
+
+    def _remove_mix(self) -> None:
+        name = self._chosen_mix()
+        if name and _confirm(self, f"Remove the mix “{name}”?", "Its sounds stay in Lull."):
+            self._change_mixes(lambda: self.mixes.remove(name), f"Removed “{name}”.", "")
+
+    def _change_mixes(self, change: Callable[[], None], done: str, chosen: str) -> None:
+        try:
+            change()
+        except StoreError as error:
+            self.notice.setText(f"Could not change the mixes: {error.reason}.")
+            return
+        self._show_mixes(chosen)
+        self.notice.setText(done)
+
+    def _rename_sound(self, entry: SoundEntry) -> None:
+        title = _ask_name(self, "Rename the sound", entry.title)
+        if title and title != entry.title:
+            self.audio.rename_sound(entry.id, title)
+
+    def _remove_sound(self, entry: SoundEntry) -> None:
+        if _confirm(
+            self,
+            f"Remove “{entry.title}” from Lull?",
+            "Lull's copy is deleted; your original file is not touched.",
+        ):
+            self.audio.remove_sound(entry.id)
 
     def import_file(self, path: Path) -> None:
         """Decode and add a file in the background; the result shows in the notice."""
@@ -192,13 +262,16 @@ class AmbiencePanel(QFrame):
         self.notice.setText(f"Checking “{path.name}”…")
         self.audio.import_in_background(path)
 
-    def _imported(self, entry: SoundEntry | None, reason: str) -> None:
+    def _imported(self, outcome: Imported | None, reason: str) -> None:
         self.busy.setVisible(self.audio.importing)
         self.add_button.setEnabled(not self.audio.importing)
-        if entry is None:
+        if outcome is None:
             self.notice.setText(reason)
+        elif outcome.added:
+            minutes = outcome.entry.seconds / 60
+            self.notice.setText(f"Added “{outcome.entry.title}” ({minutes:.0f} min).")
         else:
-            self.notice.setText(f"Added “{entry.title}” ({entry.seconds / 60:.0f} min).")
+            self.notice.setText(f"“{outcome.entry.title}” is in Lull already.")
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Add a sound", str(Path.home()), AUDIO_FILES)
@@ -207,8 +280,8 @@ class AmbiencePanel(QFrame):
 
     def _recall_mix(self, index: int) -> None:
         name = self.mix_choice.itemText(index)
-        if name in self.mixes:
-            self.audio.play_mix(self.mixes[name])
+        if name in self.mixes.names():
+            self.audio.play_mix(self.mixes.get(name))
             self.notice.setText(f"Playing “{name}”.")
 
     def _toggled(self, sound_id: str, on: bool) -> None:
@@ -228,6 +301,23 @@ class AmbiencePanel(QFrame):
         slider.setAccessibleName(name)
         slider.setToolTip(name)
         return slider
+
+
+def _ask_name(parent: QWidget, title: str, current: str) -> str:
+    """A new name typed by the user, stripped; empty when they cancelled."""
+    text, accepted = QInputDialog.getText(parent, title, "New name:", text=current)
+    return text.strip() if accepted else ""
+
+
+def _confirm(parent: QWidget, question: str, detail: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Lull",
+        f"{question}\n\n{detail}",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _describe(entry: SoundEntry) -> str:

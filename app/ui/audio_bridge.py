@@ -3,16 +3,25 @@ from one precise timer that sleeps while nothing moves, and turns failures into 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QFileSystemWatcher,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 
 from app.audio.engine import AudioEngine, Clock
 from app.audio.errors import AudioError, SoundFailed
-from app.audio.library import SoundLibrary
+from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
 
 log = logging.getLogger(__name__)
@@ -21,13 +30,14 @@ PHASE_CHIME = "chime-phase"
 CHECKIN_CHIME = "chime-checkin"
 END_CHIME = "chime-end"
 RESCHEDULE_TOLERANCE = 0.005  # a deadline that moved less than this is the same deadline
+LIBRARY_SETTLE_MS = 300  # one import touches the folder several times: read it once after
 
 
 class _Import(QRunnable):
     """Decodes and copies a file off the main thread, so the window stays responsive."""
 
     class Done(QObject):
-        finished = Signal(object, str)  # SoundEntry or None, the reason it was refused
+        finished = Signal(object, str)  # Imported or None, the reason it was refused
 
     def __init__(self, library: SoundLibrary, path: Path) -> None:
         super().__init__()
@@ -35,21 +45,21 @@ class _Import(QRunnable):
 
     def run(self) -> None:
         try:
-            entry = self.library.import_file(self.path)
+            outcome = self.library.import_file(self.path)
         except AudioError as error:
             self.done.finished.emit(None, error.reason)
         except OSError as error:  # the file went away, or cannot be read, mid-way
             log.warning("importing %s: %s", self.path, error)
             self.done.finished.emit(None, f"“{self.path.name}” could not be read.")
         else:
-            self.done.finished.emit(entry, "")
+            self.done.finished.emit(outcome, "")
 
 
 class AudioBridge(QObject):
     layersChanged = Signal()  # which soundscapes play, or their volumes, changed
     problem = Signal(str)  # something could not be played, in plain words
     libraryChanged = Signal()
-    imported = Signal(object, str)  # the new SoundEntry, or None and why it was refused
+    imported = Signal(object, str)  # an Imported, or None and why the file was refused
     engineChanged = Signal()  # the real engine has replaced the one used while starting
 
     def __init__(
@@ -77,6 +87,18 @@ class AudioBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._poll)
+        # `lull sounds add` or another window may change the library while this one runs.
+        self._watcher = QFileSystemWatcher(self)
+        self._reread = QTimer(self)
+        self._reread.setSingleShot(True)
+        self._reread.setInterval(LIBRARY_SETTLE_MS)
+        self._reread.timeout.connect(self._reload_library)
+        self._watcher.directoryChanged.connect(lambda _folder: self._reread.start())
+        folder = library.index_path.parent
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if folder.is_dir():
+            self._watcher.addPath(str(folder))
 
     @property
     def available(self) -> bool:
@@ -148,11 +170,34 @@ class AudioBridge(QObject):
         self._imports.append(job)
         QThreadPool.globalInstance().start(job)
 
-    def _import_done(self, entry: SoundEntry | None, reason: str) -> None:
+    def _import_done(self, outcome: Imported | None, reason: str) -> None:
         self._imports = [job for job in self._imports if job.done is not self.sender()]
-        if entry is not None:
+        if outcome is not None:
             self.libraryChanged.emit()
-        self.imported.emit(entry, reason)
+        self.imported.emit(outcome, reason)
+
+    def rename_sound(self, sound_id: str, title: str) -> None:
+        self._change_library(lambda: self.library.rename(sound_id, title))
+
+    def remove_sound(self, sound_id: str) -> None:
+        if sound_id in self.playing():
+            self.stop(sound_id)
+        self._change_library(lambda: self.library.remove(sound_id))
+
+    def _change_library(self, change: Callable[[], object]) -> None:
+        try:
+            change()
+        except AudioError as error:
+            self.problem.emit(error.reason)
+        except KeyError:
+            self.problem.emit("That sound is no longer in Lull.")
+        self.libraryChanged.emit()
+
+    def _reload_library(self) -> None:
+        before = self.library.entries()
+        self.library.reload()
+        if self.library.entries() != before:
+            self.libraryChanged.emit()
 
     # --- chimes ---------------------------------------------------------------------------------
 

@@ -41,8 +41,9 @@ def _digits_as_zeros(text: str) -> str:
 
 def _mix(colour: QColor, other: QColor, share: float) -> QColor:
     """colour moved share of the way towards other, opaque."""
-    pairs = zip(colour.getRgbF()[:3], other.getRgbF()[:3], strict=True)
-    return QColor.fromRgbF(*(a + (b - a) * share for a, b in pairs))
+    ours = (colour.redF(), colour.greenF(), colour.blueF())
+    theirs = (other.redF(), other.greenF(), other.blueF())
+    return QColor.fromRgbF(*(a + (b - a) * share for a, b in zip(ours, theirs, strict=True)))
 
 
 class CountdownRing(QWidget):

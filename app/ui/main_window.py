@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.history import summarise_answers
+from app.core.mixes import MixBook
 from app.core.plan import MAX_PLAN_MINUTES, Plan
 from app.core.room import CHECKLIST_LABELS, Checklist, ChecklistItem
 from app.core.session import PhaseStarted, Session, SessionState
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         state: UiState,
         checklist: Checklist,
         theme: Theme,
+        *,
+        mixes: MixBook,
         icon: QIcon | None = None,
     ) -> None:
         super().__init__()
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
         self.minutes.setAccessibleName("Length in minutes")
         self.minutes.setToolTip("How long the whole session lasts; the phases keep their share")
 
-        self.ambience = AmbiencePanel(audio, self.commands[ActionId.MUTE], state.mixes)
+        self.ambience = AmbiencePanel(audio, self.commands[ActionId.MUTE], mixes)
         self.session_view = SessionView(theme, self.commands)
         self.room = RoomPanel(checklist)
         self.room.show_position(initial.position)
@@ -249,7 +252,6 @@ class MainWindow(QMainWindow):
             master_volume=self.audio.engine.master_volume,
             muted=self.commands[ActionId.MUTE].isChecked(),
             mix=self.audio.chosen_mix or self._state.mix,
-            mixes=self.ambience.mixes,
         )
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from app.core.plan import Area, Plan
 from app.core.session import (
     CheckinDue,
+    CheckinLapsed,
     Clock,
     Event,
     Finished,
@@ -38,6 +39,7 @@ class SessionBridge(QObject):
     phaseChangeAhead = Signal(float)  # wall seconds until the next phase begins by itself
     noPhaseChangeAhead = Signal()  # paused, finished or replaced: nothing will change by itself
     checkinDue = Signal()
+    checkinLapsed = Signal()  # unanswered for its span of session time: it closes
     reminderDue = Signal(object)  # Reminder
     finished = Signal(bool)  # completed
     changed = Signal()  # the state or the time shown may have changed
@@ -131,6 +133,8 @@ class SessionBridge(QObject):
                 self.phaseStarted.emit(event)
             case CheckinDue():
                 self.checkinDue.emit()
+            case CheckinLapsed():
+                self.checkinLapsed.emit()
             case ReminderDue(reminder=reminder):
                 self.reminderDue.emit(reminder)
             case Finished(completed=completed):

@@ -1,11 +1,11 @@
-"""The centre of the window: the phase, a countdown ring readable from two metres, the cue card,
-the timeline of phases and the controls."""
+"""The centre of the window: the phase, a countdown ring readable from two metres, the cue card
+with a place beneath it for what comes next or a check-in, the timeline and the controls."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.cues import cue_for
 from app.core.session import Session, SessionState
 from app.ui.actions import SESSION_ACTIONS, ActionId
-from app.ui.checkin_banner import CheckinBanner
+from app.ui.checkin_strip import CheckinStrip
 from app.ui.countdown_ring import CountdownRing
 from app.ui.cue_card import CueCard
 from app.ui.start_prompt import StartPrompt
@@ -33,6 +33,9 @@ FOCUS_PHASE_NAME_SHARE = 0.08
 WIDE_ASPECT = 1.45  # wider than this, the ring and the cue card sit side by side
 ICON_LINES = 1.3  # the buttons' icons, in lines of body text: as tall as their words
 RING_SHARE, CARD_SHARE = 2, 3  # side by side: a round ring needs no more width than height
+CUE_STACKED_SHARE = 0.3  # stacked beneath the ring, the card asks for at most this much height
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
+NEXT_PHASE_SCALE = 1.2  # the "Next:" line, relative to body text: read in passing, not studied
 
 
 def format_clock(seconds: float) -> str:
@@ -54,7 +57,14 @@ class SessionView(QWidget):
         self.phase_name.setWordWrap(True)
         self.ring = CountdownRing(theme)
         self.cue_card = CueCard(theme)
-        self.checkin = CheckinBanner(actions)
+        self.checkin = CheckinStrip(actions)
+        self.next_phase = QLabel()
+        self.next_phase.setObjectName("nextPhase")
+        self.next_phase.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        font = self.next_phase.font()
+        font.setPointSizeF(font.pointSizeF() * NEXT_PHASE_SCALE)
+        self.next_phase.setFont(font)
+        self.next_phase.setIndent(self.fontMetrics().averageCharWidth() * 2)
         self.start_prompt = StartPrompt()
         self.timeline = Timeline(theme)
         self.notice = QLabel()
@@ -82,18 +92,32 @@ class SessionView(QWidget):
             controls.addWidget(button)
         controls.addStretch(1)
 
-        # A question (a check-in, or what is left to prepare) takes the cue card's place while
-        # it is asked: the giver reads one thing at a time.
+        # What is left to prepare is asked in the cue card's place, before any phase is under way.
         self.cue_stack = QStackedWidget()
-        for widget in (self.cue_card, self.checkin, self.start_prompt):
-            self.cue_stack.addWidget(widget)
-        for banner in (self.checkin, self.start_prompt):
-            banner.shown.connect(lambda banner=banner: self.cue_stack.setCurrentWidget(banner))
-            banner.hidden.connect(self._show_cue_unless_asked)
+        self.cue_stack.addWidget(self.cue_card)
+        self.cue_stack.addWidget(self.start_prompt)
+        self.start_prompt.shown.connect(lambda: self.cue_stack.setCurrentWidget(self.start_prompt))
+        self.start_prompt.hidden.connect(lambda: self.cue_stack.setCurrentWidget(self.cue_card))
+        # A check-in has a place of its own beneath the card, where the next phase is named the
+        # rest of the time: the steps, the pressure, what to avoid and the map stay in sight. The
+        # place is always as tall as a check-in needs, so nothing moves when one is asked.
+        self.prompt_slot = QStackedWidget()
+        self.prompt_slot.addWidget(self.next_phase)
+        self.prompt_slot.addWidget(self.checkin)
+        self.prompt_slot.installEventFilter(self)
+        self.ring.installEventFilter(self)
+        self.checkin.shown.connect(lambda: self.prompt_slot.setCurrentWidget(self.checkin))
+        self.checkin.hidden.connect(lambda: self.prompt_slot.setCurrentWidget(self.next_phase))
+        self.cue_column = QWidget()
+        column = QVBoxLayout(self.cue_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(self.cue_stack, 1)
+        column.addWidget(self.prompt_slot)
         self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.middle.setSpacing(20)
         self.middle.addWidget(self.ring, 1)
-        self.middle.addWidget(self.cue_stack, 1)
+        self.middle.addWidget(self.cue_column, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,11 +154,10 @@ class SessionView(QWidget):
             self.ring.set_paused(session.state is SessionState.PAUSED)
         following = session.next_phase
         preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
-        self.cue_card.show_phase(session.phase, preview)
-
-    def _show_cue_unless_asked(self) -> None:
-        asking = [banner for banner in (self.checkin, self.start_prompt) if banner.asking]
-        self.cue_stack.setCurrentWidget(asking[0] if asking else self.cue_card)
+        self.next_phase.setText("" if self._focus_mode else preview)
+        self.cue_card.show_phase(session.phase)
+        if not session.checkin_open:
+            self.checkin.dismiss()  # answered, or its time is up
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -143,6 +166,7 @@ class SessionView(QWidget):
     def set_theme(self, theme: Theme) -> None:
         for widget in (self.ring, self.timeline, self.cue_card.body_map):
             widget.set_theme(theme)
+        self._size_phase_name()  # a new style sheet gives every label the theme's font again
 
     def set_focus_mode(self, focus: bool) -> None:
         """Full-screen session mode: only the phase, the ring and the cue, in very large type."""
@@ -150,7 +174,18 @@ class SessionView(QWidget):
         for widget in (self.timeline, self.controls):
             widget.setVisible(not focus)
         self.cue_card.set_focus_mode(focus)
+        if focus:
+            self.next_phase.clear()
         self._size_phase_name()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            if watched is self.prompt_slot:
+                width = self.prompt_slot.width()
+                self.prompt_slot.setFixedHeight(self.checkin.reserved_height(width))
+            elif watched is self.ring:
+                self._square_ring()
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -160,10 +195,17 @@ class SessionView(QWidget):
         self.middle.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
-        # Stacked, the cue card takes the height its words need and the ring, read from across
-        # the room, all the rest; side by side they share the width.
+        # Side by side, the ring takes no more width than its height and the cue the rest.
+        # Stacked, the cue takes the height its words need, up to a share of the view that
+        # leaves the ring, read from across the room, the larger part.
         self.middle.setStretch(0, RING_SHARE if wide else 1)
         self.middle.setStretch(1, CARD_SHARE if wide else 0)
+        self.cue_card.set_height_budget(None if wide else round(self.height() * CUE_STACKED_SHARE))
+        self._square_ring()
+
+    def _square_ring(self) -> None:
+        wide = self.middle.direction() is QBoxLayout.Direction.LeftToRight
+        self.ring.setMaximumWidth(max(self.ring.height(), 1) if wide else QWIDGETSIZE_MAX)
 
     def _size_phase_name(self) -> None:
         share = FOCUS_PHASE_NAME_SHARE if self._focus_mode else PHASE_NAME_SHARE

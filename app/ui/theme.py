@@ -91,7 +91,6 @@ def _style_sheet(t: Theme) -> str:
     #card QLabel {{ font-size: 13pt; }}
     #card QLabel#cueTitle {{ font-size: 18pt; font-weight: bold; }}
     #card QLabel#cueHeading, #card QLabel#avoidHeading {{ font-size: 10pt; }}
-    #card QLabel#nextPhase {{ font-size: 11pt; }}
     /* Full screen: the cue is read from the table, two metres away. */
     #card[immersive="true"] QLabel {{ font-size: 26pt; }}
     #card[immersive="true"] QLabel#avoidHeading {{ font-size: 16pt; }}

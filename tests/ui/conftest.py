@@ -12,10 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from app.audio.engine import AudioEngine, open_engine
 from app.audio.library import SoundLibrary
+from app.core.mixes import MixBook
 from app.core.plan import BUILT_IN_PLANS, built_in_plan
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import Session
 from app.core.settings import UiState
+from app.core.store import JsonFile
 from app.paths import find_assets_dir
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
@@ -54,11 +56,28 @@ def checklist() -> Checklist:
 
 
 @pytest.fixture
+def mixes(tmp_path: Path) -> MixBook:
+    """Saved mixes kept in a real state file of the test's own."""
+    return MixBook(JsonFile(tmp_path / "state" / "state.json", title="the saved mixes"), {})
+
+
+@pytest.fixture
 def window(
-    qtbot: QtBot, bridge: SessionBridge, audio: AudioBridge, checklist: Checklist
+    qtbot: QtBot,
+    bridge: SessionBridge,
+    audio: AudioBridge,
+    checklist: Checklist,
+    mixes: MixBook,
 ) -> MainWindow:
     window = MainWindow(
-        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), checklist, DARK
+        bridge,
+        audio,
+        BUILT_IN_PLANS,
+        built_in_plan("classic"),
+        UiState(),
+        checklist,
+        DARK,
+        mixes=mixes,
     )
     qtbot.addWidget(window)
     window.load_chosen_plan()

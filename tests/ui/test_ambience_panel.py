@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.audio.engine import AudioEngine
 from app.audio.library import SoundLibrary
 from app.audio.silent import SilentEngine
+from app.core.mixes import MixBook
 from app.core.plan import BUILT_IN_PLANS, built_in_plan
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import SessionState
@@ -59,19 +61,22 @@ def test_the_master_volume_and_mute_reach_the_engine(
     assert audio.engine.muted
 
 
-def test_a_saved_mix_comes_back_in_one_click(window: MainWindow, audio: AudioBridge) -> None:
+def test_a_saved_mix_comes_back_in_one_click_and_is_on_disk_at_once(
+    window: MainWindow, audio: AudioBridge, tmp_path: Path
+) -> None:
     panel = window.ambience
     panel.toggles["ocean"].click()
     panel.sliders["ocean"].setValue(50)
     panel.mix_name.setText("Evening")
     panel.save_mix()
-    assert panel.mixes == {"Evening": {"ocean": 0.5}}
+    assert panel.mixes.names() == ["Evening"]
     panel.toggles["ocean"].click()
     panel.toggles["rain"].click()
     panel.mix_choice.setCurrentIndex(panel.mix_choice.findText("Evening"))
     panel.mix_choice.activated.emit(panel.mix_choice.currentIndex())
     assert audio.playing() == pytest.approx({"ocean": 0.5})
-    assert window.ui_state().mixes == {"Evening": {"ocean": 0.5}}
+    saved = json.loads((tmp_path / "state" / "state.json").read_text())
+    assert saved == {"mixes": {"Evening": {"ocean": 0.5}}}
 
 
 def test_a_broken_file_is_refused_in_plain_words(
@@ -101,12 +106,19 @@ def test_an_imported_file_becomes_a_soundscape(
 
 
 def test_without_a_sound_device_the_panel_says_why_and_the_session_still_runs(
-    qtbot: QtBot, library: SoundLibrary, clock: FakeClock, bridge: SessionBridge
+    qtbot: QtBot, library: SoundLibrary, clock: FakeClock, bridge: SessionBridge, mixes: MixBook
 ) -> None:
     reason = "No sound device could be opened (the system said: no card)."
     audio = AudioBridge(SilentEngine(reason), library, clock)
     window = MainWindow(
-        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), Checklist(), DARK
+        bridge,
+        audio,
+        BUILT_IN_PLANS,
+        built_in_plan("classic"),
+        UiState(),
+        Checklist(),
+        DARK,
+        mixes=mixes,
     )
     qtbot.addWidget(window)
     window.load_chosen_plan()
@@ -135,12 +147,20 @@ def test_while_sound_starts_the_panel_waits_quietly_then_comes_alive(
     clock: FakeClock,
     bridge: SessionBridge,
     engine: AudioEngine,
+    mixes: MixBook,
 ) -> None:
     stand_in = SilentEngine("Sound is starting.")
     stand_in.set_master_volume(0.4)
     audio = AudioBridge(stand_in, library, clock, starting=True)
     window = MainWindow(
-        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), UiState(), Checklist(), DARK
+        bridge,
+        audio,
+        BUILT_IN_PLANS,
+        built_in_plan("classic"),
+        UiState(),
+        Checklist(),
+        DARK,
+        mixes=mixes,
     )
     qtbot.addWidget(window)
     window.load_chosen_plan()

@@ -7,6 +7,7 @@ from fake_clock import FakeClock
 from pytestqt.qtbot import QtBot
 
 from app.core.plan import built_in_plan
+from app.core.session import Session, scaled_clock
 from app.main import wire_sound
 from app.ui.audio_bridge import AudioBridge
 from app.ui.session_bridge import SessionBridge
@@ -49,3 +50,24 @@ def test_the_phase_chime_booked_is_cancelled_when_the_giver_skips_to_the_end(
     assert audio.phase_chime_at is not None
     loaded.go_to(len(loaded.session.plan.phases) - 1)
     assert audio.phase_chime_at is None
+
+
+def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(qtbot: QtBot) -> None:
+    wall = FakeClock()
+    fast = scaled_clock(wall, 10)  # as `lull --speed 10` makes it
+    bridge = SessionBridge(lambda plan: Session(plan, fast), fast, speed=10)
+    bridge.load(built_in_plan("classic"))
+    bridge.start_or_pause()
+    wall.advance(47.9)
+    bridge.tick()
+    wall.advance(0.1)  # 480 s of session time: the middle of kneading the shoulders
+    with qtbot.waitSignal(bridge.checkinDue, timeout=100):
+        bridge.tick()
+    wall.advance(2.9)
+    with qtbot.assertNotEmitted(bridge.checkinLapsed):
+        bridge.tick()
+    assert bridge.session.checkin_open
+    wall.advance(0.1)  # 30 s of session time in 3 s of the wall's
+    with qtbot.waitSignal(bridge.checkinLapsed, timeout=100):
+        bridge.tick()
+    assert not bridge.session.checkin_open

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.plan import BUILT_IN_PLANS, built_in_plan
 from app.core.room import Checklist
+from app.main import keep_theme
 from app.paths import AppPaths
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
@@ -24,7 +25,7 @@ def test_the_window_state_and_mix_are_remembered_for_next_time(
     window.ambience.toggles["rain"].click()
     window.ambience.sliders["rain"].setValue(30)
     window.minutes.setValue(45)
-    files.save_state(window)
+    files.remember(window.ui_state())
     again = UserFiles.open(AppPaths.from_platform(tmp_path))
     assert again.problems == []
     assert again.state.mix == {"rain": 0.3}
@@ -38,11 +39,12 @@ def test_a_damaged_state_file_is_reported_and_kept_aside(tmp_path: Path) -> None
     (paths.state / "state.json").write_text('{"minutes": 4')
     files = UserFiles.open(paths)
     assert files.state.minutes == 30
-    assert files.problems == [files.problems[0]] and "state.json was damaged" in files.problems[0]
+    assert len(files.problems) == 1
+    assert "could not be used" in files.problems[0] and "state.json.corrupt-" in files.problems[0]
     assert len(list(paths.state.glob("state.json.corrupt-*"))) == 1
 
 
-def test_choosing_the_theme_saves_it_and_keeps_other_settings(
+def test_choosing_the_theme_saves_it_and_keeps_every_other_key(
     qtbot: QtBot,
     tmp_path: Path,
     bridge: SessionBridge,
@@ -50,15 +52,25 @@ def test_choosing_the_theme_saves_it_and_keeps_other_settings(
 ) -> None:
     paths = AppPaths.from_platform(tmp_path)
     paths.config.mkdir(parents=True)
-    (paths.config / "settings.json").write_text('{"checkin_minutes": 6}')
+    original = {"checkin_minutes": 6, "towel_lead_minutes": "soon", "colour": "blue"}
+    (paths.config / "settings.json").write_text(json.dumps(original))
     files = UserFiles.open(paths)
+    assert files.problems == [
+        'In settings.json, towel_lead_minutes = "soon" is not usable, so the default is used.'
+    ]
     window = MainWindow(
-        bridge, audio, BUILT_IN_PLANS, built_in_plan("classic"), files.state, Checklist(), DARK
+        bridge,
+        audio,
+        BUILT_IN_PLANS,
+        built_in_plan("classic"),
+        files.state,
+        Checklist(),
+        DARK,
+        mixes=files.mixes,
     )
     qtbot.addWidget(window)
     window.load_chosen_plan()
-    files.keep_theme(window)
+    window.themeChosen.connect(lambda theme: keep_theme(files, theme, window))
     window.commands["light-theme"].trigger()
     saved = json.loads((paths.config / "settings.json").read_text())
-    assert saved["theme"] == "light"
-    assert saved["checkin_minutes"] == 6
+    assert saved == {**original, "theme": "light"}

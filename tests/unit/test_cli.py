@@ -99,7 +99,7 @@ def test_check_plan_refuses_garbage_without_a_traceback(tmp_path: Path) -> None:
         [str(LULL), "check-plan", str(path)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 1
-    assert done.stderr == f"lull: {path}: garbage.json is not a text file (it is not UTF-8)\n"
+    assert done.stderr == f"lull: {path}: garbage.json is not a plan file: it is not text\n"
 
 
 def test_the_window_needs_a_display_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:

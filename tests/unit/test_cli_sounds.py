@@ -73,7 +73,7 @@ def test_a_sound_added_is_listed_as_imported_and_can_be_removed(
     ("args", "message"),
     [
         (["sounds", "add", "/no/such.ogg"], "lull: “such.ogg” could not be found."),
-        (["sounds", "add", "/etc/hostname"], "lull: “hostname” is not a sound Lull can use"),
+        (["sounds", "add", "/etc/hostname"], "lull: “hostname” is not audio."),
         (["sounds", "remove", "river"], "lull: 'river' is built into Lull and cannot be removed"),
         (["sounds", "remove", "nope"], "lull: there is no sound called 'nope'"),
     ],
@@ -115,9 +115,32 @@ def test_doctor_reports_each_part_and_a_missing_sound_device(
         "data": "ok",
         "state": "ok",
         "settings": "ok",
+        "remembered": "ok",
+        "sounds": "ok",
+        "damaged": "ok",
         "assets": "ok",
     }
     assert "no sound: No sound device could be opened" in out
+
+
+def test_doctor_tells_of_ignored_values_files_set_aside_and_files_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], data_dir: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    paths = AppPaths.from_platform(Path(data_dir))
+    for folder in (paths.config, paths.state, paths.data / "sounds"):
+        folder.mkdir(parents=True)
+    (paths.config / "settings.json").write_text('{"checkin_minutes": "often", "theme": "dark"}')
+    (paths.state / "state.json.corrupt-20261130-101010").write_text("{")
+    (paths.data / "sounds" / "index.json").mkdir()
+    status, out, _ = run(capsys, "--data-dir", data_dir, "doctor")
+    lines = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert status == 1
+    assert 'checkin_minutes = "often" is not usable' in lines["settings"]
+    assert lines["settings"].split()[1] == "note"
+    assert "state.json.corrupt-20261130-101010" in lines["damaged"]
+    assert lines["sounds"].split()[1] == "problem"
+    assert "index.json could not be read: it is a folder" in lines["sounds"]
 
 
 def test_doctor_finds_a_missing_asset_and_exits_1(

@@ -144,8 +144,10 @@ def _edited(**changes: object) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "not valid JSON"),
-        ("{", "not valid JSON.*line 1"),
+        ("", "not a plan file: Expecting value at line 1"),
+        ("{", "not a plan file: Expecting property name .* at line 1"),
+        ("[" * 50 + "]" * 50, "not a plan file: it is nested more than 32 levels deep"),
+        ('{"seconds": ' + "9" * 401 + "}", "not a plan file: it holds a number 401 digits long"),
         ("[1, 2]", "one JSON object"),
         ("null", "one JSON object"),
         (_edited(format="other"), "'format' must be \"lull-plan\""),
@@ -181,14 +183,14 @@ def test_a_bad_plan_is_refused_with_the_phase_field_and_reason(text: str, messag
 def test_a_binary_file_is_refused_as_not_text(tmp_path: Path) -> None:
     path = tmp_path / "noise.json"
     path.write_bytes(bytes(range(256)))
-    with pytest.raises(PlanError, match="not a text file"):
+    with pytest.raises(PlanError, match="noise.json is not a plan file: it is not text"):
         load_plan_file(path)
 
 
 def test_a_missing_file_and_a_folder_are_refused_in_plain_words(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match="there is no file at"):
         load_plan_file(tmp_path / "absent.json")
-    with pytest.raises(PlanError, match="is a folder"):
+    with pytest.raises(PlanError, match="could not be read: it is a folder"):
         load_plan_file(tmp_path)
 
 

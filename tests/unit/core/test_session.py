@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import pairwise
+
 import pytest
 from fake_clock import FakeClock
 
-from app.core.plan import Area, Phase, PhaseKind, Plan, Position, built_in_plan
+from app.core.plan import BUILT_IN_PLANS, Area, Phase, PhaseKind, Plan, Position, built_in_plan
 from app.core.room import towel_reminder
 from app.core.session import (
+    CHECKIN_OPEN_SECONDS,
+    QUIET_START_SECONDS,
     CheckinAnswer,
     CheckinDue,
+    CheckinLapsed,
     Finished,
     PhaseStarted,
     Pressure,
@@ -186,10 +192,11 @@ def test_no_checkin_during_settling_or_warming_the_oil(clock: FakeClock) -> None
     session = Session(small_plan(), clock, checkin_every=30, reminders=[])
     started(session)
     events = []
-    for _ in range(200):
+    for _ in range(400):
         events += session.tick(clock.advance(1))
     checkins = [e.at for e in events if isinstance(e, CheckinDue)]
-    assert checkins and min(checkins) >= 120 + 30
+    # The hands go on at 120 s; the first one, due at 150 s, waits for effleurage's middle.
+    assert checkins and min(checkins) == 120 + 300 / 2
 
 
 def test_a_checkin_waits_while_the_giver_goes_back_to_warm_the_oil(
@@ -199,8 +206,144 @@ def test_a_checkin_waits_while_the_giver_goes_back_to_warm_the_oil(
     session.tick(clock.advance(350))
     session.previous()  # back to warming the oil, at 350 s
     assert not [e for e in session.tick(clock.advance(30)) if isinstance(e, CheckinDue)]
-    events = session.tick(clock.advance(40))  # effleurage again from 410 s
-    assert [e for e in events if isinstance(e, CheckinDue)] == [CheckinDue(410.0)]
+    session.tick(clock.advance(40))  # effleurage again from 410 s
+    assert not [e for e in session.tick(clock.advance(139)) if isinstance(e, CheckinDue)]
+    events = session.tick(clock.advance(1))  # its middle, 150 s in
+    assert [e for e in events if isinstance(e, CheckinDue)] == [CheckinDue(410.0 + 150)]
+
+
+def test_a_checkin_due_in_a_phases_first_minute_moves_to_its_middle(clock: FakeClock) -> None:
+    # Classic: effleurage from 120 s, so the first check-in is due at 360 s, the very moment
+    # kneading the shoulders (360 to 600 s) begins.
+    session = Session(built_in_plan("classic"), clock, checkin_every=240, reminders=[])
+    started(session)
+    session.tick(clock.advance(360))
+    assert session.phase.kind is PhaseKind.KNEAD
+    assert not [e for e in session.tick(clock.advance(119)) if isinstance(e, CheckinDue)]
+    assert session.seconds_to_next_event() == pytest.approx(1)
+    assert session.tick(clock.advance(1)) == [CheckinDue(360.0 + 240 / 2)]
+
+
+def test_a_checkin_due_late_in_the_first_minute_of_a_short_phase_waits_out_the_minute(
+    clock: FakeClock,
+) -> None:
+    plan = replace(small_plan(), phases=(Phase(PhaseKind.EFFLEURAGE, Area.FULL_BACK, 90),) * 3)
+    session = Session(plan, clock, checkin_every=100, reminders=[])
+    started(session)
+    checkins = []
+    for _ in range(270):
+        checkins += [e.at for e in session.tick(clock.advance(1)) if isinstance(e, CheckinDue)]
+    # Due at 100 s, 10 s into the second phase, whose middle (135 s) is still in its first
+    # minute: asked as the minute ends. The next, 100 s on, is 70 s into the third phase.
+    assert checkins == [150.0, 250.0]
+
+
+def test_a_phase_with_no_quiet_moment_passes_its_checkin_to_the_next(clock: FakeClock) -> None:
+    plan = replace(
+        small_plan(),
+        phases=(
+            Phase(PhaseKind.EFFLEURAGE, Area.FULL_BACK, 100),
+            Phase(PhaseKind.NECK, Area.NECK, 50),
+            Phase(PhaseKind.CLOSING, Area.FULL_BACK, 200),
+        ),
+    )
+    session = Session(plan, clock, checkin_every=110, reminders=[])
+    started(session)
+    checkins = []
+    for _ in range(350):
+        checkins += [e.at for e in session.tick(clock.advance(1)) if isinstance(e, CheckinDue)]
+    # Due at 110 s, in the 50 s neck phase: closing (from 150 s) asks it at its middle.
+    assert checkins[0] == 150.0 + 100
+
+
+def test_the_rhythm_starts_again_from_a_moved_checkin(clock: FakeClock) -> None:
+    session = Session(built_in_plan("classic"), clock, checkin_every=240, reminders=[])
+    started(session)
+    checkins = []
+    while session.state is not SessionState.FINISHED:
+        checkins += [e.at for e in session.tick(clock.advance(1)) if isinstance(e, CheckinDue)]
+    # Moved from 360 to 480 s, the rest follow every four minutes, none in a first minute.
+    assert checkins == [480.0, 720.0, 960.0, 1200.0, 1440.0, 1680.0]
+
+
+@pytest.mark.parametrize("plan", BUILT_IN_PLANS, ids=lambda plan: plan.id)
+@pytest.mark.parametrize("minutes", [10, 20, 30, 45, 60, 90])
+@pytest.mark.parametrize("every", [60, 120, 180, 240, 300])
+def test_no_checkin_falls_in_the_first_minute_of_a_phase(
+    clock: FakeClock, plan: Plan, minutes: int, every: int
+) -> None:
+    plan = plan.scaled_to(max(minutes, plan.shortest_minutes) * 60)
+    session = Session(plan, clock, checkin_every=every, reminders=[])
+    started(session)
+    starts = [0.0]
+    asked = []
+    while session.state is not SessionState.FINISHED:
+        for event in session.tick(clock.advance(0.5)):
+            if isinstance(event, PhaseStarted):
+                starts.append(event.at)
+            elif isinstance(event, CheckinDue):
+                asked.append(event.at)
+                assert session.phase.kind.hands_on
+                assert event.at >= starts[-1] + QUIET_START_SECONDS
+    assert all(b - a >= every for a, b in pairwise(asked))
+
+
+def test_an_unanswered_checkin_lapses_after_thirty_seconds_of_session_time(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    session.tick(clock.advance(359))
+    assert session.tick(clock.advance(1)) == [CheckinDue(360.0)]
+    assert session.checkin_open
+    assert session.seconds_to_next_event() == CHECKIN_OPEN_SECONDS
+    session.tick(clock.advance(10))
+    session.pause()
+    session.tick(clock.advance(600))  # a paused session's time stands still
+    session.resume()
+    assert session.tick(clock.advance(19)) == []
+    assert session.checkin_open
+    assert session.tick(clock.advance(1)) == [CheckinLapsed(390.0)]
+    assert not session.checkin_open
+    assert session.answers == ()
+
+
+def test_an_answer_closes_the_checkin(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(365))
+    session.answer_checkin(Pressure.JUST_RIGHT)
+    assert not session.checkin_open
+    assert not [e for e in session.tick(clock.advance(60)) if isinstance(e, CheckinLapsed)]
+
+
+def test_the_end_closes_an_open_checkin(session: Session, clock: FakeClock) -> None:
+    started(session)
+    session.tick(clock.advance(365))
+    session.end()
+    assert not session.checkin_open
+    assert kinds(session.tick(clock.advance(60))) == ["Finished"]
+
+
+def test_at_speed_ten_a_checkin_lapses_after_three_wall_seconds(clock: FakeClock) -> None:
+    fast = scaled_clock(clock, 10)
+    session = Session(small_plan(), fast, checkin_every=240, reminders=[])
+    session.start()
+    clock.advance(36)
+    assert CheckinDue(360.0) in session.tick(fast())
+    clock.advance(2.9)
+    assert session.tick(fast()) == []
+    assert session.checkin_open
+    clock.advance(0.1)
+    assert session.tick(fast()) == [CheckinLapsed(390.0)]
+
+
+def test_a_catch_up_past_a_checkins_span_still_shows_it_for_the_whole_span(
+    session: Session, clock: FakeClock
+) -> None:
+    started(session)
+    assert CheckinDue(360.0) in session.tick(clock.advance(400))  # asleep through it
+    assert kinds(session.tick(clock.advance(29))) == ["PhaseStarted"]
+    assert session.checkin_open
+    assert session.tick(clock.advance(1)) == [CheckinLapsed(430.0)]
 
 
 def test_the_towel_reminder_comes_its_lead_before_closing(
@@ -242,7 +385,8 @@ def test_a_long_gap_between_ticks_gives_one_catch_up_not_a_burst(
     events = session.tick(clock.advance(700))  # slept through three phase changes
     assert kinds(events) == ["ReminderDue", "PhaseStarted", "CheckinDue"]
     assert events[1] == PhaseStarted(3, small_plan().phases[3], 420.0)
-    # The rhythm holds: the next check-in is on the original grid (120 + 3 * 240 = 840).
+    # Missed in effleurage, it is asked at kneading's middle (570 s) and open till 600 s.
+    assert events[2] == CheckinDue(570.0)
     assert session.seconds_to_next_event() == pytest.approx(20)  # knead ends at 720
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from fake_clock import FakeClock
 from hypothesis import settings
@@ -9,7 +11,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from app.core.plan import BUILT_IN_PLANS, Plan
-from app.core.session import PhaseStarted, Session, SessionState
+from app.core.session import (
+    CHECKIN_OPEN_SECONDS,
+    DEFAULT_CHECKIN_SECONDS,
+    QUIET_START_SECONDS,
+    CheckinDue,
+    CheckinLapsed,
+    PhaseStarted,
+    Pressure,
+    Session,
+    SessionState,
+)
 
 SPAN_SECONDS = 2 * 60 * 60
 MILLISECOND = 1e-3
@@ -19,12 +31,24 @@ class SessionModel:
     """The same rules written the slow, obvious way: time is walked through phase by phase."""
 
     def __init__(self, plan: Plan) -> None:
+        self.plan = plan
         self.durations = [float(phase.seconds) for phase in plan.phases]
         self.index = 0
         self.phase_left = self.durations[0]
         self.elapsed = 0.0
         self.finished = False
         self.expected_total = float(plan.total_seconds)
+        self.starts = [(0.0, 0)]  # (elapsed, index) each time a phase began, in order
+        self.checkin_open = False
+        self.last_checkin: float | None = None
+
+    def phases_at(self, at: float) -> list[int]:
+        """The phases under way at `at`: two where one ended and the next began."""
+        spans = zip(self.starts, [*self.starts[1:], (math.inf, -1)], strict=True)
+        return [index for (start, index), (end, _) in spans if start <= at <= end]
+
+    def began(self, index: int) -> float:
+        return max(start for start, i in self.starts if i == index)
 
     def advance(self, seconds: float) -> list[int]:
         """Walk time forward; the phases entered on the way."""
@@ -40,7 +64,10 @@ class SessionModel:
                 else:
                     self.index += 1
                     self.phase_left = self.durations[self.index]
+                    self.starts.append((self.elapsed, self.index))
                     entered.append(self.index)
+        if self.finished:
+            self.checkin_open = False
         return entered
 
     @property
@@ -55,6 +82,7 @@ class SessionModel:
         self.expected_total -= sum(self.durations[self.index + 1 : index + 1])
         self.index = index
         self.phase_left = self.durations[index]
+        self.starts.append((self.elapsed, index))
 
 
 class SessionMachine(RuleBasedStateMachine):
@@ -75,6 +103,28 @@ class SessionMachine(RuleBasedStateMachine):
         started = [e.index for e in events if isinstance(e, PhaseStarted)]
         # A gap between ticks that crosses several phases reports only the last one.
         assert started == expected_phases[-1:]
+        for event in events:
+            if isinstance(event, CheckinDue):
+                self.check_checkin(event.at)
+            elif isinstance(event, CheckinLapsed):
+                assert self.model.checkin_open
+                assert self.model.last_checkin is not None
+                assert event.at >= self.model.last_checkin + CHECKIN_OPEN_SECONDS - MILLISECOND
+                self.model.checkin_open = False
+
+    def check_checkin(self, at: float) -> None:
+        """Asked in a hands-on phase, past its first minute, a whole interval after the last."""
+        model = self.model
+        assert at <= model.elapsed + MILLISECOND
+        assert any(
+            model.plan.phases[index].kind.hands_on
+            and at >= model.began(index) + QUIET_START_SECONDS - MILLISECOND
+            for index in model.phases_at(at)
+        )
+        if model.last_checkin is not None:
+            assert at >= model.last_checkin + DEFAULT_CHECKIN_SECONDS - MILLISECOND
+        model.last_checkin = at
+        model.checkin_open = True
 
     @precondition(lambda self: self.spent < SPAN_SECONDS)
     @rule(seconds=st.floats(0, 900, allow_nan=False))
@@ -107,6 +157,7 @@ class SessionMachine(RuleBasedStateMachine):
         if self.model.index == len(self.model.durations) - 1:
             self.model.expected_total -= self.model.phase_left
             self.model.finished = True
+            self.model.checkin_open = False
             self.running = False
             entered = []
         else:
@@ -128,6 +179,12 @@ class SessionMachine(RuleBasedStateMachine):
         self.session.go_to(index)
         self.model.jump_to(index)
         self.check_events(self.session.tick(self.clock()), [index])
+
+    @precondition(lambda self: self.session.state is not SessionState.READY)
+    @rule(pressure=st.sampled_from(Pressure))
+    def answer_checkin(self, pressure: Pressure) -> None:
+        self.session.answer_checkin(pressure)
+        self.model.checkin_open = False
 
     @precondition(lambda self: not self.model.finished)
     @rule(seconds=st.sampled_from([60, 30, 0.5, 300]))
@@ -151,6 +208,10 @@ class SessionMachine(RuleBasedStateMachine):
     def elapsed_plus_remaining_is_the_plan_plus_extensions(self) -> None:
         total = self.session.elapsed + self.session.remaining
         assert total == pytest.approx(self.model.expected_total, abs=MILLISECOND)
+
+    @invariant()
+    def a_checkin_is_open_from_its_question_to_its_answer_or_lapse(self) -> None:
+        assert self.session.checkin_open == self.model.checkin_open
 
     @invariant()
     def the_session_agrees_with_the_model(self) -> None:

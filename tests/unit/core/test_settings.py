@@ -74,3 +74,21 @@ def test_any_json_loads_to_a_usable_state(data: dict[str, object]) -> None:
     state = from_dict(UiState, data)
     assert isinstance(state.minutes, int) and 5 <= state.minutes <= 120
     assert all(0 <= volume <= 1 for volume in state.mix.values())
+
+
+def test_one_bad_saved_mix_is_left_out_and_the_others_kept() -> None:
+    notes: list[str] = []
+    state = from_dict(
+        UiState,
+        {"mixes": {"Evening": {"rain": 0.5}, "Loud": {"rain": 1.2}, "Calm": {"river": 0.3}}},
+        notes,
+    )
+    assert state.mixes == {"Evening": {"rain": 0.5}, "Calm": {"river": 0.3}}
+    assert notes == ["the saved mix “Loud” holds a volume that is not usable; left out"]
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), float("nan"), float("inf")])
+def test_a_number_no_float_can_hold_is_refused_not_an_overflow(value: object) -> None:
+    notes: list[str] = []
+    assert from_dict(Settings, {"chime_volume": value}, notes) == Settings()
+    assert len(notes) == 1 and notes[0].startswith("chime_volume = ")

@@ -1,0 +1,50 @@
+"""The saved mixes: named sets of sounds and volumes, each saved the moment it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.core.settings import UiState, from_dict
+from app.core.store import JsonFile
+
+Mix = dict[str, float]  # sound id -> volume, 0 to 1
+
+
+class MixBook:
+    """The mixes in the state file. Each change re-reads the file under its lock, so a mix saved
+    by another Lull window in the meantime is kept, and a mix that could not be used is left
+    on disk as it was."""
+
+    def __init__(self, file: JsonFile, mixes: dict[str, Mix]) -> None:
+        self._file = file
+        self._mixes = dict(mixes)
+
+    def names(self) -> list[str]:
+        return sorted(self._mixes, key=str.casefold)
+
+    def get(self, name: str) -> Mix:
+        return dict(self._mixes[name])
+
+    def save(self, name: str, mix: Mix) -> None:
+        """Keep `mix` under `name`, replacing one of that name; StoreError if it was not saved."""
+        self._change(lambda mixes: mixes.__setitem__(name, dict(mix)))
+
+    def remove(self, name: str) -> None:
+        self._change(lambda mixes: mixes.pop(name, None))
+
+    def rename(self, old: str, new: str) -> None:
+        def move(mixes: dict[str, Any]) -> None:
+            if old in mixes:
+                mixes[new] = mixes.pop(old)
+
+        self._change(move)
+
+    def _change(self, change: Callable[[dict[str, Any]], object]) -> None:
+        def apply(document: dict[str, Any]) -> None:
+            if not isinstance(document.get("mixes"), dict):
+                document["mixes"] = {}
+            change(document["mixes"])
+
+        document = self._file.update(apply)
+        self._mixes = from_dict(UiState, {"mixes": document["mixes"]}, []).mixes

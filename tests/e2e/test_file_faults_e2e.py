@@ -1,0 +1,52 @@
+"""The real lull process with hostile files and a closed terminal: it starts, says so, saves."""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+from e2e.lull_process import LullProcess
+
+HOSTILE_SETTINGS = b"[" * 100_000 + b"]" * 100_000
+HOSTILE_STATE = b'{"minutes": ' + b"7" * 4400 + b"}"
+HOSTILE_INDEX = b'{"version": 1, "sounds": [{"seconds": 1e300}]}'
+
+
+def test_the_window_opens_past_hostile_files_and_sets_them_aside(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    for where, content in (
+        ("config/settings.json", HOSTILE_SETTINGS),
+        ("state/state.json", HOSTILE_STATE),
+        ("data/sounds/index.json", HOSTILE_INDEX),
+    ):
+        (data / where).parent.mkdir(parents=True, exist_ok=True)
+        (data / where).write_bytes(content)
+    lull = start_lull("--data-dir", str(data))
+    lull.wait_for(r"window shown [\d.]+ s after start")
+    assert lull.terminate() == 0
+    [settings_aside] = (data / "config").glob("settings.json.corrupt-*")
+    [state_aside] = (data / "state").glob("state.json.corrupt-*")
+    assert settings_aside.read_bytes() == HOSTILE_SETTINGS
+    assert state_aside.read_bytes() == HOSTILE_STATE
+    # The index was JSON with one unusable entry: kept as it is, the entry left out.
+    assert (data / "data" / "sounds" / "index.json").read_bytes() == HOSTILE_INDEX
+    assert json.loads((data / "state" / "state.json").read_text())["minutes"] == 30
+
+
+def test_closing_the_terminal_mid_session_saves_and_quits(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    lull = start_lull(
+        "--data-dir", str(data), "--plan", "seated", "--minutes", "15", "--start", "--speed", "20"
+    )
+    lull.wait_for(r"PhaseStarted\(index=1,")
+    lull.process.send_signal(signal.SIGHUP)
+    assert lull.process.wait(timeout=10) == 0
+    lull.wait_for("SIGHUP: quitting")
+    state = json.loads((data / "state" / "state.json").read_text())
+    assert (state["plan_id"], state["minutes"]) == ("seated", 15)

@@ -1,0 +1,128 @@
+"""What the window says when a save fails, and how it follows changes made by other Lulls."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from pytestqt.qtbot import QtBot
+
+from app.audio.library import SoundLibrary
+from app.core.mixes import MixBook
+from app.paths import find_assets_dir
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
+
+
+@contextlib.contextmanager
+def disk_full_for_new_files() -> Iterator[None]:
+    """Every file this process writes stops at 16 bytes, as on a full disk; root included."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def play_and_name(window: MainWindow, name: str) -> None:
+    window.ambience.toggles["rain"].click()
+    window.ambience.mix_name.setText(name)
+
+
+def test_a_mix_that_could_not_be_saved_is_never_called_saved(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    play_and_name(window, "Tonight")
+    with disk_full_for_new_files():
+        window.ambience.save_mix()
+    assert window.ambience.notice.text() == "Could not save the mix: the file would be too large."
+    assert window.ambience.mixes.names() == []
+    assert window.ambience.mix_name.text() == "Tonight"  # kept, to try again
+    assert not (tmp_path / "state" / "state.json").exists()
+
+
+def test_a_mix_in_a_folder_lull_may_not_write_is_never_called_saved(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    (tmp_path / "state").write_text("a file where the folder should be")
+    play_and_name(window, "Tonight")
+    window.ambience.save_mix()
+    assert window.ambience.notice.text().startswith("Could not save the mix: ")
+    assert "Saved" not in window.ambience.notice.text()
+
+
+def test_a_mix_is_renamed_and_removed_from_the_panel(
+    window: MainWindow, mixes: MixBook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    play_and_name(window, "Tonight")
+    window.ambience.save_mix()
+    panel = window.ambience
+    panel.mix_choice.setCurrentIndex(panel.mix_choice.findText("Tonight"))
+    monkeypatch.setattr(
+        "app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("Late evening ", True)
+    )
+    panel.mix_menu.menu().actions()[0].trigger()
+    assert mixes.names() == ["Late evening"]
+    assert panel.mix_choice.currentText() == "Late evening"
+    monkeypatch.setattr(
+        "app.ui.ambience_panel.QMessageBox.question",
+        lambda *a, **k: panel_yes(),
+    )
+    panel.mix_menu.menu().actions()[1].trigger()
+    assert mixes.names() == []
+    assert json.loads((tmp_path / "state" / "state.json").read_text())["mixes"] == {}
+
+
+def panel_yes() -> object:
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox.StandardButton.Yes
+
+
+def write_tone(path: Path) -> Path:
+    wave = 0.2 * np.sin(2 * np.pi * 300 * np.arange(44100 * 2) / 44100)
+    soundfile.write(path, np.column_stack([wave, wave]), 44100)
+    return path
+
+
+def test_a_sound_added_by_another_lull_appears_without_a_restart(
+    qtbot: QtBot, window: MainWindow, audio: AudioBridge, tmp_path: Path
+) -> None:
+    elsewhere = SoundLibrary.open(find_assets_dir() / "audio", audio.library.index_path.parent)
+    elsewhere.import_file(write_tone(tmp_path / "Birdsong.wav"))
+    qtbot.waitUntil(
+        lambda: any(t.text() == "Birdsong" for t in window.ambience.toggles.values()),
+        timeout=5000,
+    )
+
+
+def test_an_imported_sound_is_renamed_and_removed_from_its_menu(
+    qtbot: QtBot,
+    window: MainWindow,
+    audio: AudioBridge,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry = audio.library.import_file(write_tone(tmp_path / "Birdsong.wav")).entry
+    window.ambience.rebuild()
+    toggle = window.ambience.toggles[entry.id]
+    rename, remove = toggle.actions()
+    monkeypatch.setattr(
+        "app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("Dawn chorus", True)
+    )
+    rename.trigger()
+    assert window.ambience.toggles[entry.id].text() == "Dawn chorus"
+    monkeypatch.setattr("app.ui.ambience_panel.QMessageBox.question", lambda *a, **k: panel_yes())
+    window.ambience.toggles[entry.id].actions()[1].trigger()
+    assert entry.id not in window.ambience.toggles
+    assert not entry.path.exists()
