@@ -269,7 +269,7 @@ def set_aside(path: Path) -> Path:
 def locked(folder: Path, title: str = "the file") -> Iterator[None]:
     """Hold the folder's lock, shared with every other Lull process, while the block runs."""
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+        make_folder(folder)
         handle = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     except OSError as error:
         reason = plain_reason(error)
@@ -288,6 +288,15 @@ def locked(folder: Path, title: str = "the file") -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and whichever of its parents are missing, each private (0700)."""
+    missing = [folder, *folder.parents]
+    missing = missing[: next(n for n, path in enumerate(missing) if path.exists())]
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another Lull made it just now
+            path.mkdir(mode=FOLDER_MODE)
 
 
 def tidy(folder: Path) -> None:
@@ -310,7 +319,7 @@ def tidy(folder: Path) -> None:
 def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write beside `target` (through a symbolic link), sync, then rename over it; 0600."""
     final = Path(os.path.realpath(target))
-    final.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    make_folder(final.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{final.name}{TEMP_MARK}", dir=final.parent)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -23,6 +23,7 @@ from app.audio.engine import AudioEngine, Clock
 from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
+from app.core.store import make_folder
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class AudioBridge(QObject):
         self._watcher.directoryChanged.connect(lambda _folder: self._reread.start())
         folder = library.index_path.parent
         with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_folder(folder)
         if folder.is_dir():
             self._watcher.addPath(str(folder))
 

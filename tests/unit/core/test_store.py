@@ -183,10 +183,11 @@ def test_a_damaged_file_behind_a_link_is_copied_aside_and_the_link_kept(tmp_path
 
 
 def test_files_are_private_and_new_folders_too(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "state.json"
+    path = tmp_path / "lull" / "state" / "state.json"
     settings_file(path).update(lambda data: data.__setitem__("minutes", 20))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
 
 
 def test_what_a_killed_write_left_behind_is_removed_at_the_next_start(tmp_path: Path) -> None:
