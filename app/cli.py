@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app import __version__
-from app.audio.engine import STREAM_THRESHOLD_SECONDS
+from app.audio.engine import MAX_LAYERS, STREAM_THRESHOLD_SECONDS
+from app.core.durations import position
 from app.core.plan import (
     BUILT_IN_PLANS,
     MAX_PLAN_MINUTES,
@@ -193,7 +194,7 @@ def _add_sound(library: SoundLibrary, file: Path, title: str | None) -> None:
         raise UsageError(error.reason) from None
     entry = outcome.entry
     if outcome.added:
-        print(f"Added “{entry.title}” as {entry.id} ({_duration(entry.seconds)})")
+        print(f"Added “{entry.title}” as {entry.id} ({position(entry.seconds)})")
     elif outcome.renamed:
         print(f"“{file.name}” was in Lull already as {entry.id}; renamed “{entry.title}”")
     else:
@@ -204,7 +205,10 @@ def _remove_sound(library: SoundLibrary, sound_id: str) -> None:
     from app.audio.errors import AudioError
 
     try:
-        title = library.get(sound_id).title
+        shown = f"“{library.get(sound_id).title}”"
+    except KeyError:
+        shown = f"the unusable entry '{sound_id}'"  # listed only among the problems
+    try:
         library.remove(sound_id)
     except KeyError:
         raise UsageError(f"there is no sound called '{sound_id}' (see 'lull sounds')") from None
@@ -212,7 +216,7 @@ def _remove_sound(library: SoundLibrary, sound_id: str) -> None:
         raise UsageError(f"'{sound_id}' is built into Lull and cannot be removed") from None
     except AudioError as error:
         raise UsageError(error.reason) from None
-    print(f"Removed “{title}”")
+    print(f"Removed {shown}")
 
 
 def _list_sounds(library: SoundLibrary, *, as_json: bool) -> None:
@@ -238,16 +242,11 @@ def _list_sounds(library: SoundLibrary, *, as_json: bool) -> None:
         missing = "  (missing)" if entry.missing else ""
         print(
             f"{entry.id:<{width}}  {entry.origin.value:<9}  {entry.kind.value:<8}  "
-            f"{_duration(entry.seconds):>7}  {entry.title}{missing}"
+            f"{position(entry.seconds):>7}  {entry.title}{missing}"
         )
     long_ones = [entry for entry in entries if entry.seconds > STREAM_THRESHOLD_SECONDS]
     if long_ones:
         print(
             f"Sounds over {STREAM_THRESHOLD_SECONDS / 60:g} minutes are streamed from disk: "
-            "one of them plays at a time, beside any number of short ones."
+            f"one of them plays at a time; up to {MAX_LAYERS} sounds play at once."
         )
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 import socket
+import threading
 from pathlib import Path
 
 NO_DISPLAY = (
@@ -23,7 +25,12 @@ def display_problem() -> str:
     Qt aborts the whole process when it cannot reach the display (exit 134, advising a
     reinstall), so the display is reached here first, the way Qt will reach it.
     """
-    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if platform and not _has_plugin(platform):
+        return (
+            f"Qt has no display platform called '{platform}' (from QT_QPA_PLATFORM); "
+            "unset it, or use xcb or wayland"
+        )
     if platform.startswith(SELF_CONTAINED):
         return ""
     wayland, x11 = os.environ.get("WAYLAND_DISPLAY", ""), os.environ.get("DISPLAY", "")
@@ -42,6 +49,18 @@ def display_problem() -> str:
     if (wayland and not wayland_problem) or (x11 and not x11_problem):
         return ""
     return wayland_problem or x11_problem
+
+
+def _has_plugin(platform: str) -> bool:
+    """Whether Qt will find the platform plugin QT_QPA_PLATFORM names (it aborts if not)."""
+    if os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH"):
+        return True  # plugins from elsewhere: Qt will say for itself
+    spec = importlib.util.find_spec("PySide6")
+    if spec is None or spec.origin is None:
+        return True
+    return (
+        Path(spec.origin).parent / "Qt" / "plugins" / "platforms" / f"libq{platform}.so"
+    ).exists()
 
 
 def describe_display() -> str:
@@ -68,7 +87,11 @@ def _wayland_problem(name: str) -> str:
 
 
 def _x11_problem(name: str) -> str:
-    """Connects with libxcb, as Qt's xcb platform will, so that authorisation counts too."""
+    """Connects with libxcb, as Qt's xcb platform will, so that authorisation counts too.
+
+    libxcb waits as long as the server does: a server that accepts and never answers would
+    hold Lull forever, so the connection is tried on a thread given CONNECT_SECONDS.
+    """
     try:
         xcb = ctypes.CDLL(XCB_LIBRARY)
     except OSError:
@@ -77,12 +100,21 @@ def _x11_problem(name: str) -> str:
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
-    connection = xcb.xcb_connect(name.encode(), None)
-    try:
-        failed = xcb.xcb_connection_has_error(connection)
-    finally:
-        xcb.xcb_disconnect(connection)
-    if failed:
+    answer: list[bool] = []
+
+    def connect() -> None:
+        connection = xcb.xcb_connect(name.encode(), None)
+        try:
+            answer.append(not xcb.xcb_connection_has_error(connection))
+        finally:
+            xcb.xcb_disconnect(connection)
+
+    trying = threading.Thread(target=connect, name="display check", daemon=True)
+    trying.start()
+    trying.join(CONNECT_SECONDS)
+    if not answer:
+        return f"the X11 display {name} does not answer (waited {CONNECT_SECONDS:g} s)"
+    if not answer[0]:
         return (
             f"the X11 display {name} cannot be reached "
             "(no X server answers there, or it did not let Lull in)"

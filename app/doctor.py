@@ -6,12 +6,11 @@ import json
 import platform
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from app import __version__
-from app.audio.library import INDEX_NAME, INDEX_VERSION
+from app.audio.library import INDEX_NAME, SoundLibrary
 from app.core.settings import Settings, UiState, from_dict
-from app.core.store import DamagedFile, UnreadableFile, load_json
+from app.core.store import JsonFile, make_folder
 from app.display import NO_DISPLAY, describe_display, display_problem
 from app.paths import AppPaths
 from app.user_files import SETTINGS_NAME, STATE_NAME
@@ -27,7 +26,7 @@ def run_doctor(paths: AppPaths) -> int:
         *((name, *_folder(folder)) for name, folder in _folders(paths)),
         ("settings", *_typed_file(paths.config / SETTINGS_NAME, Settings)),
         ("remembered", *_typed_file(paths.state / STATE_NAME, UiState)),
-        ("sounds", *_index(paths.data / "sounds" / INDEX_NAME)),
+        ("sounds", *_index(paths)),
         ("damaged", *_set_aside(paths)),
         ("assets", *_assets(paths.assets)),
     ]
@@ -55,7 +54,7 @@ def _display() -> tuple[str, str]:
 
 
 def _sound() -> tuple[str, str]:
-    from app.audio.engine import open_engine
+    from app.audio.opening import open_engine
 
     engine = open_engine()
     try:
@@ -66,13 +65,18 @@ def _sound() -> tuple[str, str]:
 
 
 def _folders(paths: AppPaths) -> list[tuple[str, Path]]:
-    return [("config", paths.config), ("data", paths.data), ("state", paths.state)]
+    return [
+        ("config", paths.config),
+        ("data", paths.data),
+        ("state", paths.state),
+        ("logs", paths.logs),
+    ]
 
 
 def _folder(folder: Path) -> tuple[str, str]:
     """Whether Lull can keep its files here; the probe file is removed at once."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
             pass
     except OSError as error:
@@ -80,39 +84,34 @@ def _folder(folder: Path) -> tuple[str, str]:
     return OK, str(folder)
 
 
-def _read(path: Path) -> tuple[Any, tuple[str, str] | None]:
+def _typed_file(path: Path, kind: type[Settings | UiState]) -> tuple[str, str]:
     """Read only: unlike the app, the doctor never sets a damaged file aside."""
-    try:
-        return load_json(path), None
-    except UnreadableFile as error:
-        return None, (PROBLEM, f"{error}; Lull uses defaults and never writes over it")
-    except DamagedFile as error:
-        return None, (NOTE, f"{path} is damaged ({error}); Lull will set it aside")
-
-
-def _typed_file(path: Path, kind: type[Settings] | type[UiState]) -> tuple[str, str]:
-    data, trouble = _read(path)
-    if trouble:
-        return trouble
-    if data is None:
+    document = JsonFile(path, title=path.name)
+    loaded = document.inspect()
+    if document.held:
+        return PROBLEM, f"{path}: {document.held}; Lull uses defaults and never writes over it"
+    if loaded.problems:
+        return NOTE, "; ".join(loaded.problems)
+    if not path.exists():
         return OK, f"defaults (no {path.name} yet)"
     notes: list[str] = []
-    from_dict(kind, data, notes)
-    if notes:
-        return NOTE, f"{path}: " + "; ".join(notes)
-    return OK, str(path)
+    if kind is Settings:
+        from_dict(Settings, loaded.data, notes)
+    else:
+        from_dict(UiState, loaded.data, notes)
+    return (NOTE, f"{path}: " + "; ".join(notes)) if notes else (OK, str(path))
 
 
-def _index(path: Path) -> tuple[str, str]:
-    data, trouble = _read(path)
-    if trouble:
-        return trouble
-    if data is None:
+def _index(paths: AppPaths) -> tuple[str, str]:
+    folder = paths.data / "sounds"
+    problems = SoundLibrary.check(paths.audio_assets, folder)
+    if any("could not be read" in problem for problem in problems):
+        return PROBLEM, " ".join(problems)
+    if problems:
+        return NOTE, " ".join(problems)
+    if not (folder / INDEX_NAME).exists():
         return OK, "none imported yet"
-    version = data.get("version") if isinstance(data, dict) else None
-    if isinstance(version, int) and version > INDEX_VERSION:
-        return NOTE, f"{path} was written by a newer Lull: it is used read-only"
-    return OK, str(path)
+    return OK, str(folder / INDEX_NAME)
 
 
 def _set_aside(paths: AppPaths) -> tuple[str, str]:

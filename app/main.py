@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
@@ -9,15 +10,19 @@ import socket
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
-from app.core.plan import BUILT_IN_PLANS, PlanError, built_in_plan
-from app.core.session import Session, scaled_clock
-from app.core.store import StoreError
+from app.core.plan import BUILT_IN_PLANS, PlanError, load_plan_file
+from app.core.preparation import Preparation
+from app.core.room import Checklist
+from app.core.session import PhaseStarted, Session, scaled_clock
+from app.core.store import StoreError, make_folder
 from app.display import display_problem
 from app.user_files import UserFiles
 
@@ -30,12 +35,17 @@ if TYPE_CHECKING:
     from app.core.plan import Plan
     from app.core.settings import UiState
     from app.ui.audio_bridge import AudioBridge
+    from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
     from app.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PLAN_ID = "classic"
+LOG_NAME = "lull.log"
+LOG_BYTES = 1 << 20  # a month of evenings at the default level
+LOG_BACKUPS = 3
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s: %(message)s"
 DEFAULT_WINDOW_SIZE = (1280, 800)
 
 
@@ -43,16 +53,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     try:
         args = build_parser().parse_args(argv)
-        logging.basicConfig(
-            level=logging.INFO if args.verbose else logging.WARNING,
-            format="%(asctime)s %(name)s %(levelname)s: %(message)s",
-        )
+        logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+        logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
+        if args.verbose:
+            logging.getLogger().setLevel(logging.INFO)
         if args.verb:
             return run_verb(args)
         plan = resolve_plan(args.plan or DEFAULT_PLAN_ID)
-        minutes = args.minutes or round(plan.minutes)
-        plan.scaled_to(minutes * 60)  # refuse a length the plan cannot take before any window
-        return run_window(args, plan, minutes, started)
+        if args.minutes:  # refuse a length the plan cannot take before any window
+            plan.scaled_to(args.minutes * 60)
+        return run_window(args, plan, started)
     except (UsageError, PlanError) as error:
         print(f"lull: {error}", file=sys.stderr)
         return 1
@@ -65,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: float) -> int:
+def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     problem = display_problem()
     if problem:
         raise UsageError(problem)
@@ -74,23 +84,26 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from app.audio.engine import open_engine
     from app.audio.library import SoundLibrary
+    from app.audio.opening import open_engine
     from app.audio.silent import SilentEngine
-    from app.core.room import Checklist, towel_reminder
+    from app.core.room import towel_reminder
     from app.paths import AppPaths
+    from app.ui.actions import create_actions
     from app.ui.audio_bridge import AudioBridge
+    from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
     from app.ui.session_bridge import SessionBridge
     from app.ui.theme import DARK, LIGHT, apply_theme
 
     paths = AppPaths.from_platform(args.data_dir)
+    log_file = log_to_file(paths.logs)
     files = UserFiles.open(paths)
     settings, state = files.settings, files.state
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
     sounds = _chosen_sounds(args.sounds, library, state.mix)
-    if args.plan is None:  # no plan asked for: the one used last time, at its length
-        plan, minutes = _last_plan(state, plan, minutes, args.minutes)
+    problems = [*files.problems, *library.problems]
+    preparation = prepare(args, plan, state, problems)
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Lull")
@@ -98,7 +111,6 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     theme = LIGHT if settings.theme == "light" else DARK
     apply_theme(app, theme)
     signal_sockets = install_quit_on_signals(app)
-    sys.excepthook = log_unexpected
 
     # The mixer opens (and pygame, with numpy, is imported) once the window shows: until then a
     # silent stand-in holds the volume and mute, and the window appears a third of a second sooner.
@@ -118,17 +130,18 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
 
     bridge = SessionBridge(make_session, clock, speed=args.speed)
     window = MainWindow(
+        preparation,
         bridge,
         audio,
-        BUILT_IN_PLANS,
-        plan,
-        replace(state, minutes=minutes),
-        Checklist(),
+        state,
         theme,
+        commands=create_actions(app),
         mixes=files.mixes,
         icon=QIcon(str(paths.icons / "lull.svg")),
     )
     wire_sound(bridge, audio)
+    notice = BugNotice(window, log_file)
+    sys.excepthook = lambda kind, error, trace: tell_of_bug(notice, kind, error, trace)
     window.themeChosen.connect(lambda chosen: keep_theme(files, chosen, window))
 
     def before_quitting() -> None:
@@ -147,7 +160,6 @@ def run_window(args: argparse.Namespace, plan: Plan, minutes: int, started: floa
     QTimer.singleShot(
         0, lambda: log.info("window shown %.3f s after start", time.monotonic() - started)
     )
-    problems = [*files.problems, *library.problems]
     if problems:
         window.statusBar().showMessage("  ".join(problems))
 
@@ -180,12 +192,30 @@ def show_window(window: MainWindow, app: QApplication, *, first_run: bool) -> No
     window.show()
 
 
-def _last_plan(state: UiState, plan: Plan, minutes: int, asked: int | None) -> tuple[Plan, int]:
-    try:
-        last = built_in_plan(state.plan_id)
-    except PlanError:
-        return plan, minutes
-    return last, max(asked or state.minutes, last.shortest_minutes)
+def prepare(
+    args: argparse.Namespace, asked: Plan, state: UiState, problems: list[str]
+) -> Preparation:
+    """The plan and length to start with: as asked on the command line, else as last time."""
+    if args.plan is not None:
+        own = args.plan not in {plan.id for plan in BUILT_IN_PLANS}
+        file = (asked, Path(args.plan).resolve()) if own else None
+        return Preparation(
+            BUILT_IN_PLANS, Checklist(), chosen=asked.id, minutes=args.minutes, file=file
+        )
+    file, chosen = None, state.plan_id
+    if state.plan_file:  # a plan of one's own, opened again from its file
+        try:
+            file = (load_plan_file(Path(state.plan_file)), Path(state.plan_file))
+        except PlanError as error:
+            problems.append(f"The plan you used last time could not be opened: {error}.")
+            chosen = DEFAULT_PLAN_ID
+    return Preparation(
+        BUILT_IN_PLANS,
+        Checklist(),
+        chosen=chosen,
+        minutes=args.minutes or state.minutes,
+        file=file,
+    )
 
 
 def _chosen_sounds(
@@ -208,9 +238,38 @@ def _chosen_sounds(
     return chosen
 
 
-def log_unexpected(kind: type[BaseException], error: BaseException, trace: object) -> None:
-    """A bug in a slot is logged with its traceback, and the session carries on."""
-    log.critical("unexpected error", exc_info=(kind, error, trace))  # type: ignore[arg-type]
+class _PrivateLog(RotatingFileHandler):
+    """A log file only its owner reads: it names the sessions and the people in them."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = super()._open()
+        os.chmod(self.baseFilename, 0o600)
+        return stream
+
+
+def log_to_file(folder: Path) -> Path | None:
+    """Keep a log in the user's log folder, a few rotated files; None when it cannot be kept."""
+    try:
+        make_folder(folder)
+        handler = _PrivateLog(
+            folder / LOG_NAME, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError as error:
+        log.warning("no log file in %s: %s", folder, error)
+        return None
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+    return folder / LOG_NAME
+
+
+def tell_of_bug(
+    notice: BugNotice, kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """A bug in a slot is logged with its traceback, told calmly, and the session carries on."""
+    log.critical("unexpected error", exc_info=(kind, error, trace))
+    notice.tell()
 
 
 def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
@@ -219,10 +278,19 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
 
     bridge.phaseChangeAhead.connect(audio.phase_change_ahead)
     bridge.noPhaseChangeAhead.connect(audio.no_phase_change_ahead)
-    bridge.phaseStarted.connect(lambda event: event.by_hand and audio.chime(PHASE_CHIME))
+
+    def phase_started(event: PhaseStarted) -> None:
+        if event.by_hand:  # a change the session planned was chimed ahead, on its deadline
+            audio.chime(PHASE_CHIME)
+
+    def finished(_completed: bool) -> None:
+        audio.chime(END_CHIME)
+        audio.fade_out_all()
+
+    bridge.phaseStarted.connect(phase_started)
     bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
     bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))
-    bridge.finished.connect(lambda _completed: (audio.chime(END_CHIME), audio.fade_out_all()))
+    bridge.finished.connect(finished)
 
 
 def add_tray(window: MainWindow, bridge: SessionBridge) -> None:

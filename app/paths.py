@@ -28,10 +28,11 @@ class AppPaths:
     data: Path
     state: Path
     cache: Path
+    logs: Path
 
     @classmethod
     def from_platform(cls, data_dir: Path | None = None) -> AppPaths:
-        """The XDG folders, or all four under one folder when --data-dir is given."""
+        """The XDG folders, or all of them under one folder when --data-dir is given."""
         if data_dir is not None:
             root = data_dir.resolve()
             return cls(
@@ -40,6 +41,7 @@ class AppPaths:
                 data=root / "data",
                 state=root / "state",
                 cache=root / "cache",
+                logs=root / "logs",
             )
         return cls(
             assets=find_assets_dir(),
@@ -47,6 +49,7 @@ class AppPaths:
             data=Path(platformdirs.user_data_dir(APP_NAME)),
             state=Path(platformdirs.user_state_dir(APP_NAME)),
             cache=Path(platformdirs.user_cache_dir(APP_NAME)),
+            logs=Path(platformdirs.user_log_dir(APP_NAME)),
         )
 
     @property

@@ -146,7 +146,7 @@ def buffer_sweep(server: PulseServer, runs: int, seconds: float) -> list[Row]:
 
 def child(mode: str, frames: int, files: list[Path]) -> None:
     """Opens the engine, says so, and plays when told: a stream, or two looping layers."""
-    from app.audio.engine import open_engine
+    from app.audio.opening import open_engine
     from app.audio.pygame_engine import PygameEngine
     from app.audio.sound import Kind, Origin, SoundEntry
 

@@ -16,13 +16,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.audio.engine import open_engine  # noqa: E402
 from app.audio.library import SoundLibrary  # noqa: E402
-from app.core.plan import BUILT_IN_PLANS, built_in_plan  # noqa: E402
+from app.audio.opening import open_engine  # noqa: E402
+from app.core.plan import BUILT_IN_PLANS
+from app.core.preparation import Preparation  # noqa: E402
 from app.core.room import Checklist, ChecklistItem  # noqa: E402
 from app.core.session import Pressure, Session  # noqa: E402
 from app.core.settings import UiState  # noqa: E402
 from app.paths import AppPaths
+from app.ui.actions import create_actions
 from app.ui.audio_bridge import AudioBridge  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.session_bridge import SessionBridge  # noqa: E402
@@ -57,16 +59,15 @@ def main() -> None:
     audio = AudioBridge(open_engine(), library, clock)
     bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
     checklist = Checklist()
-    mixes = UserFiles.open(paths).mixes
+    preparation = Preparation(BUILT_IN_PLANS, checklist, chosen="classic")
     window = MainWindow(
+        preparation,
         bridge,
         audio,
-        BUILT_IN_PLANS,
-        built_in_plan("classic"),
         UiState(),
-        checklist,
         theme,
-        mixes=mixes,
+        commands=create_actions(app),
+        mixes=UserFiles.open(paths).mixes,
     )
     window.load_chosen_plan()
     window.resize(width, height)

@@ -1,17 +1,12 @@
-"""The audio engine's interface, what it tells `lull doctor`, and the factory that opens one."""
+"""The audio engine's interface and what it tells `lull doctor`; app/audio/opening.py opens one."""
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.audio.errors import NoSoundDevice
 from app.audio.sound import SoundEntry
-
-log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 
@@ -121,27 +116,3 @@ class AudioEngine(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def open_engine(
-    *,
-    buffer_frames: int = DEFAULT_BUFFER_FRAMES,
-    frequency: int = DEFAULT_FREQUENCY,
-    stream_threshold: float = STREAM_THRESHOLD_SECONDS,
-    clock: Clock = time.monotonic,
-) -> AudioEngine:
-    """The pygame mixer when a sound device opens, else a SilentEngine saying why not."""
-    # Imported here: pygame takes a third of a second to import, and `lull plans` needs none.
-    from app.audio.pygame_engine import PygameEngine
-    from app.audio.silent import SilentEngine
-
-    try:
-        return PygameEngine.open(
-            buffer_frames=buffer_frames,
-            frequency=frequency,
-            stream_threshold=stream_threshold,
-            clock=clock,
-        )
-    except NoSoundDevice as error:
-        log.warning("no sound: %s", error.reason)
-        return SilentEngine(error.reason)

@@ -37,6 +37,7 @@ class Layer(ABC):
         self.started = False
         self.fade_ends_at: float | None = None  # clock time its fade-out ends, once stopping
         self._level = -1.0  # the level last given to SDL, so an unchanged gain costs nothing
+        self._held_duck = 1.0  # the deepest dip since the fade-out began
 
     def set_gain(self, gain: float) -> None:
         """Applies at the mixer's next buffer; held until start for a layer still waiting."""
@@ -58,6 +59,15 @@ class Layer(ABC):
                 self.sound.id, f"“{self.sound.title}” could not be played: the file may be damaged."
             ) from error
         self.started = True
+
+    def duck(self, gain: float) -> float:
+        """The dip to apply under a chime. Fading out, the layer keeps the deepest dip it has
+        had: a chime that ends during the fade (the end chime does, in the end fade) must not
+        lift the sound back up on its way to silence."""
+        if self.fade_ends_at is None:
+            return gain
+        self._held_duck = min(self._held_duck, gain)
+        return self._held_duck
 
     def fade_out(self, seconds: float, now: float) -> None:
         self.fade_ends_at = now + seconds

@@ -15,9 +15,9 @@ from typing import IO, Any
 
 from app.audio.convert import convert
 from app.audio.errors import LibraryError
-from app.audio.probe import CONVERTED_SUFFIX, PLAYS_AS_IS, probe
+from app.audio.probe import CONVERTED_SUFFIX, MAX_SECONDS, PLAYS_AS_IS, probe
 from app.audio.sound import Kind, Origin, SoundEntry
-from app.core.store import JsonFile, StoreError, load_json, plain_reason, replace_atomically
+from app.core.store import JsonFile, StoreError, commit, load_json, plain_reason, stage
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # A stored copy is named for its id and carries one of these: any other name in the index
 # (a hand-edited "index.json", say) is never played or deleted.
 STORED_SUFFIXES = frozenset({*PLAYS_AS_IS.values(), CONVERTED_SUFFIX})
-MAX_SECONDS = 100 * 3600  # longer than any file anyone plays beside a massage table
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,14 @@ class SoundLibrary:
         library = cls(user_dir, _read_catalog(builtin_dir, problems), problems)
         library.reload()
         return library
+
+    @classmethod
+    def check(cls, builtin_dir: Path, user_dir: Path) -> list[str]:
+        """What opening the library would find wrong with the user's index, touching nothing."""
+        library = cls(user_dir, _read_catalog(builtin_dir, []), [])
+        loaded = library._index.inspect()
+        library._entries_of(loaded.data, loaded.problems)
+        return loaded.problems
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -112,23 +119,20 @@ class SoundLibrary:
         digest = _sha256(source)
         chosen = _clean_title(title) if title is not None else None
         outcome: list[Imported] = []
+        staged: list[tuple[Path, Path]] = []  # copies written, renamed into place once indexed
 
         def record(document: dict[str, Any]) -> None:
             records = document.setdefault("sounds", [])
-            for existing in records:
-                if isinstance(existing, dict) and existing.get("sha256") == digest:
-                    entry = _entry_from(existing, self._user_dir, Origin.IMPORTED)
-                    if chosen is None or chosen == entry.title:
-                        outcome.append(Imported(entry, added=False))
-                        return
-                    existing["title"] = chosen
-                    outcome.append(Imported(replace(entry, title=chosen), False, renamed=True))
-                    return
-            new_title = chosen or _clean_title(source.stem)
+            known = _record_with(records, digest, self._user_dir)
+            if isinstance(known, SoundEntry):
+                outcome.append(self._retitled(records, known, chosen))
+                return
+            # New, or its copy was lost, or its record is unusable: stored and recorded anew.
+            new_title = chosen or (known or _clean_title(source.stem))
             sound_id = f"{_slug(new_title)}-{digest[:HASH_CHARS]}"
             target = self._user_dir / f"{sound_id}{probed.suffix}"
             write = (lambda out: convert(source, out)) if probed.convert else _copier(source)
-            replace_atomically(target, write)
+            staged.append((stage(target, write), target))
             entry = SoundEntry(
                 id=sound_id,
                 title=new_title,
@@ -142,9 +146,23 @@ class SoundLibrary:
             records.append(_index_record(entry, digest))
             outcome.append(Imported(entry, added=True))
 
-        self._change(record, f"“{source.name}” could not be added")
+        def place_copies() -> None:
+            for temporary, target in staged:
+                commit(temporary, target)
+
+        try:
+            self._change(record, f"“{source.name}” could not be added", then=place_copies)
+        finally:
+            for temporary, _ in staged:  # not committed: the index does not name it
+                temporary.unlink(missing_ok=True)
         log.info("imported %s: %s", source, outcome[0])
         return outcome[0]
+
+    def _retitled(self, records: list[Any], entry: SoundEntry, title: str | None) -> Imported:
+        if title is None or title == entry.title:
+            return Imported(entry, added=False)
+        _record_of({"sounds": records}, entry.id)["title"] = title
+        return Imported(replace(entry, title=title), added=False, renamed=True)
 
     def rename(self, sound_id: str, title: str) -> SoundEntry:
         """Give an imported sound a new title; KeyError if there is no such imported sound."""
@@ -158,26 +176,37 @@ class SoundLibrary:
         return self.get(sound_id)
 
     def remove(self, sound_id: str) -> None:
-        """Forgets an imported sound and deletes its copy; built-in sounds cannot be removed."""
+        """Forgets an imported sound and deletes its copy; built-in sounds cannot be removed.
+
+        An entry that could not be used is forgotten too, and no file is deleted for it."""
         self._refuse_built_in(sound_id)
         gone: list[Path] = []
 
         def forget(document: dict[str, Any]) -> None:
             record = _record_of(document, sound_id)
-            gone.append(_entry_from(record, self._user_dir, Origin.IMPORTED).path)
+            try:
+                gone.append(_entry_from(record, self._user_dir, Origin.IMPORTED).path)
+            except (KeyError, TypeError, ValueError):
+                log.info("forgetting the unusable entry %s; no file deleted", sound_id)
             document["sounds"].remove(record)
 
         self._change(forget, "The sound could not be removed")
-        with contextlib.suppress(FileNotFoundError):
-            gone[0].unlink()
+        for path in gone:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     def _refuse_built_in(self, sound_id: str) -> None:
         if any(entry.id == sound_id for entry in self._built_ins):
             raise ValueError(f"{sound_id} is a built-in sound")
 
-    def _change(self, change: Callable[[dict[str, Any]], None], failure: str) -> None:
+    def _change(
+        self,
+        change: Callable[[dict[str, Any]], None],
+        failure: str,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         try:
-            document = self._index.update(change)
+            document = self._index.update(change, then)
         except StoreError as error:
             raise LibraryError(f"{failure}: {error.reason}.") from error
         except OSError as error:  # the sound file itself could not be written
@@ -193,10 +222,12 @@ class SoundLibrary:
             try:
                 entry = _entry_from(record, self._user_dir, Origin.IMPORTED)
                 digest = record["sha256"]
-                if not isinstance(digest, str) or entry.id in imported:
-                    raise ValueError("it repeats another sound or lacks its checksum")
+                if not isinstance(digest, str):
+                    raise ValueError("it lacks its checksum")
+                if entry.id in imported or any(b.id == entry.id for b in self._built_ins):
+                    raise ValueError(f"its id {entry.id!r} is taken by another sound")
             except (KeyError, TypeError, ValueError) as error:
-                log.warning("%s: sound %d is unusable: %s", self._index.path, number, error)
+                log.info("%s: sound %d is unusable: %s", self._index.path, number, error)
                 problems.append(
                     f"Your imported sound number {number} could not be used ({error}); "
                     f"it is left out, and left in {INDEX_NAME} as it is."
@@ -227,6 +258,24 @@ def _read_catalog(builtin_dir: Path, problems: list[str]) -> list[SoundEntry]:
 def _index_shape(document: dict[str, Any]) -> str:
     """Why a document is not an index of sounds; empty when it is one."""
     return "" if isinstance(document.get("sounds", []), list) else "it holds no list of sounds"
+
+
+def _record_with(records: list[Any], digest: str, folder: Path) -> SoundEntry | str | None:
+    """The sound already recorded with this content: its entry; or, when its record is
+    unusable or its copy is gone, that record taken out and the title to give it again."""
+    for record in records:
+        if isinstance(record, dict) and record.get("sha256") == digest:
+            try:
+                entry = _entry_from(record, folder, Origin.IMPORTED)
+            except (KeyError, TypeError, ValueError):
+                records.remove(record)
+                title = record.get("title")
+                return _clean_title(title) if isinstance(title, str) else None
+            if entry.missing:
+                records.remove(record)
+                return entry.title
+            return entry
+    return None
 
 
 def _record_of(document: dict[str, Any], sound_id: str) -> dict[str, Any]:
@@ -301,7 +350,14 @@ def _sha256(path: Path) -> str:
 
 
 def _clean_title(raw: str) -> str:
-    title = " ".join(raw.replace("_", " ").split())[:TITLE_CHARS].strip()
+    """One line of printable text: a name from a file system may hold undecodable bytes
+    (kept by Python as lone surrogates) and a hand-edited one control characters."""
+    try:
+        text = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no file system made: from JSON, say
+        text = raw.encode("utf-8", "replace").decode("utf-8")
+    text = "".join(c if c.isprintable() else " " for c in text.replace("_", " "))
+    title = " ".join(text.split())[:TITLE_CHARS].strip()
     return title or DEFAULT_TITLE
 
 

@@ -14,9 +14,12 @@ import numpy as np
 import soundfile  # type: ignore[import-untyped]  # soundfile ships no type hints
 
 from app.audio.errors import SoundRefused
+from app.core.durations import position
 
 log = logging.getLogger(__name__)
 
+MIN_RATE, MAX_RATE = 1000, 768_000  # the rates any player's resampler takes, in Hz
+MAX_SECONDS = 100 * 3600  # longer than any file anyone plays beside a massage table
 MIN_SECONDS = 1.0  # a loop shorter than this is a click repeating, not a soundscape
 # Decoded at a time: 64 Ki frames of 8 float channels is 2 MB, whatever the file's length.
 BLOCK_FRAMES = 1 << 16
@@ -30,6 +33,7 @@ SLACK_SECONDS = 0.1
 UNKNOWN_FRAMES = 2**63 - 1
 UNKNOWN_BLOCK_FRAMES = 1024
 MAX_CHANNELS = 8  # SDL mixes 1 to 8 channels down to the output; a 10-channel file fails there
+ID3_HEADER_BYTES = 10
 SNIFF_BYTES = 4096  # enough of a file's start to tell its kind when libsndfile cannot open it
 
 # The file dialog's filter: every suffix sound this decodes is commonly saved under.
@@ -213,10 +217,15 @@ def _probe_open(descriptor: int, name: str) -> Probed:
         raise SoundRefused(_unreadable(name, descriptor, head)) from error
     with sound:
         rate, container, subtype = sound.samplerate, sound.format, sound.subtype
+        if not MIN_RATE <= rate <= MAX_RATE:
+            raise SoundRefused(
+                f"{name} says its sample rate is {rate} Hz, which no player can use "
+                f"(Lull takes {MIN_RATE} to {MAX_RATE} Hz)."
+            )
         unknown = sound.frames >= UNKNOWN_FRAMES
         exact = not unknown and (container != "MP3" or _mpeg_counts_frames(descriptor))
         promised = sound.frames if exact else 0
-        decoded, failure = _decode(sound, UNKNOWN_BLOCK_FRAMES if unknown else BLOCK_FRAMES)
+        decoded, failure, finite = _decode(sound, UNKNOWN_BLOCK_FRAMES if unknown else BLOCK_FRAMES)
         channels = sound.channels
     if container == "MP3" and not exact:  # libsndfile decodes no further than its guess
         decoded = max(decoded, _mpeg_samples(descriptor, size))
@@ -232,8 +241,13 @@ def _probe_open(descriptor: int, name: str) -> Probed:
             f"{name} is too short to loop: {seconds:.2f} s "
             f"(a sound needs at least {MIN_SECONDS:g} s)."
         )
+    if seconds > MAX_SECONDS:
+        raise SoundRefused(
+            f"{name} is {seconds / 3600:.0f} hours long; Lull takes sounds of up to "
+            f"{MAX_SECONDS // 3600} hours."
+        )
     suffix = PLAYS_AS_IS.get((container, subtype))
-    if suffix is None or channels > MAX_CHANNELS or not _plain(container, head):
+    if suffix is None or channels > MAX_CHANNELS or not finite or not _plain(container, head):
         log.info("%s (%s %s, %d channels) will be converted", name, container, subtype, channels)
         return Probed(seconds, CONVERTED_SUFFIX, convert=True)
     return Probed(seconds, suffix, convert=False)
@@ -259,29 +273,24 @@ def _check_whole(
     if not (failure or breaks_off or promised - decoded > SLACK_SECONDS * rate):
         return
     log.info("%s: %d of %d frames decode (%s)", name, decoded, promised, failure or "cut")
-    at = _clock(math.floor(decoded / rate))
+    at = position(math.floor(decoded / rate))
     if promised > decoded:
-        raise SoundRefused(f"{name} is damaged at {at} of {_clock(round(promised / rate))}.")
+        raise SoundRefused(f"{name} is damaged at {at} of {position(round(promised / rate))}.")
     raise SoundRefused(f"{name} is damaged at {at}: it breaks off there.")
 
 
-def _decode(sound: soundfile.SoundFile, block_frames: int) -> tuple[int, str]:
-    """How many frames decode, and what stopped the decoder early (empty when nothing did)."""
+def _decode(sound: soundfile.SoundFile, block_frames: int) -> tuple[int, str, bool]:
+    """How many frames decode, what stopped the decoder early (empty when nothing did), and
+    whether every sample is a number (a float file may hold NaN, which plays as a roar)."""
     block = np.empty((block_frames, sound.channels), dtype=np.float32)
-    decoded = 0
+    decoded, finite = 0, True
     try:
         while frames := sound.buffer_read_into(block, "float32"):
             decoded += frames
+            finite = finite and bool(np.isfinite(block[:frames]).all())
     except soundfile.LibsndfileError as error:
-        return decoded, str(error)
-    return decoded, ""
-
-
-def _clock(seconds: int) -> str:
-    """m:ss (h:mm:ss past an hour), as a player shows a position."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, second = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{second:02}" if hours else f"{minutes}:{second:02}"
+        return decoded, str(error), finite
+    return decoded, "", finite
 
 
 def _plain(container: str, head: bytes) -> bool:
@@ -415,6 +424,8 @@ def _ogg_breaks_off(descriptor: int, size: int) -> bool:
 
 def _id3_length(head: bytes) -> int:
     """The bytes an ID3v2 tag takes at the start of a file (its size is 7 bits a byte)."""
+    if len(head) < ID3_HEADER_BYTES:
+        return 0  # "ID3" and no more: no tag to skip, only too little to be sound
     size = 0
     for byte in head[6:10]:
         size = size << 7 | byte & 0x7F

@@ -292,7 +292,7 @@ class PygameEngine:
         return 0.0 if self._muted else self._master
 
     def _gain(self, layer: Layer, now: float) -> float:
-        return layer.volume * self._master_gain() * self._duck.gain(now + self._lead)
+        return layer.volume * self._master_gain() * layer.duck(self._duck.gain(now + self._lead))
 
     def _apply_gains(self, now: float) -> None:
         for layer in [*self._layers.values(), *self._fading]:

@@ -9,6 +9,11 @@ from app.core.settings import UiState, from_dict
 from app.core.store import JsonFile
 
 Mix = dict[str, float]  # sound id -> volume, 0 to 1
+UNUSABLE_KEY = "mixes, unusable, as found"  # where mixes Lull could not read are kept, untouched
+
+
+class NameTaken(ValueError):
+    """A mix of that name exists already (perhaps saved by another window)."""
 
 
 class MixBook:
@@ -34,14 +39,26 @@ class MixBook:
         self._change(lambda mixes: mixes.pop(name, None))
 
     def rename(self, old: str, new: str) -> None:
+        """NameTaken if another mix has the new name: renaming never replaces a mix."""
+
         def move(mixes: dict[str, Any]) -> None:
+            if new in mixes and new != old:
+                raise NameTaken(new)
             if old in mixes:
                 mixes[new] = mixes.pop(old)
 
         self._change(move)
 
+    def reload(self) -> bool:
+        """Read the mixes again (another Lull window may have saved one); True if they changed."""
+        before = self._mixes
+        self._mixes = from_dict(UiState, {"mixes": self._file.load().data.get("mixes")}, []).mixes
+        return self._mixes != before
+
     def _change(self, change: Callable[[dict[str, Any]], object]) -> None:
         def apply(document: dict[str, Any]) -> None:
+            if "mixes" in document and not isinstance(document["mixes"], dict):
+                document.setdefault(UNUSABLE_KEY, document["mixes"])  # never thrown away
             if not isinstance(document.get("mixes"), dict):
                 document["mixes"] = {}
             change(document["mixes"])

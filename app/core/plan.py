@@ -237,6 +237,15 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     }
 
 
+QUOTED_CHARS = 40  # a wrong value is quoted in a message, not pasted whole
+
+
+def _quoted(value: object) -> str:
+    """A wrong value as the file has it, cut short when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
+
+
 def plan_to_json(plan: Plan) -> str:
     return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
 
@@ -342,7 +351,7 @@ def _phase_from_dict(number: int, item: object) -> Phase:
     if type(seconds) is not int or not MIN_PHASE_SECONDS <= seconds <= MAX_PHASE_SECONDS:
         raise PlanError(
             f"{where}: 'seconds' must be a whole number from {MIN_PHASE_SECONDS} "
-            f"to {MAX_PHASE_SECONDS}, not {json.dumps(seconds)}"
+            f"to {MAX_PHASE_SECONDS}, not {_quoted(seconds)}"
         )
     kind = _choice(item, "kind", PhaseKind, where=where)
     area = _choice({"area": Area.FULL_BACK.value, **item}, "area", Area, where=where)
@@ -357,17 +366,15 @@ def _choice(data: Mapping[str, Any], field: str, enum: type[E], where: str) -> E
     choices = [member.value for member in enum]
     if isinstance(value, str) and value in choices:
         return enum(value)
-    raise PlanError(
-        f"{where}: '{field}' must be one of {_listing(choices)}, not {json.dumps(value)}"
-    )
+    raise PlanError(f"{where}: '{field}' must be one of {_listing(choices)}, not {_quoted(value)}")
 
 
 def _slug(data: Mapping[str, Any], field: str) -> str:
     value = data.get(field)
-    if not isinstance(value, str) or not SLUG.match(value) or len(value) > 64:
+    if not isinstance(value, str) or not SLUG.fullmatch(value) or len(value) > 64:
         raise PlanError(
             f"'{field}' must be a short name of lower-case letters, digits and dashes, "
-            f'like "my-plan", not {json.dumps(value)}'
+            f'like "my-plan", not {_quoted(value)}'
         )
     return value
 

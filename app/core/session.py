@@ -69,6 +69,17 @@ class Finished:
 Event = PhaseStarted | CheckinDue | CheckinLapsed | ReminderDue | Finished
 
 
+@dataclass(frozen=True)
+class _JumpMark:
+    """Where the session stood before the giver jumped, so that an undo puts it back exactly."""
+
+    index: int
+    phase_elapsed: float  # how far into that phase it was
+    durations: tuple[float, ...]
+    extended: float
+    given: tuple[float, ...]
+
+
 class Pressure(StrEnum):
     LIGHTER = "lighter"
     JUST_RIGHT = "just-right"
@@ -112,6 +123,10 @@ class Session:
         self._last_now = -math.inf
         self._elapsed = 0.0
         self._extended = 0.0
+        self._given = [0.0] * len(plan.phases)  # of each phase left behind, how much was given
+        self._entered_at = 0.0  # elapsed seconds when the current phase became the current one
+        self._jump_mark: _JumpMark | None = None  # while the last jump can be undone
+        self._completed = False
         self._next_checkin: float | None = None  # set when the hands first go on
         self._checkin_closes: float | None = None  # while a check-in is open: when it lapses
         self._reminded: set[str] = set()
@@ -171,6 +186,31 @@ class Session:
         return self._extended
 
     @property
+    def durations(self) -> tuple[float, ...]:
+        """Each phase's length as it stands: the plan's, plus any extension."""
+        return tuple(self._durations)
+
+    @property
+    def given(self) -> tuple[float, ...]:
+        """Seconds of each phase given: all of it, part (the rest was skipped), or none yet."""
+        if self._state is SessionState.READY:
+            return (0.0,) * len(self._durations)
+        if self._state is SessionState.FINISHED:
+            return tuple(self._given)
+        ahead = len(self._durations) - self._index - 1
+        return (*self._given[: self._index], self.phase_elapsed, *(0.0,) * ahead)
+
+    @property
+    def completed(self) -> bool:
+        """Finished by reaching the end of the plan, not ended early."""
+        return self._completed
+
+    @property
+    def can_undo(self) -> bool:
+        """The last jump (next, previous or go_to) can still be taken back."""
+        return self._jump_mark is not None
+
+    @property
     def checkin_open(self) -> bool:
         """A check-in has been asked and is neither answered nor lapsed."""
         return self._checkin_closes is not None
@@ -227,7 +267,7 @@ class Session:
         if self._index == len(self.plan.phases) - 1:
             self._finish(completed=True)
         else:
-            self._enter_phase(self._index + 1)
+            self._jump(self._index + 1)
 
     def previous(self) -> None:
         """Back to the start of the previous phase (or the first phase's start), in full."""
@@ -238,7 +278,30 @@ class Session:
         if not 0 <= index < len(self.plan.phases):
             raise IndexError(f"there is no phase {index + 1} in a plan of {len(self.plan.phases)}")
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
-            self._enter_phase(index)
+            self._jump(index)
+
+    def undo_jump(self) -> None:
+        """Back to the phase the last jump left, with the time it had left, in it and in all.
+
+        The time since the jump is not given back: it was spent. A jump can be undone once,
+        until another jump, an extension or the end.
+        """
+        if not self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
+            return
+        mark, self._jump_mark = self._jump_mark, None
+        if mark is None:
+            raise SessionStateError("there is no jump to undo")
+        self._durations = list(mark.durations)
+        self._extended = mark.extended
+        self._given = list(mark.given)
+        self._index = mark.index
+        self._phase_start = self._elapsed - mark.phase_elapsed
+        self._entered_at = self._elapsed
+        self._events.append(PhaseStarted(self._index, self.phase, self._phase_start, by_hand=True))
+
+    def forget_jump(self) -> None:
+        """The time to undo the last jump has passed."""
+        self._jump_mark = None
 
     def extend(self, seconds: float) -> None:
         if not seconds > 0:
@@ -246,6 +309,7 @@ class Session:
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
             self._durations[self._index] += seconds
             self._extended += seconds
+            self._jump_mark = None  # undone, the jump would take the extension with it
 
     def answer_checkin(self, pressure: Pressure, focus: frozenset[Area] = frozenset()) -> None:
         self._catch_up(SessionState.RUNNING, SessionState.PAUSED, SessionState.FINISHED)
@@ -292,14 +356,26 @@ class Session:
             self._close_lapsed_checkin()
             self._queue_checkin()
 
+    def _jump(self, index: int) -> None:
+        """The giver moves to another phase; where they were is kept for an undo."""
+        self._jump_mark = _JumpMark(
+            self._index,
+            self.phase_elapsed,
+            tuple(self._durations),
+            self._extended,
+            tuple(self._given),
+        )
+        self._enter_phase(index)
+
     def _enter_phase(self, index: int) -> None:
         """A phase chosen by the giver begins now."""
         self._begin_phase(index, at=self._elapsed)
         self._events.append(PhaseStarted(index, self.phase, self._phase_start, by_hand=True))
 
     def _begin_phase(self, index: int, at: float) -> None:
+        self._leave_phase(at)
         self._index = index
-        self._phase_start = at
+        self._phase_start = self._entered_at = at
         if self._next_checkin is None and self.phase.kind.hands_on:
             self._next_checkin = at + self.checkin_every
 
@@ -332,7 +408,9 @@ class Session:
         due = self._next_checkin
         if due is None or not self.phase.kind.hands_on:
             return None
-        quiet_from = self._phase_start + QUIET_START_SECONDS
+        # After an undo the phase began before it became the current one again: nothing is
+        # asked for a moment the session spent elsewhere.
+        quiet_from = max(self._phase_start + QUIET_START_SECONDS, self._entered_at)
         if due >= quiet_from:
             return due
         moment = max(self._phase_start + self.phase_duration / 2, quiet_from)
@@ -359,7 +437,13 @@ class Session:
             self._checkin_closes = None
             self._events.append(CheckinLapsed(closes))
 
+    def _leave_phase(self, at: float) -> None:
+        self._given[self._index] = min(at - self._phase_start, self.phase_duration)
+
     def _finish(self, *, completed: bool) -> None:
+        self._leave_phase(self._elapsed)
+        self._completed = completed
+        self._jump_mark = None
         self._state = SessionState.FINISHED
         self._checkin_closes = None  # the ending says what there is to say
         self._banked = self._elapsed

@@ -27,6 +27,7 @@ class Settings:
 @dataclass(frozen=True)
 class UiState:
     plan_id: str = "classic"
+    plan_file: str = ""  # the file the plan was opened from, when it was one of your own
     minutes: int = 30
     window_geometry: str = ""  # Qt's saveGeometry, base64
     ambience_open: bool = True
@@ -75,7 +76,7 @@ def from_dict(cls: type[T], data: object, notices: list[str] | None = None) -> T
         else:
             notes.append(f"{name} = {_shown(value)} is not usable, so the default is used")
     for note in notes:
-        log.warning("%s: %s", cls.__name__, note)
+        log.info("%s: %s", cls.__name__, note)
     return replace(defaults, **good)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import json
 import logging
 import os
@@ -88,7 +89,7 @@ def read_bytes(path: Path, limit: int = MAX_JSON_BYTES) -> bytes | None:
     finally:
         os.close(handle)
     if len(data) > limit:
-        raise DamagedFile(f"it is over {limit // (1 << 20)} MB, far too large")
+        raise DamagedFile(f"it is over {_size(limit)}, far too large")
     return data
 
 
@@ -98,6 +99,10 @@ def _read_up_to(handle: int, size: int) -> bytes:
         blocks.append(block)
         size -= len(block)
     return b"".join(blocks)
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):g} MB" if count >= 1 << 20 else f"{count // 1000} kB"
 
 
 class _Unusable(ValueError):
@@ -117,6 +122,16 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: with a key twice, which one was meant?"""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for number, key in enumerate(keys) if key in keys[:number])
+        raise _Unusable(f"it holds the key {json.dumps(twice)[:40]} twice")
+    return value
+
+
 def _constant(name: str) -> float:
     raise _Unusable(f"it holds {name}, which is not a number JSON allows")
 
@@ -132,7 +147,11 @@ def parse_json(data: bytes) -> Any:
         raise DamagedFile(f"it is nested more than {MAX_DEPTH} levels deep")
     try:
         value = json.loads(
-            text, parse_int=_whole_number, parse_float=_fraction, parse_constant=_constant
+            text,
+            parse_int=_whole_number,
+            parse_float=_fraction,
+            parse_constant=_constant,
+            object_pairs_hook=_object,
         )
         json.dumps(value, ensure_ascii=False).encode("utf-8")  # every string can be written back
     except json.JSONDecodeError as error:
@@ -179,12 +198,18 @@ class JsonFile:
 
     def load(self) -> Loaded:
         """What the file holds now; a damaged file is set aside and the document starts empty."""
-        tidy(self.path.parent)
+        linked = Path(os.path.realpath(self.path)) if self.path.is_symlink() else None
+        tidy(self.path.parent, linked)
         problems: list[str] = []
         return Loaded(self._read(problems), problems)
 
-    def update(self, change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
-        """Re-read the file under the lock, apply `change` to its object, write it atomically.
+    def update(
+        self,
+        change: Callable[[dict[str, Any]], object],
+        then: Callable[[], object] | None = None,
+    ) -> dict[str, Any]:
+        """Re-read the file under the lock, apply `change` to its object, write it atomically,
+        then run `then` while still holding the lock.
 
         Another process's changes made since this one last read are kept: `change` touches
         only what it means to change. StoreError says why nothing was written.
@@ -195,62 +220,83 @@ class JsonFile:
             current = self._read(problems)
             self._refuse_if_held()
             for problem in problems:
-                log.warning("%s", problem)
+                log.info("%s", problem)
             change(current)
             write_json(self.path, current)
+            if then is not None:
+                then()
         return current
 
     def _refuse_if_held(self) -> None:
         if self.held:
-            raise StoreError(f"{self.title.capitalize()}: not saved, as {self.held}", self.held)
+            raise StoreError(f"{_sentence(self.title)}: not saved, as {self.held}", self.held)
 
-    def _read(self, problems: list[str]) -> dict[str, Any]:
+    def inspect(self) -> Loaded:
+        """What `load` would find and say, touching nothing: for `lull doctor`."""
+        problems: list[str] = []
+        return Loaded(self._read(problems, inspecting=True), problems)
+
+    def _read(self, problems: list[str], *, inspecting: bool = False) -> dict[str, Any]:
         try:
             data = load_json(self.path)
         except UnreadableFile as error:
             self.held = f"{self.path.name} could not be read ({error.reason}); it is kept as is"
-            problems.append(f"{self.title.capitalize()}: {self.held}.")
+            problems.append(f"{_sentence(self.title)}: {self.held}.")
             return {}
         except DamagedFile as error:
-            problems.append(self._set_aside(str(error)))
+            problems.append(self._damaged(str(error), inspecting))
             return {}
         if data is None:
             return {}
-        if not isinstance(data, dict):
-            problems.append(self._set_aside("it does not hold a JSON object"))
-            return {}
-        unusable = self.check(data) if self.check else ""
+        unusable = "it does not hold a JSON object" if not isinstance(data, dict) else ""
+        unusable = unusable or (self.check(data) if self.check else "")
         if unusable:
-            problems.append(self._set_aside(unusable))
+            problems.append(self._damaged(unusable, inspecting))
             return {}
-        version = data.get("version", self.version)
-        if self.version is not None and (
-            not isinstance(version, int) or isinstance(version, bool) or version > self.version
-        ):
-            self.held = f"{self.path.name} was written by a newer Lull, so it is only read"
-            problems.append(f"{self.title.capitalize()}: {self.held}.")
+        known, version = self.version, data.get("version", self.version)
+        if known is not None and (type(version) is not int or version != known):
+            newer = type(version) is int and version > known
+            self.held = (
+                f"{self.path.name} was written by a newer Lull, so it is only read"
+                if newer
+                else f"{self.path.name} has a version Lull does not know, so it is only read"
+            )
+            problems.append(f"{_sentence(self.title)}: {self.held}.")
         return data
+
+    def _damaged(self, reason: str, inspecting: bool) -> str:
+        if inspecting:
+            return f"{self.path} is damaged ({reason}); Lull will set it aside"
+        return self._set_aside(reason)
 
     def _set_aside(self, reason: str) -> str:
         try:
             aside = set_aside(self.path)
-        except OSError as error:
+        except (OSError, StoreError) as error:
             self.held = f"{self.path.name} is damaged ({reason}) and could not be moved aside"
             log.warning("could not set aside %s: %s", self.path, error)
-            return f"{self.title.capitalize()}: {self.held}; it is kept as it is."
-        log.warning("%s is damaged (%s); kept as %s", self.path, reason, aside)
+            return f"{_sentence(self.title)}: {self.held}; it is kept as it is."
+        log.info("%s is damaged (%s); kept as %s", self.path, reason, aside)
         return (
-            f"{self.title.capitalize()} could not be used ({reason}); "
+            f"{_sentence(self.title)} could not be used ({reason}); "
             f"the file was kept as {aside.name}."
         )
+
+
+def _sentence(text: str) -> str:
+    """`text` starting a sentence: "what Lull remembers" becomes "What Lull remembers"."""
+    return text[:1].upper() + text[1:]
 
 
 def set_aside(path: Path) -> Path:
     """Move a damaged file out of the way, never over an earlier one; its new path.
 
     A symbolic link (settings kept with one's dotfiles) stays where it is: its target's bytes
-    are copied aside, and the next save writes through the link.
+    are copied aside and an empty document written through the link, so the copy is made once.
+    One pointing at something too large to copy is refused (OSError) and so held read-only.
     """
+    if path.is_symlink() and path.stat().st_size > MAX_JSON_BYTES:
+        raise OSError(errno.EFBIG, "it is far too large to copy aside")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
@@ -260,6 +306,7 @@ def set_aside(path: Path) -> Path:
     if path.is_symlink():
         shutil.copyfile(path, aside)
         aside.chmod(0o600)
+        write_json(path, {})
     else:
         path.rename(aside)
     return aside
@@ -291,23 +338,31 @@ def locked(folder: Path, title: str = "the file") -> Iterator[None]:
 
 
 def make_folder(folder: Path) -> None:
-    """Create `folder` and whichever of its parents are missing, each private (0700)."""
+    """Create `folder` and whichever of its parents are missing, each private (0700); and make
+    `folder` itself private if an earlier Lull, or `lull doctor`, left it open to others."""
     missing = [folder, *folder.parents]
     missing = missing[: next(n for n, path in enumerate(missing) if path.exists())]
     for path in reversed(missing):
         with contextlib.suppress(FileExistsError):  # another Lull made it just now
             path.mkdir(mode=FOLDER_MODE)
+    details = folder.stat()
+    if details.st_mode & 0o077 and details.st_uid == os.geteuid():
+        folder.chmod(FOLDER_MODE)
 
 
-def tidy(folder: Path) -> None:
-    """Remove what a killed write left behind, if no other Lull is writing here right now."""
+def tidy(folder: Path, linked: Path | None = None) -> None:
+    """Remove what a killed write left behind, if no other Lull is writing here right now;
+    and beside `linked`, the target of a link in `folder`, what a write through it left."""
     try:
         handle = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CLOEXEC)
     except OSError:
         return  # no lock file: nothing was ever written here, or the folder is read-only
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        for leftover in folder.glob(f".*{TEMP_MARK}*"):
+        leftovers = list(folder.glob(f".*{TEMP_MARK}*"))
+        if linked is not None:
+            leftovers += linked.parent.glob(f".{glob.escape(linked.name)}{TEMP_MARK}*")
+        for leftover in leftovers:
             log.info("removing %s, left by an interrupted save", leftover)
             leftover.unlink(missing_ok=True)
     except OSError:
@@ -316,8 +371,10 @@ def tidy(folder: Path) -> None:
         os.close(handle)
 
 
-def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write beside `target` (through a symbolic link), sync, then rename over it; 0600."""
+def stage(target: Path, write: Callable[[IO[bytes]], object]) -> Path:
+    """Write a synced temporary file beside `target` (through a symbolic link); its path.
+
+    The caller commits it, or removes it; one left by a killed process is tidied away later."""
     final = Path(os.path.realpath(target))
     make_folder(final.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{final.name}{TEMP_MARK}", dir=final.parent)
@@ -326,15 +383,30 @@ def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> No
             write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def commit(temporary: Path, target: Path) -> None:
+    """Rename a staged file over `target` (through a symbolic link), and make it last."""
+    final = Path(os.path.realpath(target))
+    try:
+        os.replace(temporary, final)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
     folder = os.open(final.parent, os.O_RDONLY)
     try:
         os.fsync(folder)  # makes the rename itself survive a power cut
     finally:
         os.close(folder)
+
+
+def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """The file is always either the old version or the new one, never half; 0600."""
+    commit(stage(target, write), target)
 
 
 def write_json(path: Path, data: object) -> None:

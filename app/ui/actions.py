@@ -24,6 +24,7 @@ class ActionId(StrEnum):
     AMBIENCE_PANEL = "ambience-panel"
     ROOM_PANEL = "room-panel"
     LIGHT_THEME = "light-theme"
+    UNDO_JUMP = "undo-jump"
 
 
 # text, shortcuts, tooltip
@@ -41,6 +42,7 @@ _SPECS: dict[ActionId, tuple[str, tuple[str, ...], str]] = {
     ActionId.AMBIENCE_PANEL: ("Ambience", ("A",), "Show or hide the soundscapes (A)"),
     ActionId.ROOM_PANEL: ("Room", ("R",), "Show or hide the room checklist (R)"),
     ActionId.LIGHT_THEME: ("Light", ("T",), "A light theme for a bright room (T)"),
+    ActionId.UNDO_JUMP: ("Undo (Ctrl+Z)", ("Ctrl+Z",), "Back to the phase before the jump"),
 }
 _CHECKABLE = {
     ActionId.MUTE,

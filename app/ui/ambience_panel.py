@@ -1,18 +1,18 @@
-"""The ambience panel: soundscapes as toggles with their own volumes, the master volume,
-saved mixes, and the user's own files."""
+"""The ambience panel: soundscapes as toggles with their own volumes, in a list that scrolls, the
+master volume and mute, saved mixes, and the user's own files."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -34,12 +34,21 @@ from app.audio.sound import Origin, SoundEntry
 from app.core.mixes import MixBook
 from app.core.store import StoreError
 from app.ui.audio_bridge import AudioBridge
+from app.ui.eliding_combo import ElidingComboBox
+from app.ui.sound_list import SoundList
+from app.ui.sound_toggle import SoundToggle
 
 SLIDER_STEPS = 100
+LAYER_SLIDER_CHARS = 10  # a sound's volume needs no more; its name has the rest of the row
+UNBROKEN_CHARS = 24  # a run of letters this long (a file name, say) may wrap anywhere
+ZERO_WIDTH_SPACE = "\u200b"
+MIX_CHOICE_TIP = "Play a saved mix in one click"
 AUDIO_FILES = "Sound files ({})".format(" ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES))
 
 
 class AmbiencePanel(QFrame):
+    doneEditing = Signal()  # a mix was named and saved: the keyboard can go back to the session
+
     def __init__(
         self,
         audio: AudioBridge,
@@ -52,7 +61,7 @@ class AmbiencePanel(QFrame):
         self.setAccessibleName("Ambience")
         self.audio = audio
         self.mixes = mixes
-        self.toggles: dict[str, QToolButton] = {}
+        self.toggles: dict[str, SoundToggle] = {}
         self.sliders: dict[str, QSlider] = {}
 
         heading = QLabel("Ambience")
@@ -60,24 +69,35 @@ class AmbiencePanel(QFrame):
         self.notice = QLabel()
         self.notice.setObjectName("secondary")
         self.notice.setWordWrap(True)
-        self.sounds = QGridLayout()
-        self.sounds.setColumnStretch(0, 3)  # the names matter more than the sliders' length
-        self.sounds.setColumnStretch(1, 2)
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.notice.hide()  # until there is something to say
+        self.sound_list = SoundList()
         self.master = self._slider("Master volume", round(audio.engine.master_volume * 100))
         self.master.valueChanged.connect(lambda v: audio.set_master_volume(v / SLIDER_STEPS))
+        self.master_label = QLabel("Master")
+        self.master_label.setObjectName("masterLabel")
+        self.mute = mute
         mute_button = QToolButton()
+        mute_button.setObjectName("mute")
         mute_button.setDefaultAction(mute)
         mute_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         master_row = QHBoxLayout()
-        master_row.addWidget(QLabel("Master"))
+        master_row.addWidget(self.master_label)
         master_row.addWidget(self.master, 1)
         master_row.addWidget(mute_button)
 
-        self.mix_choice = QComboBox()
+        self.mix_choice = ElidingComboBox()
         self.mix_choice.setAccessibleName("Saved mixes")
-        self.mix_choice.setToolTip("Play a saved mix in one click")
+        self.mix_choice.setToolTip(MIX_CHOICE_TIP)
+        # A long name elides in the box (its tooltip holds it) rather than widening the panel.
+        self.mix_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mix_choice.setMinimumContentsLength(6)
         self.mix_choice.activated.connect(self._recall_mix)
+        self.mix_choice.currentIndexChanged.connect(self._show_mix_tip)
         self.mix_menu = QToolButton()
+        self.mix_menu.setObjectName("mixMenu")
         self.mix_menu.setText("⋯")
         self.mix_menu.setToolTip("Rename or remove the chosen mix")
         self.mix_menu.setAccessibleName("Rename or remove the chosen mix")
@@ -89,7 +109,7 @@ class AmbiencePanel(QFrame):
         choice_row.addWidget(self.mix_choice, 1)
         choice_row.addWidget(self.mix_menu)
         self.mix_name = QLineEdit()
-        self.mix_name.setPlaceholderText("Name this mix")
+        self.mix_name.setPlaceholderText("Mix name")
         self.mix_name.setAccessibleName("Name for the current mix")
         self.mix_name.returnPressed.connect(self.save_mix)
         save = QToolButton()
@@ -115,7 +135,8 @@ class AmbiencePanel(QFrame):
         layout.setContentsMargins(16, 14, 16, 14)
         layout.addWidget(heading)
         layout.addWidget(self.notice)
-        layout.addLayout(self.sounds)
+        # The list takes the height there is; master, mixes and import stay put beneath it.
+        layout.addWidget(self.sound_list, 1)
         layout.addSpacing(8)
         layout.addLayout(master_row)
         layout.addSpacing(8)
@@ -124,30 +145,23 @@ class AmbiencePanel(QFrame):
         layout.addSpacing(8)
         layout.addWidget(self.add_button)
         layout.addWidget(self.busy)
-        layout.addStretch(1)
 
         audio.layersChanged.connect(self.refresh)
         audio.libraryChanged.connect(self.rebuild)
-        audio.problem.connect(self.notice.setText)
+        audio.problem.connect(self._say)
         audio.imported.connect(self._imported)
         audio.engineChanged.connect(self._engine_ready)
+        mute.toggled.connect(self._show_muted)
         self.rebuild()
+        self._show_muted(mute.isChecked())
 
     # --- what it shows --------------------------------------------------------------------------
 
     def rebuild(self) -> None:
         """One row per soundscape in the library."""
-        while self.sounds.count():
-            widget = self.sounds.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
         self.toggles, self.sliders = {}, {}
-        for row, entry in enumerate(self.audio.ambiences()):
-            toggle = QToolButton()
-            toggle.setObjectName("layer")
-            toggle.setCheckable(True)
-            toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            toggle.setText(entry.title + ("  (missing)" if entry.missing else ""))
+        for entry in self.audio.ambiences():
+            toggle = SoundToggle(entry.title, "  (missing)" if entry.missing else "")
             toggle.setEnabled(not entry.missing and self.audio.available)
             toggle.setAccessibleName(f"Play {entry.title}")
             toggle.setToolTip(_describe(entry))
@@ -160,10 +174,11 @@ class AmbiencePanel(QFrame):
                 remove.triggered.connect(lambda _=False, e=entry: self._remove_sound(e))
                 toggle.addActions([rename, remove])
             slider = self._slider(f"Volume of {entry.title}", round(DEFAULT_LAYER_VOLUME * 100))
+            slider.setMaximumWidth(self.fontMetrics().averageCharWidth() * LAYER_SLIDER_CHARS)
+            slider.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys alone
             slider.valueChanged.connect(lambda v, sound=entry.id: self._volume(sound, v))
-            self.sounds.addWidget(toggle, row, 0)
-            self.sounds.addWidget(slider, row, 1)
             self.toggles[entry.id], self.sliders[entry.id] = toggle, slider
+        self.sound_list.set_rows([(t, self.sliders[sound]) for sound, t in self.toggles.items()])
         self._show_mixes()
         self.refresh()
 
@@ -178,25 +193,50 @@ class AmbiencePanel(QFrame):
                 self.sliders[sound_id].setValue(round(playing[sound_id] * SLIDER_STEPS))
                 self.sliders[sound_id].blockSignals(False)
         if not self.audio.available and not self.audio.starting:
-            self.notice.setText(
-                f"No sound: {self.audio.engine.info.reason} Everything else works as usual."
-            )
-        for widget in (self.master, self.add_button, self.mix_choice, self.mix_name):
+            self._say(f"No sound: {self.audio.engine.info.reason} Everything else works as usual.")
+        for widget in (self.add_button, self.mix_choice, self.mix_name):
             widget.setEnabled(self.audio.available)
+        self.master.setEnabled(self.audio.available and not self.mute.isChecked())
         self.mix_menu.setEnabled(self.audio.available and bool(self.mixes.names()))
 
+    def _show_muted(self, muted: bool) -> None:
+        """Muted reads from across the room: the word in amber, the volume greyed."""
+        self.master_label.setText("Muted" if muted else "Master")
+        self.master_label.setProperty("muted", muted)
+        self.master_label.style().unpolish(self.master_label)
+        self.master_label.style().polish(self.master_label)
+        self.master.setEnabled(self.audio.available and not muted)
+        self.master.setToolTip("Muted: press M to hear it again" if muted else "Master volume")
+        # The row does not shift as the word changes: room for either, in bold.
+        bold = QFont(self.master_label.font())
+        bold.setBold(True)
+        words = (QFontMetrics(bold).horizontalAdvance(word) for word in ("Master", "Muted"))
+        self.master_label.setMinimumWidth(max(words))
+
+    def _say(self, text: str) -> None:
+        self.notice.setText(_wrappable(text))
+        self.notice.setVisible(bool(text))  # no blank line above the list when all is well
+
     def _engine_ready(self) -> None:
-        self.notice.clear()
+        self._say("")
         self.master.setValue(round(self.audio.engine.master_volume * SLIDER_STEPS))
         self.rebuild()
 
     def _show_mixes(self, chosen: str = "") -> None:
         names = self.mixes.names()
         self.mix_choice.clear()
-        self.mix_choice.addItem("Saved mixes…" if names else "No saved mixes yet")
+        self.mix_choice.addItem("Saved mixes" if names else "No mixes yet")
         self.mix_choice.addItems(names)
+        for index, name in enumerate(names, start=1):
+            self.mix_choice.setItemData(index, name, Qt.ItemDataRole.ToolTipRole)
         self.mix_choice.setCurrentIndex(max(0, self.mix_choice.findText(chosen)))
         self.mix_menu.setEnabled(self.audio.available and bool(names))
+        self._show_mix_tip()
+
+    def _show_mix_tip(self) -> None:
+        name = self.mix_choice.currentText()
+        chosen = name in self.mixes.names()
+        self.mix_choice.setToolTip(f"{name}\n{MIX_CHOICE_TIP}" if chosen else MIX_CHOICE_TIP)
 
     # --- what it forwards -----------------------------------------------------------------------
 
@@ -204,21 +244,24 @@ class AmbiencePanel(QFrame):
         name = self.mix_name.text().strip()
         playing = self.audio.playing()
         if not name or not playing:
-            self.notice.setText("Play a sound or two, then name the mix to save it.")
+            self._say("Play a sound or two, then name the mix to save it.")
             return
         try:
             self.mixes.save(name, playing)
         except StoreError as error:
-            self.notice.setText(f"Could not save the mix: {error.reason}.")
+            self._say(f"Could not save the mix: {error.reason}.")
             return
         self.mix_name.clear()
         self._show_mixes(name)
-        self.notice.setText(f"Saved “{name}”.")
+        self._say(f"Saved “{name}”.")
+        # Space and M belong to the session again at once, not to the name field.
+        self.mix_name.clearFocus()
+        self.doneEditing.emit()
 
     def _chosen_mix(self) -> str:
         name = self.mix_choice.currentText()
         if name not in self.mixes.names():
-            self.notice.setText("Choose a saved mix first.")
+            self._say("Choose a saved mix first.")
             return ""
         return name
 
@@ -237,10 +280,10 @@ class AmbiencePanel(QFrame):
         try:
             change()
         except StoreError as error:
-            self.notice.setText(f"Could not change the mixes: {error.reason}.")
+            self._say(f"Could not change the mixes: {error.reason}.")
             return
         self._show_mixes(chosen)
-        self.notice.setText(done)
+        self._say(done)
 
     def _rename_sound(self, entry: SoundEntry) -> None:
         title = _ask_name(self, "Rename the sound", entry.title)
@@ -259,19 +302,19 @@ class AmbiencePanel(QFrame):
         """Decode and add a file in the background; the result shows in the notice."""
         self.busy.show()
         self.add_button.setEnabled(False)
-        self.notice.setText(f"Checking “{path.name}”…")
+        self._say(f"Checking “{path.name}”…")
         self.audio.import_in_background(path)
 
     def _imported(self, outcome: Imported | None, reason: str) -> None:
         self.busy.setVisible(self.audio.importing)
         self.add_button.setEnabled(not self.audio.importing)
         if outcome is None:
-            self.notice.setText(reason)
+            self._say(reason)
         elif outcome.added:
             minutes = outcome.entry.seconds / 60
-            self.notice.setText(f"Added “{outcome.entry.title}” ({minutes:.0f} min).")
+            self._say(f"Added “{outcome.entry.title}” ({minutes:.0f} min).")
         else:
-            self.notice.setText(f"“{outcome.entry.title}” is in Lull already.")
+            self._say(f"“{outcome.entry.title}” is in Lull already.")
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Add a sound", str(Path.home()), AUDIO_FILES)
@@ -282,7 +325,7 @@ class AmbiencePanel(QFrame):
         name = self.mix_choice.itemText(index)
         if name in self.mixes.names():
             self.audio.play_mix(self.mixes.get(name))
-            self.notice.setText(f"Playing “{name}”.")
+            self._say(f"Playing “{name}”.")
 
     def _toggled(self, sound_id: str, on: bool) -> None:
         if on:
@@ -318,6 +361,14 @@ def _confirm(parent: QWidget, question: str, detail: str) -> bool:
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def _wrappable(text: str) -> str:
+    """`text` with a place to wrap inside any very long run of letters, such as a file name, so
+    the notice wraps it rather than widen the panel or be cut off."""
+    return re.sub(
+        rf"\S{{{UNBROKEN_CHARS}}}(?=\S)", lambda run: run.group() + ZERO_WIDTH_SPACE, text
+    )
 
 
 def _describe(entry: SoundEntry) -> str:

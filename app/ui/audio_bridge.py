@@ -82,8 +82,9 @@ class AudioBridge(QObject):
         self._clock = clock
         self._phase_chime_at: float | None = None
         self._imports: list[_Import] = []
-        # What the giver chose to hear; the fade at a session's end does not change it.
-        self.chosen_mix: dict[str, float] = {}
+        # What the giver chose to hear, empty if they stopped every sound; None until they (or
+        # the start-up) chose anything. The fade at a session's end does not change it.
+        self.chosen_mix: dict[str, float] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -159,6 +160,16 @@ class AudioBridge(QObject):
 
     def fade_out_all(self) -> None:
         self._attempt(self.engine.fade_out_all)
+
+    def bring_back_mix(self) -> None:
+        """A session starts again: the soundscapes the end faded out come back."""
+        if self.chosen_mix:
+            self.play_mix(dict(self.chosen_mix))
+
+    def mix_to_remember(self, remembered: dict[str, float]) -> dict[str, float]:
+        """The mix to keep for next time: the one chosen now, even if that is silence, or the
+        one `remembered` from before if nothing was chosen in this run."""
+        return remembered if self.chosen_mix is None else dict(self.chosen_mix)
 
     @property
     def importing(self) -> bool:

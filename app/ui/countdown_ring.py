@@ -30,6 +30,9 @@ HINT_LINES = 18  # the preferred diameter, in lines of body text
 MIN_LINES = 10  # the least diameter at which the secondary line fits, if a little smaller
 REFERENCE_PX = 100  # fonts are measured at this size, then scaled to fit
 PAUSED_FADE = 0.5  # paused, the arc fades halfway into the track: dimmer in both themes
+PAUSED_TEXT = "Paused"
+STATUS_SHARE = 0.4  # the word above the time, relative to the time: read from the table too
+STATUS_WIDTH_SHARE = 0.6  # the chord left for it above the time, where the circle narrows
 FULL_CIRCLE = 360 * 16  # QPainter counts arcs in sixteenths of a degree
 TWELVE_O_CLOCK = 90 * 16
 
@@ -59,6 +62,9 @@ class CountdownRing(QWidget):
         self._templates = ("", "")
         self._time_font = tabular_figures(QFont(self.font()))
         self._detail_font = tabular_figures(QFont(self.font()))
+        self._status_font = QFont(self.font())
+        self._status_font.setBold(True)
+        self._status_origin = QPointF()
         self._ring = QRectF()
         self._ring_width = 1.0
         self._time_origin = QPointF()
@@ -86,12 +92,15 @@ class CountdownRing(QWidget):
             self._templates = templates
             self._fit_fonts()
         self._place_text()
-        self.setAccessibleDescription(f"{time_text}, {detail_text}" if detail_text else time_text)
+        self._describe()
         self.update()
 
     def set_paused(self, paused: bool) -> None:
+        """Paused, the arc and the time step back and the word "Paused" stands above the time."""
         if paused != self._paused:
             self._paused = paused
+            self._place_text()
+            self._describe()
             self.update()
 
     def is_paused(self) -> bool:
@@ -110,6 +119,10 @@ class CountdownRing(QWidget):
 
     def time_font(self) -> QFont:
         return QFont(self._time_font)
+
+    def status_text(self) -> str:
+        """The word above the time: "Paused", or nothing while the time runs."""
+        return PAUSED_TEXT if self._paused else ""
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         side = round(QFontMetricsF(self.font()).height() * HINT_LINES)
@@ -150,6 +163,13 @@ class CountdownRing(QWidget):
         painter.setFont(self._detail_font)
         painter.setPen(self._secondary)
         painter.drawText(self._detail_origin, self._detail_shown)
+        painter.setFont(self._status_font)
+        painter.setPen(self._accent)
+        painter.drawText(self._status_origin, self.status_text())
+
+    def _describe(self) -> None:
+        parts = [self.status_text(), self._time, self._detail]
+        self.setAccessibleDescription(", ".join(part for part in parts if part))
 
     def _inner_diameter(self) -> float:
         return max(1.0, self._ring.width() - 2 * self._ring_width)
@@ -178,6 +198,15 @@ class CountdownRing(QWidget):
             detail_px = max(floor, int(detail_px * room / detail_width))
         self._detail_font.setPixelSize(detail_px)
 
+        status_px = max(body_px, round(time_px * STATUS_SHARE))
+        font = QFont(self._status_font)
+        font.setPixelSize(status_px)
+        status_width = QFontMetricsF(font).horizontalAdvance(PAUSED_TEXT)
+        room = inner * STATUS_WIDTH_SHARE
+        if status_width > room:
+            status_px = max(1, int(status_px * room / status_width))
+        self._status_font.setPixelSize(status_px)
+
     def _place_text(self) -> None:
         """The time and the line beneath, centred together as one block inside the ring."""
         time_metrics = QFontMetricsF(self._time_font)
@@ -195,3 +224,8 @@ class CountdownRing(QWidget):
         self._time_origin = QPointF(centre.x() - time_width / 2, time_baseline)
         detail_width = detail_metrics.horizontalAdvance(self._detail_shown)
         self._detail_origin = QPointF(centre.x() - detail_width / 2, time_baseline + gap + below)
+        # Above the time, as far from it as the line beneath: the time itself never moves.
+        status_metrics = QFontMetricsF(self._status_font)
+        status_width = status_metrics.horizontalAdvance(self.status_text())
+        status_baseline = time_baseline - cap - max(gap, cap * GAP_SHARE)
+        self._status_origin = QPointF(centre.x() - status_width / 2, status_baseline)

@@ -25,6 +25,9 @@ from app.core.session import (
 log = logging.getLogger(__name__)
 
 MIN_REDRAW_SECONDS = 0.04  # at rehearsal speeds, 25 redraws a second are plenty
+NEAR_STEPS = 1  # as far as Next and Previous go; a click further away may have strayed: ask
+ASK_MS = 8_000  # a question about a far jump, left unanswered, goes away: the answer is "stay"
+UNDO_MS = 8_000  # long enough to see the wrong phase come up and reach for Ctrl+Z; wall time
 
 
 class SessionBridge(QObject):
@@ -44,6 +47,10 @@ class SessionBridge(QObject):
     finished = Signal(bool)  # completed
     changed = Signal()  # the state or the time shown may have changed
     loaded = Signal()  # a new session replaced the old one
+    startedAgain = Signal()  # a finished session begins again from the top
+    jumpAsked = Signal(int)  # a far phase was chosen: go there only once the giver confirms
+    jumpMade = Signal(int)  # the giver moved to this phase; undo_jump() takes it back for now
+    jumpSettled = Signal()  # no jump is asked about or can be undone any more
 
     def __init__(
         self,
@@ -51,6 +58,8 @@ class SessionBridge(QObject):
         clock: Clock,
         *,
         speed: float = 1.0,
+        ask_ms: int = ASK_MS,
+        undo_ms: int = UNDO_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,6 +71,16 @@ class SessionBridge(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.tick)
         self._session: Session | None = None
+        self._asked: int | None = None
+        self._ask_timer = self._single_shot(ask_ms, self.cancel_jump)
+        self._undo_timer = self._single_shot(undo_ms, self._undo_expired)
+
+    def _single_shot(self, milliseconds: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(milliseconds)
+        timer.timeout.connect(slot)
+        return timer
 
     @property
     def session(self) -> Session:
@@ -73,10 +92,20 @@ class SessionBridge(QObject):
     def timer_active(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def asked_jump(self) -> int | None:
+        """The far phase the giver is being asked to confirm, if any."""
+        return self._asked
+
+    @property
+    def undo_offered(self) -> bool:
+        return self._undo_timer.isActive()
+
     def load(self, plan: Plan) -> None:
         """Replace the session with a fresh one for `plan`, ready to start."""
         self._timer.stop()
         self.noPhaseChangeAhead.emit()
+        self._settle()
         self._session = self._make_session(plan)
         self.loaded.emit()
         self.changed.emit()
@@ -92,19 +121,71 @@ class SessionBridge(QObject):
         else:  # finished: the same plan again, from the top
             self.load(session.plan)
             self.session.start()
+            self.startedAgain.emit()
         self.tick()
 
     def next(self) -> None:
-        self._command(Session.next)
+        self._jump(Session.next)
 
     def previous(self) -> None:
-        self._command(Session.previous)
+        self._jump(Session.previous)
 
     def extend(self, seconds: float = 60) -> None:
         self._command(lambda session: session.extend(seconds))
+        if not self.session.can_undo:
+            self._settle()
 
     def go_to(self, index: int) -> None:
-        self._command(lambda session: session.go_to(index))
+        self._jump(lambda session: session.go_to(index))
+
+    def choose_phase(self, index: int) -> None:
+        """A phase picked on the timeline: a near one at once, a far one once confirmed."""
+        if self.session.state not in (SessionState.RUNNING, SessionState.PAUSED):
+            return
+        if index == self._asked or abs(index - self.session.index) <= NEAR_STEPS:
+            self.go_to(index)  # chosen twice is confirmed
+            return
+        self._undo_timer.stop()
+        self._asked = index
+        self._ask_timer.start()
+        self.jumpAsked.emit(index)
+
+    def confirm_jump(self) -> None:
+        if self._asked is not None:
+            self.go_to(self._asked)
+
+    def cancel_jump(self) -> None:
+        if self._asked is not None:
+            self._settle()
+
+    def undo_jump(self) -> None:
+        """Back to where the last jump left, with the time it had; only while it is offered."""
+        if self.undo_offered and self.session.can_undo:
+            self._command(Session.undo_jump)
+        self._settle()
+
+    def _jump(self, command: Callable[[Session], None]) -> None:
+        self._asked = None
+        self._ask_timer.stop()
+        self._command(command)
+        if self.session.can_undo:
+            self._undo_timer.start()
+            self.jumpMade.emit(self.session.index)
+        else:  # Next on the last phase ended the session: there is no phase to go back to
+            self._settle()
+
+    def _undo_expired(self) -> None:
+        if self._session is not None:
+            self._session.forget_jump()
+        self._settle(offered=True)  # its timer has stopped: it no longer counts as offered
+
+    def _settle(self, *, offered: bool = False) -> None:
+        offered = offered or self._asked is not None or self.undo_offered
+        self._asked = None
+        self._ask_timer.stop()
+        self._undo_timer.stop()
+        if offered:
+            self.jumpSettled.emit()
 
     def answer_checkin(self, pressure: Pressure, focus: frozenset[Area]) -> None:
         self.session.answer_checkin(pressure, focus)
@@ -138,6 +219,7 @@ class SessionBridge(QObject):
             case ReminderDue(reminder=reminder):
                 self.reminderDue.emit(reminder)
             case Finished(completed=completed):
+                self._settle()
                 self.finished.emit(completed)
 
     def _arm(self, session: Session) -> None:

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.cues import cue_for
+from app.core.history import summarise_answers
 from app.core.session import Session, SessionState
 from app.ui.actions import SESSION_ACTIONS, ActionId
 from app.ui.checkin_strip import CheckinStrip
 from app.ui.countdown_ring import CountdownRing
 from app.ui.cue_card import CueCard
+from app.ui.jump_strip import JumpStrip
 from app.ui.start_prompt import StartPrompt
 from app.ui.theme import Theme
 from app.ui.timeline import Timeline
@@ -36,6 +38,7 @@ RING_SHARE, CARD_SHARE = 2, 3  # side by side: a round ring needs no more width 
 CUE_STACKED_SHARE = 0.3  # stacked beneath the ring, the card asks for at most this much height
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 NEXT_PHASE_SCALE = 1.2  # the "Next:" line, relative to body text: read in passing, not studied
+APP_NAME = "Lull"
 
 
 def format_clock(seconds: float) -> str:
@@ -44,6 +47,21 @@ def format_clock(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def window_title(session: Session) -> str:
+    """The window's title, as the task bar shows it: it says when the session is paused."""
+    return f"Paused · {APP_NAME}" if session.state is SessionState.PAUSED else APP_NAME
+
+
+def summary_text(session: Session) -> str:
+    """What a finished session gave, in a line or two."""
+    ending = "Well done" if session.completed else "Ended early"
+    answers = summarise_answers(session.answers)
+    return (
+        f"{ending}: {format_clock(session.elapsed)} given. {answers} "
+        "Let them rest before getting up."
+    )
 
 
 class SessionView(QWidget):
@@ -65,6 +83,17 @@ class SessionView(QWidget):
         font.setPointSizeF(font.pointSizeF() * NEXT_PHASE_SCALE)
         self.next_phase.setFont(font)
         self.next_phase.setIndent(self.fontMetrics().averageCharWidth() * 2)
+        # Once the session is over, the summary takes the place where the next phase was named.
+        self.summary = QLabel()
+        self.summary.setObjectName("notice")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.summary.setWordWrap(True)
+        self.summary.setIndent(self.next_phase.indent())
+        # However long, it wraps within the column: it must not widen the session's share.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.jump_strip = JumpStrip(actions[ActionId.UNDO_JUMP])
+        self._titles: list[str] = []
+        self._finished = False
         self.start_prompt = StartPrompt()
         self.timeline = Timeline(theme)
         self.notice = QLabel()
@@ -101,13 +130,15 @@ class SessionView(QWidget):
         # A check-in has a place of its own beneath the card, where the next phase is named the
         # rest of the time: the steps, the pressure, what to avoid and the map stay in sight. The
         # place is always as tall as a check-in needs, so nothing moves when one is asked.
+        # A jump asked about or offered back for a moment takes the same place.
         self.prompt_slot = QStackedWidget()
-        self.prompt_slot.addWidget(self.next_phase)
-        self.prompt_slot.addWidget(self.checkin)
+        for page in (self.next_phase, self.checkin, self.jump_strip, self.summary):
+            self.prompt_slot.addWidget(page)
         self.prompt_slot.installEventFilter(self)
         self.ring.installEventFilter(self)
-        self.checkin.shown.connect(lambda: self.prompt_slot.setCurrentWidget(self.checkin))
-        self.checkin.hidden.connect(lambda: self.prompt_slot.setCurrentWidget(self.next_phase))
+        for banner in (self.checkin, self.jump_strip):
+            banner.shown.connect(self._show_prompt)
+            banner.hidden.connect(self._show_prompt)
         self.cue_column = QWidget()
         column = QVBoxLayout(self.cue_column)
         column.setContentsMargins(0, 0, 0, 0)
@@ -130,18 +161,20 @@ class SessionView(QWidget):
 
     def load(self, session: Session) -> None:
         """A new plan: its phases on the timeline."""
-        self.timeline.set_phases(
-            [(cue_for(phase).title, float(phase.seconds)) for phase in session.plan.phases]
-        )
+        self._titles = [cue_for(phase).title for phase in session.plan.phases]
         self.show_session(session)
 
     def show_session(self, session: Session) -> None:
         phases = len(session.plan.phases)
-        if session.state is SessionState.FINISHED:
+        self.timeline.set_phases(list(zip(self._titles, session.durations, strict=True)))
+        given = [g / d if d else 1.0 for g, d in zip(session.given, session.durations, strict=True)]
+        self._finished = session.state is SessionState.FINISHED
+        if self._finished:
             self.phase_name.setText("Session complete")
             self.ring.show_time(0.0, format_clock(0), f"{format_clock(session.elapsed)} given")
-            self.timeline.set_position(phases - 1, 1.0)
+            self.timeline.set_position(phases, 1.0, given)
             self.ring.set_paused(False)
+            self.summary.setText(summary_text(session))
         else:
             self.phase_name.setText(cue_for(session.phase).title)
             left = session.phase_remaining
@@ -150,14 +183,31 @@ class SessionView(QWidget):
                 format_clock(left),
                 f"phase {session.index + 1} of {phases}  ·  {format_clock(session.remaining)} left",
             )
-            self.timeline.set_position(session.index, 1 - left / session.phase_duration)
+            self.timeline.set_position(session.index, 1 - left / session.phase_duration, given)
             self.ring.set_paused(session.state is SessionState.PAUSED)
+            self.summary.clear()
         following = session.next_phase
         preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
         self.next_phase.setText("" if self._focus_mode else preview)
         self.cue_card.show_phase(session.phase)
         if not session.checkin_open:
             self.checkin.dismiss()  # answered, or its time is up
+        self._show_prompt()
+
+    def ask_jump(self, session: Session, index: int) -> None:
+        """A far phase was chosen: ask before going there."""
+        count = len(session.plan.phases)
+        self.jump_strip.ask(self._titles[index], index + 1, count)
+        self.timeline.set_asked(index)
+
+    def offer_undo(self, session: Session) -> None:
+        """The session jumped: say where to, and offer the way back for a moment."""
+        self.jump_strip.offer_undo(self._titles[session.index])
+        self.timeline.set_asked(None)
+
+    def settle_jump(self) -> None:
+        self.jump_strip.dismiss()
+        self.timeline.set_asked(None)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -177,6 +227,20 @@ class SessionView(QWidget):
         if focus:
             self.next_phase.clear()
         self._size_phase_name()
+
+    def _show_prompt(self) -> None:
+        """The place beneath the card: a jump asked about first, as the giver just chose it; then
+        a check-in; then a jump that can be undone; else the summary or the next phase."""
+        strip = self.jump_strip
+        if strip.asking_to_jump:
+            page: QWidget = strip
+        elif self.checkin.asking:
+            page = self.checkin
+        elif strip.offering_undo:
+            page = strip
+        else:
+            page = self.summary if self._finished else self.next_phase
+        self.prompt_slot.setCurrentWidget(page)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Resize:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+
+from app.paths import find_assets_dir
+
+# The arrows of the lists and the spin box, drawn in one grey that reads on both themes' surfaces
+# (3:1 or more, as a control's parts need), since a style sheet cannot colour an image.
+CHEVRONS = ("chevron-down.svg", "chevron-up.svg")
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,8 @@ def tabular_figures(font: QFont) -> QFont:
     return font
 
 
-def apply_theme(app: QApplication, theme: Theme) -> None:
+def apply_theme(app: QApplication, theme: Theme, icons: Path | None = None) -> None:
+    """The palette and the one style sheet; `icons` holds the chevrons (the assets' by default)."""
     palette = QPalette()
     roles = {
         QPalette.ColorRole.Window: theme.background,
@@ -74,12 +82,18 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     palette.setColor(
         QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(theme.secondary)
     )
+    # A control that cannot be used now (the volume while muted) is grey, not amber.
+    palette.setColor(
+        QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor(theme.secondary)
+    )
     app.setStyle("Fusion")  # draws every control from the palette, the same on every desktop
     app.setPalette(palette)
-    app.setStyleSheet(_style_sheet(theme))
+    app.setStyleSheet(style_sheet(theme, icons or find_assets_dir() / "icons"))
 
 
-def _style_sheet(t: Theme) -> str:
+def style_sheet(t: Theme, icons: Path) -> str:
+    """Every widget's look, from the theme's colours; type sizes are the same in both themes."""
+    down, up = (f'url("{(icons / name).as_posix()}")' for name in CHEVRONS)
     return f"""
     QWidget {{ color: {t.text}; }}
     QMainWindow, #central {{ background: {t.background}; }}
@@ -98,7 +112,7 @@ def _style_sheet(t: Theme) -> str:
     #avoidHeading {{ color: {t.avoid}; font-weight: bold; }}
     #notice {{ color: {t.ready}; font-size: 12pt; }}
     #appTitle {{ font-size: 18pt; font-weight: bold; color: {t.accent}; }}
-    #panelHeading {{ font-size: 14pt; font-weight: bold; }}
+    #card QLabel#panelHeading {{ font-size: 14pt; font-weight: bold; }}
     #card QCheckBox {{ font-size: 12pt; spacing: 10px; padding: 4px 0; }}
     #banner {{ background: {t.hairline}; border-radius: 12px; }}
     #bannerText {{ font-size: 14pt; }}
@@ -106,8 +120,6 @@ def _style_sheet(t: Theme) -> str:
     QToolButton#chip:checked {{ background: {t.accent}; color: {t.background}; }}
     QToolButton#toggle {{ padding: 0.3em 0.8em; font-size: 10pt; }}
     QToolButton#toggle:checked {{ border-color: {t.accent}; }}
-    QToolButton#layer {{ padding: 0.35em 0.7em; text-align: left; }}
-    QToolButton#layer:checked {{ border-color: {t.accent}; color: {t.accent}; }}
     QToolButton {{
         background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 10px;
         padding: 0.45em 0.8em; font-size: 12pt;
@@ -119,18 +131,75 @@ def _style_sheet(t: Theme) -> str:
         padding: 0.45em 1.5em;
     }}
     QToolButton#primary:disabled {{ background: {t.hairline}; color: {t.secondary}; }}
-    QComboBox {{
-        background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 6px;
-        padding: 0.3em 0.8em; font-size: 11pt;
+    QToolButton#mixMenu {{ padding: 0.45em 0.6em; }}
+    QToolButton#mixMenu::menu-indicator {{ image: none; width: 0; }}
+    /* Muted shows from across the room: the button filled, the word in amber. */
+    QToolButton#mute:checked {{
+        background: {t.accent}; color: {t.background}; border-color: {t.accent};
+        font-weight: bold;
     }}
+    #card QLabel#masterLabel {{ font-size: 14pt; }}
+    #card QLabel#masterLabel[muted="true"] {{ color: {t.accent}; font-weight: bold; }}
+    /* A soundscape: its name on the left, lit in amber while it plays. */
+    QPushButton#layer {{
+        background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 10px;
+        padding: 0.35em 0.7em; font-size: 12pt; text-align: left;
+    }}
+    QPushButton#layer:hover {{ border-color: {t.secondary}; }}
+    QPushButton#layer:checked {{ border-color: {t.accent}; color: {t.accent}; }}
+    QPushButton#layer:disabled {{ color: {t.secondary}; }}
+    QPushButton#layer:focus, QToolButton:focus {{ border-color: {t.accent}; }}
+    /* Fields: the plan, its length, the saved mixes and a mix's name. */
+    QComboBox, QSpinBox, QLineEdit {{
+        background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 8px;
+        padding: 0.3em 0.6em; font-size: 11pt;
+        selection-background-color: {t.accent}; selection-color: {t.background};
+    }}
+    QLineEdit {{ font-size: 12pt; }}
+    /* The spin box's own line edit is part of the field, not a field inside it. */
+    QSpinBox QLineEdit {{
+        background: transparent; border: none; padding: 0; margin: 0; font-size: 11pt;
+    }}
+    QComboBox:hover, QSpinBox:hover, QLineEdit:hover {{ border-color: {t.secondary}; }}
+    QComboBox:focus, QSpinBox:focus, QLineEdit:focus, QComboBox:on {{ border-color: {t.accent}; }}
+    QComboBox:disabled, QSpinBox:disabled, QLineEdit:disabled {{ color: {t.secondary}; }}
     QComboBox#planChoice {{ min-width: 14em; }}
-    QSpinBox {{ font-size: 11pt; padding: 0.25em 0.4em; min-width: 5em; }}
-    QSpinBox::up-button, QSpinBox::down-button {{ width: 1.4em; }}
-    QComboBox:focus, QSpinBox:focus {{ border-color: {t.accent}; }}
-    QComboBox QAbstractItemView {{
-        background: {t.surface}; selection-background-color: {t.hairline};
-        selection-color: {t.text};
+    QComboBox {{ padding-right: 1.8em; }}
+    QComboBox::drop-down {{
+        subcontrol-origin: padding; subcontrol-position: center right; width: 1.8em;
+        border: none;
     }}
+    QComboBox::down-arrow {{ image: {down}; width: 0.8em; height: 0.8em; }}
+    /* Its text is centred: a spin box's field takes no side padding from a style sheet. */
+    QSpinBox {{ padding-right: 1.8em; min-width: 5em; qproperty-alignment: AlignCenter; }}
+    QComboBox {{ min-height: 1.3em; }}  /* as tall as the spin box beside it */
+    QSpinBox::up-button, QSpinBox::down-button {{
+        subcontrol-origin: border; width: 1.8em; border: none; background: transparent;
+    }}
+    QSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 8px; }}
+    QSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 8px; }}
+    QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: {t.hairline}; }}
+    QSpinBox::up-arrow {{ image: {up}; width: 0.7em; height: 0.7em; }}
+    QSpinBox::down-arrow {{ image: {down}; width: 0.7em; height: 0.7em; }}
+    /* A control that cannot be used now offers no arrow to press. */
+    QComboBox::down-arrow:disabled, QSpinBox::up-arrow:disabled,
+    QSpinBox::down-arrow:disabled, QSpinBox::up-arrow:off, QSpinBox::down-arrow:off {{
+        image: none;
+    }}
+    QComboBox QAbstractItemView {{
+        background: {t.surface}; border: 1px solid {t.hairline}; outline: none; padding: 4px;
+        selection-background-color: {t.hairline}; selection-color: {t.text};
+    }}
+    /* Lists that scroll: the sound list, and a long cue. */
+    QScrollArea#soundList {{ background: transparent; border: none; }}
+    QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
+    QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
+    QScrollBar::handle {{ background: {t.secondary}; border-radius: 4px; margin: 2px; }}
+    QScrollBar::handle:vertical {{ min-height: 2em; }}
+    QScrollBar::handle:horizontal {{ min-width: 2em; }}
+    QScrollBar::handle:hover {{ background: {t.text}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
     QStatusBar {{ color: {t.ready}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.hairline}; }}
     """

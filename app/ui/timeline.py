@@ -1,4 +1,5 @@
-"""The session's phases as one strip: what is done, where we are, what comes; click to go there."""
+"""The session's phases as one strip: what was given or skipped, where we are, what comes; click
+to go there."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -28,6 +30,7 @@ MAX_GAP_SHARE = 0.25  # with many phases the gaps shrink so they never take more
 MARKER_LINES = 0.12  # the keyboard focus marker's thickness: a hairline that still shows
 MARKER_GAP_LINES = 0.2  # and its distance below the bar
 DONE_OPACITY = 0.45  # finished phases step back: sage, muted
+SKIPPED_LINES = 0.09  # what was skipped is only outlined in that sage: passed, but not given
 CURRENT_TRACK_OPACITY = 0.3  # the part of the current phase still to come: amber, faint
 HINT_CHARS = 60  # the preferred width, in average characters
 MIN_CHARS = 16
@@ -60,6 +63,8 @@ class Timeline(QWidget):
         self._phases: list[tuple[str, float]] = []
         self._index = 0
         self._fraction = 0.0
+        self._given: list[float] = []  # the share given of each phase behind the current one
+        self._asked: int | None = None
         self._focus = 0
         self._pressed: int | None = None
         self._rects: list[QRectF] = []
@@ -79,22 +84,46 @@ class Timeline(QWidget):
         self.update()
 
     def set_phases(self, phases: Sequence[tuple[str, float]]) -> None:
-        self._phases = [(title, max(0.0, float(seconds))) for title, seconds in phases]
+        """Each phase's title and length: an extended phase grows longer on the strip."""
+        phases = [(title, max(0.0, float(seconds))) for title, seconds in phases]
+        if phases == self._phases:
+            return
+        self._phases = phases
         self._index = min(self._index, len(self._phases))
         self._focus = min(self._focus, max(0, len(self._phases) - 1))
         self._layout_segments()
         self.update()
 
-    def set_position(self, index: int, fraction_done: float) -> None:
-        """The current phase and how much of it is done; index == len(phases) means all done."""
+    def set_position(self, index: int, fraction_done: float, given: Sequence[float] = ()) -> None:
+        """The current phase and how much of it is done; index == len(phases) means all done.
+
+        `given` is the share of each earlier phase that was given (the rest was skipped); an
+        earlier phase it does not reach was given in full.
+        """
         self._index = min(max(0, index), len(self._phases))
         self._fraction = min(1.0, max(0.0, fraction_done))
+        given = [min(1.0, max(0.0, share)) for share in given[: self._index]]
+        self._given = given + [1.0] * (self._index - len(given))
         if not self.hasFocus():
             self._focus_current()
         count = len(self._phases)
         where = f"phase {self._index + 1} of {count}" if self._index < count else "all done"
         self.setAccessibleDescription(where)
         self.update()
+
+    def set_asked(self, index: int | None) -> None:
+        """Marks the phase the giver is asked to confirm going to, or none."""
+        self._asked = index
+        self.update()
+
+    def asked(self) -> int | None:
+        return self._asked
+
+    def given_rect(self, index: int) -> QRectF:
+        """The part of an earlier phase's bar that was given; the rest of the bar was skipped."""
+        rect = self._rects[index]
+        share = self._given[index] if index < self._index else 0.0
+        return QRectF(rect.left(), rect.top(), rect.width() * share, rect.height())
 
     def segment_rects(self) -> list[QRectF]:
         """Each phase's bar, in widget coordinates."""
@@ -191,36 +220,53 @@ class Timeline(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
+        outline = max(1.0, QFontMetricsF(self.font()).height() * SKIPPED_LINES)
         for index, rect in enumerate(self._rects):
             radius = min(rect.height(), rect.width()) / 2
-            painter.setBrush(self._segment_colour(index))
-            painter.drawRoundedRect(rect, radius, radius)
-            if index == self._index:
-                painter.save()
-                painter.setClipRect(self._progress_rect(rect))
-                painter.setBrush(self._accent)
+            if index < self._index:
+                # Behind us: an outline for the whole phase, filled as far as it was given.
+                inset = rect.adjusted(outline / 2, outline / 2, -outline / 2, -outline / 2)
+                painter.setPen(QPen(self._done, outline))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(inset, radius - outline / 2, radius - outline / 2)
+                painter.setPen(Qt.PenStyle.NoPen)
+                self._fill(painter, rect, radius, self._done, self.given_rect(index))
+            else:
+                painter.setBrush(self._segment_colour(index))
                 painter.drawRoundedRect(rect, radius, radius)
-                painter.restore()
-        if self.hasFocus() and self._rects:
-            marker = self._focus_marker()
+            if index == self._index:
+                self._fill(painter, rect, radius, self._accent, self._progress_rect(rect))
+        marked = self._asked if self._asked is not None else self._focus
+        if (self.hasFocus() or self._asked is not None) and self._rects:
+            marker = self._marker(marked)
             painter.setBrush(self._accent)
             painter.drawRoundedRect(marker, marker.height() / 2, marker.height() / 2)
+
+    @staticmethod
+    def _fill(painter: QPainter, rect: QRectF, radius: float, colour: QColor, part: QRectF) -> None:
+        """`part` of a rounded bar filled in `colour`, keeping the bar's rounded ends."""
+        if part.width() <= 0:
+            return
+        painter.save()
+        painter.setClipRect(part)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.restore()
 
     def _focus_current(self) -> None:
         self._focus = min(self._index, max(0, len(self._phases) - 1))
 
     def _segment_colour(self, index: int) -> QColor:
-        if index < self._index:
-            return self._done
         return self._current_track if index == self._index else self._later
 
     def _progress_rect(self, rect: QRectF) -> QRectF:
         return QRectF(rect.left(), rect.top(), rect.width() * self._fraction, rect.height())
 
-    def _focus_marker(self) -> QRectF:
-        """A short line under the focused bar: it marks the bar without touching its neighbours."""
+    def _marker(self, index: int) -> QRectF:
+        """A short line under a bar (focused, or asked about): it marks the bar without touching
+        its neighbours."""
         line = QFontMetricsF(self.font()).height()
-        bar = self._rects[self._focus]
+        bar = self._rects[index]
         thickness = max(1.0, line * MARKER_LINES)
         width = max(bar.width(), thickness)
         top = bar.bottom() + line * MARKER_GAP_LINES

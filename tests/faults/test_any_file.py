@@ -100,7 +100,7 @@ def test_any_files_load_and_the_next_saves_keep_what_could_be_read(
         try:
             library.import_file(sound)
         except LibraryError as error:
-            assert "newer Lull" in error.reason
+            assert "so it is only read" in error.reason
             assert index.read_bytes() == index_bytes
 
         settings_before = kept_or_set_aside(paths.config / "settings.json", settings_bytes)

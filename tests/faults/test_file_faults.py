@@ -292,7 +292,7 @@ def test_a_fifo_or_dev_zero_behind_settings_or_the_index_is_refused_within_five_
     assert time.monotonic() - started < 30
     assert listed.returncode == 0 and "river" in listed.stdout
     assert added.returncode == 1 and "not a regular file" in added.stderr
-    assert "settings.json could not be read: it is not a regular file" in doctor.stdout
+    assert "settings.json could not be read (it is not a regular file)" in doctor.stdout
     assert (data / "config" / "settings.json").is_symlink()
 
 
@@ -387,5 +387,49 @@ def test_a_hand_edited_entry_naming_the_index_is_never_deleted(tmp_path: Path, d
     assert "evil" not in [row["id"] for row in json.loads(listed.stdout)]
     assert "is not one Lull stored" in listed.stderr
     removed = lull("sounds", "remove", "evil", data=data)
-    assert removed.returncode == 1 and "no sound called 'evil'" in removed.stderr
-    assert index.is_file() and "evil" in index.read_text()
+    assert removed.returncode == 0 and removed.stdout == "Removed the unusable entry 'evil'\n"
+    assert index.is_file() and "evil" not in index.read_text()
+    assert [row["id"] for row in json.loads(lull("sounds", "--json", data=data).stdout)][-1] == (
+        records[0]["id"]
+    )
+    assert len(stored_sounds(data)) == 1  # the good sound's file is still there
+
+
+@pytest.fixture
+def silent_display(tmp_path: Path) -> Iterator[str]:
+    """An X display whose server takes the connection and then never says a word."""
+    import socket
+
+    number = 150 + os.getpid() % 50
+    path = Path(f"/tmp/.X11-unix/X{number}")
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.listen(8)
+    yield f":{number}"
+    server.close()
+    path.unlink(missing_ok=True)
+
+
+def test_a_display_that_never_answers_is_said_in_one_line_within_seconds(
+    data: Path, silent_display: str
+) -> None:
+    env = {**os.environ, "DISPLAY": silent_display, "WAYLAND_DISPLAY": ""}
+    env.pop("QT_QPA_PLATFORM", None)
+    started = time.monotonic()
+    done = lull(data=data, env=env, timeout=30)
+    doctor = lull("doctor", data=data, env=env, timeout=30)
+    assert time.monotonic() - started < 15
+    assert done.returncode == 1
+    assert done.stderr == f"lull: the X11 display {silent_display} does not answer (waited 3 s)\n"
+    assert f"display    problem  the X11 display {silent_display} does not answer" in doctor.stdout
+
+
+def test_a_display_platform_qt_does_not_have_is_said_in_one_line(data: Path) -> None:
+    done = lull(data=data, env={**os.environ, "QT_QPA_PLATFORM": "bogus"})
+    assert done.returncode == 1
+    assert done.stderr == (
+        "lull: Qt has no display platform called 'bogus' (from QT_QPA_PLATFORM); "
+        "unset it, or use xcb or wayland\n"
+    )

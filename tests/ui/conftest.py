@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.audio.engine import AudioEngine, open_engine
+from app.audio.engine import AudioEngine
 from app.audio.library import SoundLibrary
+from app.audio.opening import open_engine
 from app.core.mixes import MixBook
-from app.core.plan import BUILT_IN_PLANS, built_in_plan
+from app.core.plan import BUILT_IN_PLANS, Plan
+from app.core.preparation import Preparation
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import Session
 from app.core.settings import UiState
 from app.core.store import JsonFile
 from app.paths import find_assets_dir
+from app.ui.actions import ActionId, create_actions
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
 from app.ui.session_bridge import SessionBridge
@@ -62,25 +66,57 @@ def mixes(tmp_path: Path) -> MixBook:
 
 
 @pytest.fixture
-def window(
+def commands(qtbot: QtBot) -> Iterator[dict[ActionId, QAction]]:
+    """The app's actions, made once as main.py makes them, owned for this test only."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    yield create_actions(owner)
+
+
+BuildWindow = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def build_window(
     qtbot: QtBot,
     bridge: SessionBridge,
-    audio: AudioBridge,
     checklist: Checklist,
     mixes: MixBook,
-) -> MainWindow:
-    window = MainWindow(
-        bridge,
-        audio,
-        BUILT_IN_PLANS,
-        built_in_plan("classic"),
-        UiState(),
-        checklist,
-        DARK,
-        mixes=mixes,
-    )
-    qtbot.addWidget(window)
-    window.load_chosen_plan()
+    commands: dict[ActionId, QAction],
+) -> BuildWindow:
+    """build_window(audio, plans=..., chosen=..., minutes=..., file=..., state=..., mixes=...):
+    the real window, wired as main.py wires it, with a session of the chosen plan loaded."""
+
+    def build(
+        audio: AudioBridge,
+        *,
+        plans: Sequence[Plan] = BUILT_IN_PLANS,
+        chosen: str = "classic",
+        minutes: int | None = None,
+        file: tuple[Plan, Path] | None = None,
+        state: UiState | None = None,
+        mix_book: MixBook | None = None,
+    ) -> MainWindow:
+        preparation = Preparation(plans, checklist, chosen=chosen, minutes=minutes, file=file)
+        window = MainWindow(
+            preparation,
+            bridge,
+            audio,
+            state or UiState(),
+            DARK,
+            commands=commands,
+            mixes=mix_book or mixes,
+        )
+        qtbot.addWidget(window)
+        window.load_chosen_plan()
+        return window
+
+    return build
+
+
+@pytest.fixture
+def window(qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge) -> MainWindow:
+    window = build_window(audio)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)

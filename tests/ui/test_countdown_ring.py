@@ -194,3 +194,32 @@ def test_it_names_itself_and_fits_a_small_window(ring: CountdownRing) -> None:
     assert hint.width() == hint.height()
     assert least.width() <= hint.width() < 600 / 2 + 100
     assert least.height() < 600 / 3
+
+
+def test_paused_says_paused_above_the_time_inside_the_ring(
+    ring: CountdownRing, theme: Theme
+) -> None:
+    centre = ring.ring_rect().center()
+    clear_of_ring = 0.9 * (ring.ring_rect().width() - ring.ring_width()) / 2
+
+    def amber_inside() -> list[QPointF]:
+        points = text_pixels(ring, theme.accent)
+        return [p for p in points if math.dist(p.toTuple(), centre.toTuple()) < clear_of_ring]
+
+    ring.show_time(0.6, "02:00", DETAIL)
+    assert not amber_inside()
+    ring.set_paused(True)
+    word = amber_inside()
+    assert word
+    assert max(p.y() for p in word) < centre.y()  # above the middle, where the time begins
+    assert ring.accessibleDescription() == f"Paused, 02:00, {DETAIL}"
+    ring.set_paused(False)
+    assert not amber_inside()
+    assert ring.status_text() == ""
+
+
+def test_pausing_leaves_the_time_where_it_was(ring: CountdownRing, theme: Theme) -> None:
+    running = text_pixels(ring, theme.text)
+    ring.set_paused(True)
+    ring.set_theme(Theme(**{**vars(theme), "secondary": theme.text}))  # to find it by colour
+    assert text_pixels(ring, theme.text)[:20] == running[:20]

@@ -71,3 +71,120 @@ def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(qtbot: QtBot) ->
     with qtbot.waitSignal(bridge.checkinLapsed, timeout=100):
         bridge.tick()
     assert not bridge.session.checkin_open
+
+
+@pytest.fixture
+def running(clock: FakeClock) -> SessionBridge:
+    """Classic, 90 s in: the second phase (warming the oil), 30 s into it."""
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, ask_ms=50, undo_ms=50)
+    bridge.load(built_in_plan("classic"))
+    bridge.start_or_pause()
+    clock.advance(90)
+    bridge.tick()
+    return bridge
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_a_phase_at_most_one_step_away_is_gone_to_at_once(
+    qtbot: QtBot, running: SessionBridge, index: int
+) -> None:
+    with qtbot.assertNotEmitted(running.jumpAsked), qtbot.waitSignal(running.jumpMade):
+        running.choose_phase(index)
+    assert running.session.index == index
+
+
+def test_a_far_phase_is_asked_about_and_gone_to_once_confirmed(
+    qtbot: QtBot, running: SessionBridge
+) -> None:
+    with qtbot.waitSignal(running.jumpAsked) as asked:
+        running.choose_phase(6)
+    assert asked.args == [6]
+    assert (running.session.index, running.asked_jump) == (1, 6)
+    with qtbot.waitSignal(running.jumpMade):
+        running.confirm_jump()
+    assert running.session.index == 6
+    assert running.asked_jump is None
+
+
+def test_choosing_the_far_phase_again_is_a_yes(running: SessionBridge) -> None:
+    running.choose_phase(6)
+    running.choose_phase(6)
+    assert running.session.index == 6
+
+
+def test_choosing_another_far_phase_asks_about_that_one_instead(
+    qtbot: QtBot, running: SessionBridge
+) -> None:
+    running.choose_phase(6)
+    with qtbot.waitSignal(running.jumpAsked) as asked:
+        running.choose_phase(4)
+    assert asked.args == [4]
+    assert running.session.index == 1
+
+
+def test_a_far_jump_not_confirmed_is_not_made(qtbot: QtBot, running: SessionBridge) -> None:
+    running.choose_phase(6)
+    with qtbot.waitSignal(running.jumpSettled):
+        running.cancel_jump()
+    running.confirm_jump()
+    assert running.session.index == 1
+    running.choose_phase(6)
+    with qtbot.waitSignal(running.jumpSettled, timeout=1000):
+        pass  # left unanswered, the question goes by itself
+    assert (running.session.index, running.asked_jump) == (1, None)
+
+
+@pytest.mark.parametrize("jump", ["next", "previous", "choose_phase"])
+def test_any_jump_can_be_undone_while_it_is_offered(
+    qtbot: QtBot, running: SessionBridge, clock: FakeClock, jump: str
+) -> None:
+    before = (running.session.index, running.session.phase_remaining, running.session.remaining)
+    with qtbot.waitSignal(running.jumpMade):
+        getattr(running, jump)(*([2] if jump == "choose_phase" else []))
+    clock.advance(3)
+    with qtbot.waitSignal(running.jumpSettled):
+        running.undo_jump()
+    session = running.session
+    assert (session.index, session.phase_remaining, session.remaining) == before
+    assert not running.undo_offered
+
+
+def test_the_undo_is_withdrawn_after_its_few_seconds(qtbot: QtBot, running: SessionBridge) -> None:
+    running.next()
+    assert running.undo_offered
+    with qtbot.waitSignal(running.jumpSettled, timeout=1000):
+        pass
+    assert not running.session.can_undo
+    running.undo_jump()
+    assert running.session.index == 2
+
+
+@pytest.mark.parametrize("settle", ["extend", "end", "load"])
+def test_an_extension_the_end_or_a_new_plan_settle_a_jump(
+    qtbot: QtBot, running: SessionBridge, settle: str
+) -> None:
+    running.next()
+    with qtbot.waitSignal(running.jumpSettled):
+        if settle == "load":
+            running.load(built_in_plan("seated"))
+        else:
+            getattr(running, settle)()
+    assert not running.undo_offered
+
+
+def test_next_on_the_last_phase_ends_with_nothing_to_undo(
+    qtbot: QtBot, running: SessionBridge
+) -> None:
+    running.go_to(len(running.session.plan.phases) - 1)
+    with qtbot.assertNotEmitted(running.jumpMade):
+        running.next()
+    assert not running.undo_offered
+
+
+def test_start_again_after_the_end_says_so(qtbot: QtBot, running: SessionBridge) -> None:
+    with qtbot.assertNotEmitted(running.startedAgain):
+        running.start_or_pause()  # pause
+        running.start_or_pause()  # resume
+    running.end()
+    with qtbot.waitSignal(running.startedAgain):
+        running.start_or_pause()

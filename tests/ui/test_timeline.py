@@ -309,3 +309,45 @@ def test_its_height_comes_from_the_font_and_it_names_itself(timeline: Timeline) 
     assert timeline.accessibleName() == "Phases"
     assert timeline.accessibleDescription() == "phase 1 of 7"
     assert timeline.toolTip()
+
+
+def test_a_skipped_phase_is_drawn_hollow_not_done(timeline: Timeline, theme: Theme) -> None:
+    timeline.set_position(4, 0.0, given=[1.0, 0.25, 0.0, 1.0])
+    image = render(timeline)
+    rects = timeline.segment_rects()
+    done = over(theme.background, theme.ready, DONE_OPACITY)
+    y = round(rects[0].center().y())
+
+    def at(x: float) -> QColor:
+        return image.pixelColor(round(x), y)
+
+    assert near(at(rects[0].center().x()), done) and near(at(rects[3].center().x()), done)
+    # Skipped whole: inside its outline there is only the background.
+    assert near(at(rects[2].center().x()), QColor(theme.background), tolerance=4)
+    top = image.pixelColor(round(rects[2].center().x()), round(rects[2].top()))
+    assert not near(top, QColor(theme.background), tolerance=4)  # the outline
+    # Given in part: filled as far as it was given, hollow beyond.
+    given = timeline.given_rect(1)
+    assert given.width() == pytest.approx(rects[1].width() * 0.25)
+    assert near(at(rects[1].left() + given.width() / 2), done)
+    assert near(at(rects[1].right() - rects[1].width() / 4), QColor(theme.background), 4)
+
+
+def test_an_extended_phase_is_drawn_longer(timeline: Timeline) -> None:
+    before = timeline.segment_rects()
+    timeline.set_phases([*PHASES[:3], ("Kneading · shoulders", 240.0 + 120), *PHASES[4:]])
+    after = timeline.segment_rects()
+    assert after[3].width() > before[3].width() * 1.3
+    assert after[2].width() < before[2].width()  # the strip keeps its width; the rest give way
+
+
+def test_the_phase_asked_about_is_marked_under_its_bar(timeline: Timeline, theme: Theme) -> None:
+    timeline.set_asked(5)
+    image = render(timeline)
+    rect = timeline.segment_rects()[5]
+    below = range(round(rect.bottom()) + 1, timeline.height())
+    x = round(rect.center().x())
+    assert any(near(image.pixelColor(x, y), QColor(theme.accent)) for y in below)
+    timeline.set_asked(None)
+    image = render(timeline)
+    assert not any(near(image.pixelColor(x, y), QColor(theme.accent)) for y in below)

@@ -9,7 +9,7 @@ from app.paths import find_assets_dir
 from app.ui.actions import ActionId
 from app.ui.main_window import MainWindow
 from app.ui.session_bridge import SessionBridge
-from app.ui.tray import Tray
+from app.ui.tray import ICON_PX, Tray, muted_icon
 
 
 def test_the_tray_offers_pause_next_and_mute_and_shows_the_time_left(
@@ -29,3 +29,31 @@ def test_the_tray_offers_pause_next_and_mute_and_shows_the_time_left(
     window.commands[ActionId.START_PAUSE].trigger()
     tray.show_session(bridge.session)
     assert tray.toolTip() == "Lull: paused, 28:59 left"
+
+
+def test_mute_shows_in_the_tray_icon_tooltip_and_menu(
+    window: MainWindow, bridge: SessionBridge
+) -> None:
+    tray = Tray(QIcon(str(find_assets_dir() / "icons" / "lull.svg")), window.commands, window)
+    mute = window.commands[ActionId.MUTE]
+    tray.show_session(bridge.session)
+    assert not tray.muted_shown
+    mute.trigger()
+    assert tray.muted_shown
+    assert tray.toolTip() == "Lull: ready · sound muted"
+    assert mute in tray.contextMenu().actions() and mute.isChecked()
+    bridge.start_or_pause()
+    tray.show_session(bridge.session)
+    assert tray.toolTip() == "Lull: 30:00 left · sound muted"
+    mute.trigger()
+    assert not tray.muted_shown
+    assert tray.toolTip() == "Lull: 30:00 left"
+
+
+def test_the_muted_icon_wears_a_badge_the_plain_one_does_not(window: MainWindow) -> None:
+    icon = QIcon(str(find_assets_dir() / "icons" / "lull.svg"))
+    plain = icon.pixmap(ICON_PX, ICON_PX).toImage()
+    badged = muted_icon(icon).pixmap(ICON_PX, ICON_PX).toImage()
+    corner = (ICON_PX * 3 // 4, ICON_PX * 3 // 4)
+    assert badged.pixelColor(*corner) != plain.pixelColor(*corner)
+    assert badged.pixelColor(4, 4) == plain.pixelColor(4, 4)

@@ -6,15 +6,12 @@ import json
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+from ui.conftest import BuildWindow
 
-from app.core.plan import BUILT_IN_PLANS, built_in_plan
-from app.core.room import Checklist
 from app.main import keep_theme
 from app.paths import AppPaths
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
-from app.ui.session_bridge import SessionBridge
-from app.ui.theme import DARK
 from app.user_files import UserFiles
 
 
@@ -24,7 +21,7 @@ def test_the_window_state_and_mix_are_remembered_for_next_time(
     files = UserFiles.open(AppPaths.from_platform(tmp_path))
     window.ambience.toggles["rain"].click()
     window.ambience.sliders["rain"].setValue(30)
-    window.minutes.setValue(45)
+    window.top_bar.minutes.setValue(45)
     files.remember(window.ui_state())
     again = UserFiles.open(AppPaths.from_platform(tmp_path))
     assert again.problems == []
@@ -45,10 +42,7 @@ def test_a_damaged_state_file_is_reported_and_kept_aside(tmp_path: Path) -> None
 
 
 def test_choosing_the_theme_saves_it_and_keeps_every_other_key(
-    qtbot: QtBot,
-    tmp_path: Path,
-    bridge: SessionBridge,
-    audio: AudioBridge,
+    tmp_path: Path, build_window: BuildWindow, audio: AudioBridge
 ) -> None:
     paths = AppPaths.from_platform(tmp_path)
     paths.config.mkdir(parents=True)
@@ -58,18 +52,7 @@ def test_choosing_the_theme_saves_it_and_keeps_every_other_key(
     assert files.problems == [
         'In settings.json, towel_lead_minutes = "soon" is not usable, so the default is used.'
     ]
-    window = MainWindow(
-        bridge,
-        audio,
-        BUILT_IN_PLANS,
-        built_in_plan("classic"),
-        files.state,
-        Checklist(),
-        DARK,
-        mixes=files.mixes,
-    )
-    qtbot.addWidget(window)
-    window.load_chosen_plan()
+    window = build_window(audio, state=files.state, mix_book=files.mixes)
     window.themeChosen.connect(lambda theme: keep_theme(files, theme, window))
     window.commands["light-theme"].trigger()
     saved = json.loads((paths.config / "settings.json").read_text())

@@ -114,6 +114,7 @@ def test_doctor_reports_each_part_and_a_missing_sound_device(
         "config": "ok",
         "data": "ok",
         "state": "ok",
+        "logs": "ok",
         "settings": "ok",
         "remembered": "ok",
         "sounds": "ok",
@@ -140,7 +141,7 @@ def test_doctor_tells_of_ignored_values_files_set_aside_and_files_it_cannot_read
     assert lines["settings"].split()[1] == "note"
     assert "state.json.corrupt-20261130-101010" in lines["damaged"]
     assert lines["sounds"].split()[1] == "problem"
-    assert "index.json could not be read: it is a folder" in lines["sounds"]
+    assert "index.json could not be read (it is a folder); it is kept as is" in lines["sounds"]
 
 
 def test_doctor_finds_a_missing_asset_and_exits_1(
@@ -150,7 +151,8 @@ def test_doctor_finds_a_missing_asset_and_exits_1(
     assets = tmp_path / "assets"
     shutil.copytree(find_assets_dir(), assets)
     (assets / "audio" / "rain.ogg").unlink()
-    paths = AppPaths(assets, tmp_path / "c", tmp_path / "d", tmp_path / "s", tmp_path / "k")
+    folders = [tmp_path / name for name in ("c", "d", "s", "k", "l")]
+    paths = AppPaths(assets, *folders)
     assert run_doctor(paths) == 1
     assert "missing or empty: rain.ogg" in capsys.readouterr().out
 
@@ -176,3 +178,36 @@ def test_an_empty_library_lists_as_a_header_without_a_traceback(
     library = SoundLibrary.open(tmp_path / "no-assets", tmp_path / "sounds")
     _list_sounds(library, as_json=False)
     assert capsys.readouterr().out.split() == ["ID", "KIND", "TYPE", "LENGTH", "TITLE"]
+
+
+@pytest.mark.parametrize(
+    ("index", "status", "said"),
+    [
+        ("[]", "note", "does not hold a JSON object); Lull will set it aside"),
+        ('{"version": 1, "sounds": {}}', "note", "holds no list of sounds); Lull will set it"),
+        ('{"version": "1", "sounds": []}', "note", "has a version Lull does not know"),
+        ('{"version": 1, "sounds": [{"id": "x"}]}', "note", "sound number 1 could not be used"),
+    ],
+)
+def test_doctor_tells_the_truth_about_the_sound_index_and_moves_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: str,
+    monkeypatch: pytest.MonkeyPatch,
+    index: str,
+    status: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    folder = AppPaths.from_platform(Path(data_dir)).data / "sounds"
+    folder.mkdir(parents=True)
+    (folder / "index.json").write_text(index)
+    out = _doctor_lines(capsys, data_dir)
+    assert out["sounds"].split()[1] == status
+    assert said in out["sounds"]
+    assert sorted(p.name for p in folder.iterdir()) == ["index.json"]
+    assert (folder / "index.json").read_text() == index
+
+
+def _doctor_lines(capsys: pytest.CaptureFixture[str], data_dir: str) -> dict[str, str]:
+    _, out, _ = run(capsys, "--data-dir", data_dir, "doctor")
+    return {line.split()[0]: line for line in out.splitlines()[1:]}

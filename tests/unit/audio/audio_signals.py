@@ -17,8 +17,8 @@ from app.audio.engine import (
     DEFAULT_BUFFER_FRAMES,
     STREAM_THRESHOLD_SECONDS,
     AudioEngine,
-    open_engine,
 )
+from app.audio.opening import open_engine
 from app.audio.pygame_engine import REST_AFTER_SECONDS, PygameEngine
 from app.audio.sound import SoundEntry
 

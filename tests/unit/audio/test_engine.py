@@ -16,8 +16,9 @@ from fake_clock import FakeClock
 from unit.audio.audio_signals import DiskMixer, MakeSound, db, drive, tone_amplitude
 from unit.audio.pulse_server import RATE, PulseServer, stop
 
-from app.audio.engine import EngineInfo, open_engine
+from app.audio.engine import EngineInfo
 from app.audio.layers import mixer_level
+from app.audio.opening import open_engine
 from app.audio.pygame_engine import REST_AFTER_SECONDS
 from app.audio.silent import SilentEngine
 
@@ -40,7 +41,7 @@ def test_an_engine_with_no_sound_device_is_silent_and_says_why(
 
 
 def test_opening_the_engine_leaves_sigterm_to_the_app() -> None:
-    opened = "from app.audio.engine import open_engine; open_engine(); print('open', flush=True)"
+    opened = "from app.audio.opening import open_engine; open_engine(); print('open', flush=True)"
     with subprocess.Popen(
         [sys.executable, "-c", f"{opened}; import time; time.sleep(30)"],
         env=dict(os.environ, SDL_AUDIODRIVER="dummy"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from unit.audio.audio_signals import MakeSound, write_tone
 
-from app.audio.errors import SoundRefused
+from app.audio.errors import LibraryError, SoundRefused
 from app.audio.library import SoundLibrary
 from app.audio.sound import Kind, Origin
 from app.paths import find_assets_dir
@@ -307,3 +309,83 @@ def test_two_libraries_on_one_folder_do_not_lose_each_others_imports(
     again = SoundLibrary.open(find_assets_dir() / "audio", user_dir)
     imported = {entry.id for entry in again.entries() if entry.origin is Origin.IMPORTED}
     assert imported == {first.id, second.id}
+
+
+def test_an_unusable_record_of_the_same_file_is_made_anew_on_adding_it(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    source = write_tone(tmp_path / "waves.wav", 440, 1.5, 0.4)
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    first = library.import_file(source).entry
+    document = json.loads((user_dir / "index.json").read_text())
+    document["sounds"][0]["seconds"] = "x"
+    (user_dir / "index.json").write_text(json.dumps(document))
+    again = SoundLibrary.open(builtin_dir, user_dir)
+    assert again.entries(Kind.AMBIENCE) == again.entries(Kind.AMBIENCE)[:1]  # the river only
+    outcome = again.import_file(source)
+    assert outcome.added and outcome.entry.id == first.id and outcome.entry.title == "waves"
+    records = json.loads((user_dir / "index.json").read_text())["sounds"]
+    assert [record["seconds"] for record in records] == [1.5]
+
+
+def test_a_sound_whose_copy_was_lost_comes_back_when_its_file_is_added_again(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    source = write_tone(tmp_path / "waves.wav", 440, 1.5, 0.4)
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    entry = library.import_file(source, title="Evening waves").entry
+    entry.path.unlink()
+    assert library.get(entry.id).missing
+    outcome = library.import_file(source)
+    assert outcome.added and outcome.entry.title == "Evening waves"
+    assert not library.get(entry.id).missing
+    assert len(json.loads((user_dir / "index.json").read_text())["sounds"]) == 1
+
+
+def test_a_copy_is_never_left_behind_when_the_index_cannot_be_written(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    library.import_file(write_tone(tmp_path / "kept.wav", 330, 1.5, 0.4))
+    before = snapshot(user_dir)
+    index = user_dir / "index.json"
+    subprocess.run(["chattr", "+i", str(index)], check=True)  # root cannot replace it either
+    try:
+        with pytest.raises(LibraryError, match="could not be added: Lull is not allowed"):
+            library.import_file(write_tone(tmp_path / "new.wav", 550, 1.5, 0.4))
+    finally:
+        subprocess.run(["chattr", "-i", str(index)], check=True)
+    assert snapshot(user_dir) == before
+
+
+def test_an_index_entry_taking_a_built_in_id_is_left_out(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path
+) -> None:
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    entry = library.import_file(write_tone(tmp_path / "waves.wav", 440, 1.5, 0.4)).entry
+    document = json.loads((user_dir / "index.json").read_text())
+    impostor = {**document["sounds"][0], "id": "river", "file": f"river{entry.path.suffix}"}
+    document["sounds"].append(impostor)
+    (user_dir / "index.json").write_text(json.dumps(document))
+    again = SoundLibrary.open(builtin_dir, user_dir)
+    assert [e.id for e in again.entries()].count("river") == 1
+    assert "its id 'river' is taken by another sound" in again.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "expected"),
+    [
+        (b"caf\xe9.wav", None, "caf\ufffd"),
+        (b"plain.wav", "a\x1b[31mred\x07", "a [31mred"),
+        (b"plain.wav", "line\nbreak\ttab", "line break tab"),
+    ],
+)
+def test_titles_from_odd_names_are_printable_text(
+    builtin_dir: Path, user_dir: Path, tmp_path: Path, name: bytes, title: str | None, expected: str
+) -> None:
+    written = write_tone(tmp_path / "written.wav", 440, 1.5, 0.4)
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/" + name))
+    os.rename(written, path)  # soundfile cannot write to a name that is not UTF-8
+    entry = SoundLibrary.open(builtin_dir, user_dir).import_file(path, title=title).entry
+    assert entry.title == expected
+    assert SoundLibrary.open(builtin_dir, user_dir).get(entry.id).title == expected

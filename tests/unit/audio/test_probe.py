@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import struct
@@ -16,6 +17,7 @@ import soundfile
 from conftest import unprivileged
 from unit.audio.audio_signals import RATE, write_tone
 
+from app.audio.convert import convert
 from app.audio.errors import SoundRefused
 from app.audio.probe import BLOCK_FRAMES, MIN_SECONDS, Probed, probe
 
@@ -292,3 +294,40 @@ def _mpeg1_frame_length(content: bytes) -> int:
     kbps = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320][header >> 12 & 15]
     rate = [44100, 48000, 32000][header >> 10 & 3]
     return 144 * kbps * 1000 // rate + (header >> 9 & 1)
+
+
+@pytest.mark.parametrize("content", [b"ID3", b"ID3\x03", b"ID3\x03\x00"])
+def test_a_few_bytes_that_start_like_an_mp3_tag_are_refused_in_words(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "x.mp3"
+    path.write_bytes(content)
+    assert refusal(path).startswith("“x.mp3” ")
+
+
+@pytest.mark.parametrize("rate", [1, 999, 800_000])
+def test_a_sample_rate_no_player_takes_is_refused(tmp_path: Path, rate: int) -> None:
+    path = tmp_path / "odd.wav"
+    soundfile.write(path, np.zeros(max(rate * 2, 4000)), rate)
+    assert refusal(path) == (
+        f"“odd.wav” says its sample rate is {rate} Hz, which no player can use "
+        "(Lull takes 1000 to 768000 Hz)."
+    )
+
+
+def test_a_float_file_holding_samples_that_are_not_numbers_is_converted_to_silence_there(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "nan.wav"
+    wave = 0.25 * np.sin(2 * np.pi * 440 * np.arange(44100 * 2) / 44100)
+    wave[1000:1010] = np.nan
+    soundfile.write(path, wave, 44100, subtype="DOUBLE")
+    probed = probe(path)
+    assert probed.convert and probed.suffix == ".flac"
+    out = io.BytesIO()
+    convert(path, out)
+    out.seek(0)
+    converted, _ = soundfile.read(out)
+    assert np.isfinite(converted).all()
+    assert np.abs(converted[1000:1010]).max() == 0
+    assert np.abs(converted).max() == pytest.approx(0.25, abs=0.001)

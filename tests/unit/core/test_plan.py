@@ -210,3 +210,18 @@ def test_the_shortest_length_gives_every_phase_its_minimum(phases: int, shortest
     if shortest > 5:
         with pytest.raises(PlanError, match=f"needs at least {shortest} minutes"):
             plan.scaled_to(shortest * 60 - 1)
+
+
+def test_an_id_with_a_trailing_line_break_is_refused() -> None:
+    data = json.loads(plan_to_json(built_in_plan("classic")))
+    data["id"] = "my-plan\n"
+    with pytest.raises(PlanError, match="'id'"):
+        plan_from_json(json.dumps(data))
+
+
+def test_a_long_wrong_value_is_quoted_short() -> None:
+    data = json.loads(plan_to_json(built_in_plan("classic")))
+    data["phases"][3]["kind"] = "k" * 100_000
+    with pytest.raises(PlanError) as refused:
+        plan_from_json(json.dumps(data))
+    assert len(str(refused.value)) < 300 and str(refused.value).endswith("kkk…")

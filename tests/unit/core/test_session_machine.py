@@ -38,17 +38,19 @@ class SessionModel:
         self.elapsed = 0.0
         self.finished = False
         self.expected_total = float(plan.total_seconds)
-        self.starts = [(0.0, 0)]  # (elapsed, index) each time a phase began, in order
+        # (elapsed, index, quiet until) each time a phase became the current one, in order
+        self.starts = [(0.0, 0, QUIET_START_SECONDS)]
         self.checkin_open = False
         self.last_checkin: float | None = None
+        self.mark: tuple[int, float, list[float]] | None = None  # what an undo goes back to
 
-    def phases_at(self, at: float) -> list[int]:
-        """The phases under way at `at`: two where one ended and the next began."""
-        spans = zip(self.starts, [*self.starts[1:], (math.inf, -1)], strict=True)
-        return [index for (start, index), (end, _) in spans if start <= at <= end]
+    def phases_at(self, at: float) -> list[tuple[int, float]]:
+        """(index, quiet until) of the phases under way at `at`: two where one gave way."""
+        spans = zip(self.starts, [*self.starts[1:], (math.inf, -1, 0.0)], strict=True)
+        return [(index, quiet) for (start, index, quiet), (end, *_) in spans if start <= at <= end]
 
-    def began(self, index: int) -> float:
-        return max(start for start, i in self.starts if i == index)
+    def begin(self, index: int) -> None:
+        self.starts.append((self.elapsed, index, self.elapsed + QUIET_START_SECONDS))
 
     def advance(self, seconds: float) -> list[int]:
         """Walk time forward; the phases entered on the way."""
@@ -64,10 +66,11 @@ class SessionModel:
                 else:
                     self.index += 1
                     self.phase_left = self.durations[self.index]
-                    self.starts.append((self.elapsed, self.index))
+                    self.begin(self.index)
                     entered.append(self.index)
         if self.finished:
             self.checkin_open = False
+            self.mark = None
         return entered
 
     @property
@@ -77,12 +80,22 @@ class SessionModel:
         return self.phase_left + sum(self.durations[self.index + 1 :])
 
     def jump_to(self, index: int) -> None:
+        self.mark = (self.index, self.phase_left, list(self.durations))
         self.expected_total += self.durations[index] - self.phase_left
         self.expected_total += sum(self.durations[index + 1 : self.index + 1])
         self.expected_total -= sum(self.durations[self.index + 1 : index + 1])
         self.index = index
         self.phase_left = self.durations[index]
-        self.starts.append((self.elapsed, index))
+        self.begin(index)
+
+    def undo(self) -> None:
+        """Back to the phase and the time left as they were before the last jump."""
+        assert self.mark is not None
+        self.index, self.phase_left, self.durations = self.mark
+        self.mark = None
+        self.expected_total = self.elapsed + self.remaining
+        quiet = self.elapsed - (self.durations[self.index] - self.phase_left) + QUIET_START_SECONDS
+        self.starts.append((self.elapsed, self.index, max(quiet, self.elapsed)))
 
 
 class SessionMachine(RuleBasedStateMachine):
@@ -117,9 +130,8 @@ class SessionMachine(RuleBasedStateMachine):
         model = self.model
         assert at <= model.elapsed + MILLISECOND
         assert any(
-            model.plan.phases[index].kind.hands_on
-            and at >= model.began(index) + QUIET_START_SECONDS - MILLISECOND
-            for index in model.phases_at(at)
+            model.plan.phases[index].kind.hands_on and at >= quiet - MILLISECOND
+            for index, quiet in model.phases_at(at)
         )
         if model.last_checkin is not None:
             assert at >= model.last_checkin + DEFAULT_CHECKIN_SECONDS - MILLISECOND
@@ -158,6 +170,7 @@ class SessionMachine(RuleBasedStateMachine):
             self.model.expected_total -= self.model.phase_left
             self.model.finished = True
             self.model.checkin_open = False
+            self.model.mark = None
             self.running = False
             entered = []
         else:
@@ -193,6 +206,22 @@ class SessionMachine(RuleBasedStateMachine):
         self.model.durations[self.model.index] += seconds
         self.model.phase_left += seconds
         self.model.expected_total += seconds
+        self.model.mark = None
+
+    @precondition(lambda self: self.model.mark is not None)
+    @rule()
+    def undo_jump(self) -> None:
+        before = self.session.elapsed
+        self.session.undo_jump()
+        self.model.undo()
+        self.check_events(self.session.tick(self.clock()), [self.model.index])
+        assert self.session.elapsed == before
+
+    @precondition(lambda self: self.model.mark is not None)
+    @rule()
+    def forget_jump(self) -> None:
+        self.session.forget_jump()
+        self.model.mark = None
 
     @invariant()
     def elapsed_never_goes_back(self) -> None:
@@ -212,6 +241,20 @@ class SessionMachine(RuleBasedStateMachine):
     @invariant()
     def a_checkin_is_open_from_its_question_to_its_answer_or_lapse(self) -> None:
         assert self.session.checkin_open == self.model.checkin_open
+
+    @invariant()
+    def a_jump_can_be_undone_until_another_change_or_the_end(self) -> None:
+        assert self.session.can_undo == (self.model.mark is not None)
+
+    @invariant()
+    def the_phases_given_and_to_come_add_up(self) -> None:
+        given, durations = self.session.given, self.session.durations
+        assert all(0 <= g <= d + MILLISECOND for g, d in zip(given, durations, strict=True))
+        if not self.model.finished:
+            assert all(g == 0 for g in given[self.model.index + 1 :])
+            assert sum(durations[self.model.index :]) == pytest.approx(
+                given[self.model.index] + self.session.remaining, abs=MILLISECOND
+            )
 
     @invariant()
     def the_session_agrees_with_the_model(self) -> None:

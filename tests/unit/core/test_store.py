@@ -259,3 +259,82 @@ def test_eight_processes_writing_at_once_all_land(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_not_read_as_nothing(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="it is a folder"):
         load_json(tmp_path)
+
+
+def test_a_key_given_twice_makes_the_file_unusable_rather_than_one_value_lost() -> None:
+    with pytest.raises(DamagedFile, match='it holds the key "mixes" twice'):
+        parse_json(b'{"mixes": {"Evening": {}}, "theme": "dark", "mixes": {"Morning": {}}}')
+
+
+@pytest.mark.parametrize("version", ['"1"', "1.0", "true", "null"])
+def test_a_version_lull_does_not_know_is_read_only_and_said_so(
+    tmp_path: Path, version: str
+) -> None:
+    path = tmp_path / "index.json"
+    path.write_text(f'{{"version": {version}, "sounds": []}}')
+    index = JsonFile(path, title="the list of your sounds", version=1)
+    assert index.load().problems == [
+        "The list of your sounds: index.json has a version Lull does not know, so it is only read."
+    ]
+
+
+def test_a_plan_sized_limit_is_said_in_kilobytes(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_bytes(b" " * 2_000_000)
+    with pytest.raises(DamagedFile, match="it is over 1000 kB, far too large"):
+        load_json(path, 1_000_000)
+
+
+def test_a_damaged_file_behind_a_link_is_copied_aside_once(tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles.json"
+    target.write_text("{broken")
+    link = tmp_path / "config" / "settings.json"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    settings_file(link).load()
+    settings_file(link).load()
+    settings_file(link).update(lambda data: data.__setitem__("theme", "light"))
+    assert len(list(link.parent.glob("settings.json.corrupt-*"))) == 1
+    assert link.is_symlink() and json.loads(target.read_text()) == {"theme": "light"}
+
+
+def test_a_link_to_something_huge_is_held_read_only_not_copied(tmp_path: Path) -> None:
+    target = tmp_path / "huge"
+    with target.open("wb") as file:
+        file.truncate(64 << 20)
+    link = tmp_path / "settings.json"
+    link.symlink_to(target)
+    document = settings_file(link)
+    loaded = document.load()
+    assert "could not be moved aside" in loaded.problems[0]
+    assert list(tmp_path.glob("settings.json.corrupt-*")) == []
+    with pytest.raises(StoreError, match="not saved"):
+        document.update(lambda data: data.__setitem__("theme", "light"))
+    assert target.stat().st_size == 64 << 20
+
+
+def test_what_a_killed_write_through_a_link_left_beside_its_target_is_removed(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "dotfiles" / "lull.json"
+    target.parent.mkdir()
+    link = tmp_path / "config" / "settings.json"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    settings_file(link).update(lambda data: data.__setitem__("theme", "light"))
+    leftover = target.parent / ".lull.json.tmp-x1y2"
+    leftover.write_text("{")
+    unrelated = target.parent / ".vimrc.tmp-keep"
+    unrelated.write_text("not ours")
+    settings_file(link).load()
+    assert not leftover.exists() and unrelated.exists()
+
+
+def test_a_folder_an_earlier_lull_left_open_is_made_private_at_the_next_save(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lull"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    settings_file(folder / "settings.json").update(lambda data: data.__setitem__("x", 1))
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

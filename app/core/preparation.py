@@ -1,0 +1,126 @@
+"""What is being prepared: the plan, its length and the room. The window shows it and changes
+it only through intent; whoever needs to follow it subscribes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.core.plan import MAX_PLAN_MINUTES, Plan
+from app.core.room import Checklist, ChecklistItem
+
+OWN_TITLE = "{title} (your file)"  # a plan of one's own never looks like the built-in it copies
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan on offer, and the file it was opened from when it is one's own."""
+
+    plan: Plan
+    file: Path | None = None
+
+
+class Preparation:
+    """The chosen plan and length, and the room checklist, before and between sessions."""
+
+    def __init__(
+        self,
+        plans: Sequence[Plan],
+        checklist: Checklist,
+        *,
+        chosen: str,
+        minutes: int | None = None,
+        file: tuple[Plan, Path] | None = None,
+    ) -> None:
+        self._choices = [PlanChoice(plan) for plan in plans]
+        self.checklist = checklist
+        self._listeners: list[Callable[[], None]] = []
+        self._index = next((n for n, c in enumerate(self._choices) if c.plan.id == chosen), 0)
+        if file is not None:
+            self._index = self._add_file(*file)
+        self.minutes = self._fitting(minutes or round(self.plan.minutes))
+
+    # --- what it is -----------------------------------------------------------------------------
+
+    @property
+    def choices(self) -> list[PlanChoice]:
+        return list(self._choices)
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def choice(self) -> PlanChoice:
+        return self._choices[self._index]
+
+    @property
+    def plan(self) -> Plan:
+        return self.choice.plan
+
+    @property
+    def shortest(self) -> int:
+        return self.plan.shortest_minutes
+
+    def prepared(self) -> Plan:
+        """The chosen plan at the chosen length, ready to run."""
+        return self.plan.scaled_to(self.minutes * 60)
+
+    def left_to_do(self) -> list[ChecklistItem]:
+        """What the room still lacks: asked about before Start, never forced."""
+        return self.checklist.left_to_do()
+
+    # --- intent ---------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after every change of plan or length."""
+        self._listeners.append(listener)
+
+    def choose(self, index: int) -> None:
+        """Another plan, at its own length."""
+        if index == self._index or not 0 <= index < len(self._choices):
+            return
+        self._index = index
+        self.minutes = self._fitting(round(self.plan.minutes))
+        self._changed()
+
+    def set_minutes(self, minutes: int) -> None:
+        fitting = self._fitting(minutes)
+        if fitting != self.minutes:
+            self.minutes = fitting
+            self._changed()
+
+    def open_file(self, plan: Plan, path: Path) -> None:
+        """A plan of one's own, opened from a file: chosen, at its own length."""
+        self._index = self._add_file(plan, path)
+        self.minutes = self._fitting(round(self.plan.minutes))
+        self._changed()
+
+    # --- inside ---------------------------------------------------------------------------------
+
+    def _add_file(self, plan: Plan, path: Path) -> int:
+        """Its place among the choices; a plan from a file never shadows another plan."""
+        for number, choice in enumerate(self._choices):
+            if choice.file == path:
+                self._choices[number] = PlanChoice(self._own(plan, exclude=number), path)
+                return number
+        self._choices.append(PlanChoice(self._own(plan, exclude=None), path))
+        return len(self._choices) - 1
+
+    def _own(self, plan: Plan, exclude: int | None) -> Plan:
+        others = [c.plan for n, c in enumerate(self._choices) if n != exclude]
+        taken_ids, taken_titles = {p.id for p in others}, {p.title for p in others}
+        plan_id, number = plan.id, 1
+        while plan_id in taken_ids:
+            number += 1
+            plan_id = f"{plan.id}-{number}"
+        title = plan.title if plan.title not in taken_titles else OWN_TITLE.format(title=plan.title)
+        return replace(plan, id=plan_id, title=title)
+
+    def _fitting(self, minutes: int) -> int:
+        return max(self.shortest, min(MAX_PLAN_MINUTES, minutes))
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()

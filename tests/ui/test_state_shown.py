@@ -1,0 +1,106 @@
+"""What the window shows of the session's state, to be read from two metres away."""
+
+from __future__ import annotations
+
+from fake_clock import FakeClock
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from ui.conftest import BuildWindow
+
+from app.core.settings import UiState
+from app.main import wire_sound
+from app.ui.actions import ActionId
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
+from app.ui.session_bridge import SessionBridge
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    qtbot.keyClick(QApplication.focusWidget() or window, key)
+
+
+def test_paused_says_paused_in_the_ring_and_the_window_title(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge
+) -> None:
+    ring = window.session_view.ring
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert (ring.status_text(), window.windowTitle()) == ("", "Lull")
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert ring.status_text() == "Paused"
+    assert ring.accessibleDescription().startswith("Paused, 01:00")
+    assert window.windowTitle() == "Paused · Lull"
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert (ring.status_text(), window.windowTitle()) == ("", "Lull")
+
+
+def test_skipped_phases_are_drawn_as_skipped_not_done(
+    window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    timeline = window.session_view.timeline
+    bridge.start_or_pause()
+    clock.advance(60 + 15)  # settle in full, the oil warmed for 15 of its 60 s
+    bridge.tick()
+    bridge.next()
+    bridge.next()  # long strokes skipped whole
+    rects = timeline.segment_rects()
+    assert timeline.given_rect(0).width() == rects[0].width()
+    assert timeline.given_rect(1).width() == rects[1].width() / 4
+    assert timeline.given_rect(2).width() == 0
+
+
+def test_an_extended_phase_is_drawn_longer_on_the_strip(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge
+) -> None:
+    timeline = window.session_view.timeline
+    bridge.start_or_pause()
+    before = timeline.segment_rects()[0].width()
+    press(qtbot, window, Qt.Key.Key_Plus)
+    press(qtbot, window, Qt.Key.Key_Plus)
+    assert timeline.segment_rects()[0].width() > 2.5 * before  # 3 minutes where there was 1
+    assert "3 min" in timeline.segment_tooltip(0)
+
+
+def test_the_ended_screen_shows_the_summary_not_the_next_phase(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    view = window.session_view
+    bridge.start_or_pause()
+    clock.advance(29 * 60)
+    bridge.tick()
+    assert view.next_phase.text() == "Next: rest"
+    clock.advance(60)
+    bridge.tick()
+    assert not view.next_phase.isVisible()
+    assert view.summary.isVisible()
+    assert view.summary.text().startswith("Well done: 30:00 given.")
+    assert view.notice.text() == ""  # said once, in its place
+    timeline = view.timeline
+    assert all(
+        timeline.given_rect(index) == rect for index, rect in enumerate(timeline.segment_rects())
+    )
+
+
+def test_start_again_brings_back_the_sounds_the_end_faded_out(
+    window: MainWindow, bridge: SessionBridge, audio: AudioBridge, clock: FakeClock
+) -> None:
+    wire_sound(bridge, audio)
+    audio.play("river", 0.6)
+    audio.play("rain", 0.3)
+    bridge.start_or_pause()
+    clock.advance(30 * 60)
+    bridge.tick()
+    assert audio.playing() == {}  # faded out at the end
+    window.commands[ActionId.START_PAUSE].trigger()
+    assert audio.playing() == {"river": 0.6, "rain": 0.3}
+
+
+def test_stopping_every_sound_is_remembered_as_silence(
+    qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge
+) -> None:
+    window = build_window(audio, state=UiState(mix={"river": 0.7, "rain": 0.4}))
+    assert window.ui_state().mix == {"river": 0.7, "rain": 0.4}  # nothing chosen yet: kept
+    audio.play_mix({"river": 0.7, "rain": 0.4})  # as the start-up plays the last mix
+    audio.stop("river")
+    audio.stop("rain")
+    assert window.ui_state().mix == {}
