@@ -288,6 +288,7 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
         audio.fade_out_all()
 
     bridge.phaseStarted.connect(phase_started)
+    bridge.startedAgain.connect(audio.bring_back_mix)
     bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
     bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))
     bridge.finished.connect(finished)
@@ -297,7 +298,8 @@ def add_tray(window: MainWindow, bridge: SessionBridge) -> None:
     from app.ui.tray import Tray
 
     tray = Tray(window.windowIcon(), window.commands, window)
-    bridge.changed.connect(lambda: tray.show_session(bridge.session))
+    bridge.stateChanged.connect(lambda _state: tray.show_session(bridge.session))
+    bridge.timeChanged.connect(lambda _left: tray.show_session(bridge.session))
     tray.show()
 
 

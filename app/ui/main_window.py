@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.mixes import MixBook
 from app.core.preparation import Preparation
-from app.core.room import CHECKLIST_LABELS, ChecklistItem
+from app.core.room import CHECKLIST_LABELS, ChecklistItem, Reminder
 from app.core.session import PhaseStarted, Session, SessionState
 from app.core.settings import UiState
 from app.paths import find_assets_dir
@@ -124,22 +124,27 @@ class MainWindow(QMainWindow):
         a[ActionId.MUTE].toggled.connect(self.audio.set_muted)
         a[ActionId.FULL_SCREEN].toggled.connect(self.set_full_screen)
         a[ActionId.LIGHT_THEME].toggled.connect(self._theme_toggled)
-        bridge.loaded.connect(lambda: view.load(bridge.session))
-        bridge.changed.connect(self.refresh)
+        bridge.loaded.connect(self._load)
+        # Bound methods, not lambdas: Qt lets go of them when the window goes.
+        bridge.phaseChanged.connect(self._show_phase)
+        bridge.stateChanged.connect(self._show_state)
+        bridge.timeChanged.connect(self._show_time)
+        bridge.checkinAnswered.connect(view.checkin_closed)
+        bridge.checkinLapsed.connect(view.checkin_closed)
         bridge.phaseStarted.connect(self._phase_started)
         bridge.checkinDue.connect(self._ask_checkin)
-        bridge.reminderDue.connect(lambda reminder: self._notify(reminder.key, reminder.text))
+        bridge.reminderDue.connect(self._remind)
         bridge.finished.connect(self._finished)
         view.checkin.answered.connect(bridge.answer_checkin)
         view.start_prompt.startAnyway.connect(self._start)
         view.timeline.phaseClicked.connect(bridge.choose_phase)
-        bridge.jumpAsked.connect(lambda index: view.ask_jump(bridge.session, index))
-        bridge.jumpMade.connect(lambda _index: view.offer_undo(bridge.session))
+        bridge.jumpAsked.connect(self._ask_jump)
+        bridge.jumpMade.connect(self._offer_undo)
         bridge.jumpSettled.connect(view.settle_jump)
         view.jump_strip.confirmed.connect(bridge.confirm_jump)
         view.jump_strip.cancelled.connect(bridge.cancel_jump)
         a[ActionId.UNDO_JUMP].triggered.connect(bridge.undo_jump)
-        bridge.startedAgain.connect(self.audio.bring_back_mix)
+        self.ambience.doneEditing.connect(self._central.setFocus)
         self.audio.layersChanged.connect(
             lambda: self.room.mark(ChecklistItem.MUSIC, bool(self.audio.playing()))
         )
@@ -147,13 +152,28 @@ class MainWindow(QMainWindow):
 
     # --- showing --------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def _load(self) -> None:
+        self.session_view.load(self.bridge.session)
+
+    def _ask_jump(self, index: int) -> None:
+        self.session_view.ask_jump(self.bridge.session, index)
+
+    def _offer_undo(self, _index: int) -> None:
+        self.session_view.offer_undo(self.bridge.session)
+
+    def _show_phase(self, _index: int) -> None:
+        self.session_view.show_phase(self.bridge.session)
+
+    def _show_time(self, _left: float) -> None:
+        self.session_view.show_time(self.bridge.session)
+
+    def _show_state(self, state: SessionState) -> None:
         session = self.bridge.session
-        self.session_view.show_session(session)
+        self.session_view.show_state(session)
         self.setWindowTitle(window_title(session))
-        show_session_state(self.commands, session.state)
-        self._show_icons(session.state)
-        choosing = session.state in (SessionState.READY, SessionState.FINISHED)
+        show_session_state(self.commands, state)
+        self._show_icons(state)
+        choosing = state in (SessionState.READY, SessionState.FINISHED)
         if not choosing and self.top_bar.has_focus_within():
             # Disabled, they would pass the focus on down the tab order, perhaps to the
             # timeline, whose own Space would then jump instead of pausing.
@@ -260,6 +280,9 @@ class MainWindow(QMainWindow):
         self._end_confirm.stop()
         self.commands[ActionId.END].setText("End")
         self.statusBar().clearMessage()
+
+    def _remind(self, reminder: Reminder) -> None:
+        self._notify(reminder.key, reminder.text)
 
     def _notify(self, key: str, text: str) -> None:
         """Show a notice beside any others; all leave together when left unread."""

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.core.plan import Area, Plan
+from app.core.room import Reminder
 from app.core.session import (
+    CheckinAnswer,
     CheckinDue,
     CheckinLapsed,
     Clock,
@@ -38,14 +40,17 @@ class SessionBridge(QObject):
     paused or idle.
     """
 
-    phaseStarted = Signal(object)  # PhaseStarted
+    phaseStarted = Signal(PhaseStarted)
     phaseChangeAhead = Signal(float)  # wall seconds until the next phase begins by itself
     noPhaseChangeAhead = Signal()  # paused, finished or replaced: nothing will change by itself
     checkinDue = Signal()
     checkinLapsed = Signal()  # unanswered for its span of session time: it closes
-    reminderDue = Signal(object)  # Reminder
+    reminderDue = Signal(Reminder)
     finished = Signal(bool)  # completed
-    changed = Signal()  # the state or the time shown may have changed
+    stateChanged = Signal(SessionState)  # ready, running, paused or finished
+    phaseChanged = Signal(int)  # another phase, or a phase's length changed (extended)
+    timeChanged = Signal(float)  # seconds left in the phase: the ring moves on
+    checkinAnswered = Signal(CheckinAnswer)
     loaded = Signal()  # a new session replaced the old one
     startedAgain = Signal()  # a finished session begins again from the top
     jumpAsked = Signal(int)  # a far phase was chosen: go there only once the giver confirms
@@ -71,6 +76,7 @@ class SessionBridge(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.tick)
         self._session: Session | None = None
+        self._shown: tuple[SessionState, int, tuple[float, ...]] | None = None
         self._asked: int | None = None
         self._ask_timer = self._single_shot(ask_ms, self.cancel_jump)
         self._undo_timer = self._single_shot(undo_ms, self._undo_expired)
@@ -107,8 +113,9 @@ class SessionBridge(QObject):
         self.noPhaseChangeAhead.emit()
         self._settle()
         self._session = self._make_session(plan)
+        self._shown = None
         self.loaded.emit()
-        self.changed.emit()
+        self._tell_changes()
 
     def start_or_pause(self) -> None:
         session = self.session
@@ -189,7 +196,7 @@ class SessionBridge(QObject):
 
     def answer_checkin(self, pressure: Pressure, focus: frozenset[Area]) -> None:
         self.session.answer_checkin(pressure, focus)
-        self.changed.emit()
+        self.checkinAnswered.emit(self.session.answers[-1])
 
     def end(self) -> None:
         self._command(Session.end)
@@ -205,7 +212,19 @@ class SessionBridge(QObject):
         for event in session.tick(self._clock()):
             self._emit(event)
         self._arm(session)
-        self.changed.emit()
+        self._tell_changes()
+
+    def _tell_changes(self) -> None:
+        """What changed since last told: the state, the phase; and the time, always."""
+        session = self.session
+        state, phase = session.state, (session.index, session.durations)
+        shown = self._shown
+        self._shown = (state, *phase)
+        if shown is None or shown[1:] != phase:
+            self.phaseChanged.emit(session.index)
+        if shown is None or shown[0] is not state:
+            self.stateChanged.emit(state)
+        self.timeChanged.emit(session.phase_remaining)
 
     def _emit(self, event: Event) -> None:
         log.info("%s", event)

@@ -3,8 +3,6 @@ with a place beneath it for what comes next or a check-in, the timeline and the 
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.cues import cue_for
+from app.core.durations import countdown
 from app.core.history import summarise_answers
 from app.core.session import Session, SessionState
 from app.ui.actions import SESSION_ACTIONS, ActionId
@@ -41,14 +40,6 @@ NEXT_PHASE_SCALE = 1.2  # the "Next:" line, relative to body text: read in passi
 APP_NAME = "Lull"
 
 
-def format_clock(seconds: float) -> str:
-    """Whole seconds, rounded up, as 04:05 or 1:04:05: a countdown reaches 00:00 only at the end."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
 def window_title(session: Session) -> str:
     """The window's title, as the task bar shows it: it says when the session is paused."""
     return f"Paused · {APP_NAME}" if session.state is SessionState.PAUSED else APP_NAME
@@ -59,8 +50,7 @@ def summary_text(session: Session) -> str:
     ending = "Well done" if session.completed else "Ended early"
     answers = summarise_answers(session.answers)
     return (
-        f"{ending}: {format_clock(session.elapsed)} given. {answers} "
-        "Let them rest before getting up."
+        f"{ending}: {countdown(session.elapsed)} given. {answers} Let them rest before getting up."
     )
 
 
@@ -94,6 +84,7 @@ class SessionView(QWidget):
         self.jump_strip = JumpStrip(actions[ActionId.UNDO_JUMP])
         self._titles: list[str] = []
         self._finished = False
+        self._preview = ""
         self.start_prompt = StartPrompt()
         self.timeline = Timeline(theme)
         self.notice = QLabel()
@@ -165,34 +156,54 @@ class SessionView(QWidget):
         self.show_session(session)
 
     def show_session(self, session: Session) -> None:
-        phases = len(session.plan.phases)
+        """Everything about the session: after a new plan is loaded."""
+        self.show_phase(session)
+        self.show_state(session)
+
+    def show_phase(self, session: Session) -> None:
+        """The phase, its cue and the strip: when the phase, or a phase's length, changes."""
         self.timeline.set_phases(list(zip(self._titles, session.durations, strict=True)))
-        given = [g / d if d else 1.0 for g, d in zip(session.given, session.durations, strict=True)]
+        self.cue_card.show_phase(session.phase)
+        following = session.next_phase
+        self._preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
+        self.show_state(session)
+
+    def show_state(self, session: Session) -> None:
+        """Ready, running, paused or finished, and the time."""
         self._finished = session.state is SessionState.FINISHED
+        self.ring.set_paused(session.state is SessionState.PAUSED)
         if self._finished:
             self.phase_name.setText("Session complete")
-            self.ring.show_time(0.0, format_clock(0), f"{format_clock(session.elapsed)} given")
-            self.timeline.set_position(phases, 1.0, given)
-            self.ring.set_paused(False)
             self.summary.setText(summary_text(session))
         else:
             self.phase_name.setText(cue_for(session.phase).title)
-            left = session.phase_remaining
-            self.ring.show_time(
-                left / session.phase_duration,
-                format_clock(left),
-                f"phase {session.index + 1} of {phases}  ·  {format_clock(session.remaining)} left",
-            )
-            self.timeline.set_position(session.index, 1 - left / session.phase_duration, given)
-            self.ring.set_paused(session.state is SessionState.PAUSED)
             self.summary.clear()
-        following = session.next_phase
-        preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
-        self.next_phase.setText("" if self._focus_mode else preview)
-        self.cue_card.show_phase(session.phase)
+        shown = "" if self._focus_mode or self._finished else self._preview
+        self.next_phase.setText(shown)
         if not session.checkin_open:
             self.checkin.dismiss()  # answered, or its time is up
         self._show_prompt()
+        self.show_time(session)
+
+    def checkin_closed(self) -> None:
+        """Answered, or its time is up."""
+        self.checkin.dismiss()
+
+    def show_time(self, session: Session) -> None:
+        """The ring and the strip's marker: as each second passes."""
+        phases = len(session.plan.phases)
+        given = [g / d if d else 1.0 for g, d in zip(session.given, session.durations, strict=True)]
+        if self._finished:
+            self.ring.show_time(0.0, countdown(0), f"{countdown(session.elapsed)} given")
+            self.timeline.set_position(phases, 1.0, given)
+            return
+        left = session.phase_remaining
+        self.ring.show_time(
+            left / session.phase_duration,
+            countdown(left),
+            f"phase {session.index + 1} of {phases}  ·  {countdown(session.remaining)} left",
+        )
+        self.timeline.set_position(session.index, 1 - left / session.phase_duration, given)
 
     def ask_jump(self, session: Session, index: int) -> None:
         """A far phase was chosen: ask before going there."""

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from app.core.durations import in_words
 from app.ui.theme import Theme
 
 HEIGHT_LINES = 1.5  # the strip's height in lines of body text: the bar and the focus marker
@@ -36,14 +37,6 @@ HINT_CHARS = 60  # the preferred width, in average characters
 MIN_CHARS = 16
 ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 MOVE_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)
-
-
-def length_text(seconds: float) -> str:
-    """A phase's length in plain words: 45 s, 4 min, 2 min 30 s."""
-    minutes, secs = divmod(round(seconds), 60)
-    if not minutes:
-        return f"{secs} s"
-    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
 def _with_opacity(colour: str, opacity: float) -> QColor:
@@ -138,7 +131,7 @@ class Timeline(QWidget):
 
     def segment_tooltip(self, index: int) -> str:
         title, seconds = self._phases[index]
-        return f"{title}\n{length_text(seconds)} · phase {index + 1} of {len(self._phases)}"
+        return f"{title}\n{in_words(seconds)} · phase {index + 1} of {len(self._phases)}"
 
     def focused_segment(self) -> int:
         return self._focus

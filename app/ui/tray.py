@@ -7,9 +7,9 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
+from app.core.durations import countdown
 from app.core.session import Session, SessionState
 from app.ui.actions import ActionId
-from app.ui.session_view import format_clock
 from app.ui.theme import DARK
 
 ICON_PX = 64  # drawn once at this size; the tray scales it to its own
@@ -64,9 +64,9 @@ class Tray(QSystemTrayIcon):
 
     def show_session(self, session: Session) -> None:
         if session.state is SessionState.RUNNING:
-            text = f"Lull: {format_clock(session.remaining)} left"
+            text = f"Lull: {countdown(session.remaining)} left"
         elif session.state is SessionState.PAUSED:
-            text = f"Lull: paused, {format_clock(session.remaining)} left"
+            text = f"Lull: paused, {countdown(session.remaining)} left"
         elif session.state is SessionState.FINISHED:
             text = "Lull: session complete"
         else:

@@ -8,8 +8,9 @@ from PySide6.QtGui import QAction, QColor, QHelpEvent, QImage, QKeySequence, QPa
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolTip, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.durations import in_words
 from app.ui.theme import DARK, LIGHT, Theme
-from app.ui.timeline import DONE_OPACITY, Timeline, length_text
+from app.ui.timeline import DONE_OPACITY, Timeline
 
 PHASES = [
     ("Settle in", 60.0),
@@ -261,7 +262,7 @@ def test_each_segment_has_a_tooltip_with_its_title_and_length(
     [(30, "30 s"), (60, "1 min"), (90, "1 min 30 s"), (240.4, "4 min"), (3600, "60 min")],
 )
 def test_lengths_read_in_plain_words(seconds: float, text: str) -> None:
-    assert length_text(seconds) == text
+    assert in_words(seconds) == text
 
 
 @pytest.mark.parametrize(
