@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.core.settings import UiState, from_dict
@@ -24,6 +25,11 @@ class MixBook:
     def __init__(self, file: JsonFile, mixes: dict[str, Mix]) -> None:
         self._file = file
         self._mixes = dict(mixes)
+
+    @property
+    def folder(self) -> Path:
+        """Where the mixes are kept: another window's changes show up there."""
+        return self._file.path.parent
 
     def names(self) -> list[str]:
         return sorted(self._mixes, key=str.casefold)

@@ -20,6 +20,9 @@ Clock = Callable[[], float]
 
 DEFAULT_CHECKIN_SECONDS = 4 * 60  # often enough to catch discomfort, rare enough not to nag
 QUIET_START_SECONDS = 60  # a phase's first minute is for finding its rhythm: no question then
+# A question asked in a phase's last seconds is still being answered as the next one begins,
+# and looks as if it came with it: it waits for the next phase's middle instead.
+QUIET_END_SECONDS = 15
 CHECKIN_OPEN_SECONDS = 30  # unanswered, a check-in closes: the giver may simply have asked aloud
 
 
@@ -403,7 +406,8 @@ class Session:
 
         One due in the phase's first minute, or before the phase began (while the oil was
         warmed, or in a phase too short to have a quiet moment), moves to the phase's middle, or
-        to the end of its first minute if that comes later.
+        to the end of its first minute if that comes later. One due in the phase's last
+        seconds waits for the next phase.
         """
         due = self._next_checkin
         if due is None or not self.phase.kind.hands_on:
@@ -411,10 +415,12 @@ class Session:
         # After an undo the phase began before it became the current one again: nothing is
         # asked for a moment the session spent elsewhere.
         quiet_from = max(self._phase_start + QUIET_START_SECONDS, self._entered_at)
-        if due >= quiet_from:
-            return due
-        moment = max(self._phase_start + self.phase_duration / 2, quiet_from)
-        return moment if moment < self._phase_end else None
+        moment = due if due >= quiet_from else max(self._middle, quiet_from)
+        return moment if moment < self._phase_end - QUIET_END_SECONDS else None
+
+    @property
+    def _middle(self) -> float:
+        return self._phase_start + self.phase_duration / 2
 
     def _queue_checkin(self) -> None:
         moment = self._checkin_moment()

@@ -35,6 +35,7 @@ from app.core.mixes import MixBook
 from app.core.store import StoreError
 from app.ui.audio_bridge import AudioBridge
 from app.ui.eliding_combo import ElidingComboBox
+from app.ui.folder_watch import FolderWatch
 from app.ui.sound_list import SoundList
 from app.ui.sound_toggle import SoundToggle
 
@@ -61,6 +62,7 @@ class AmbiencePanel(QFrame):
         self.setAccessibleName("Ambience")
         self.audio = audio
         self.mixes = mixes
+        FolderWatch(mixes.folder, self.reload_mixes, self)  # another window saved one
         self.toggles: dict[str, SoundToggle] = {}
         self.sliders: dict[str, QSlider] = {}
 
@@ -221,6 +223,10 @@ class AmbiencePanel(QFrame):
         self._say("")
         self.master.setValue(round(self.audio.engine.master_volume * SLIDER_STEPS))
         self.rebuild()
+
+    def reload_mixes(self) -> None:
+        if self.mixes.reload():
+            self._show_mixes(self.mix_choice.currentText())
 
     def _show_mixes(self, chosen: str = "") -> None:
         names = self.mixes.names()

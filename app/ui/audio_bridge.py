@@ -3,14 +3,12 @@ from one precise timer that sleeps while nothing moves, and turns failures into 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QFileSystemWatcher,
     QObject,
     QRunnable,
     Qt,
@@ -23,7 +21,7 @@ from app.audio.engine import AudioEngine, Clock
 from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
-from app.core.store import make_folder
+from app.ui.folder_watch import FolderWatch
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +29,6 @@ PHASE_CHIME = "chime-phase"
 CHECKIN_CHIME = "chime-checkin"
 END_CHIME = "chime-end"
 RESCHEDULE_TOLERANCE = 0.005  # a deadline that moved less than this is the same deadline
-LIBRARY_SETTLE_MS = 300  # one import touches the folder several times: read it once after
 
 
 class _Import(QRunnable):
@@ -90,17 +87,7 @@ class AudioBridge(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._poll)
         # `lull sounds add` or another window may change the library while this one runs.
-        self._watcher = QFileSystemWatcher(self)
-        self._reread = QTimer(self)
-        self._reread.setSingleShot(True)
-        self._reread.setInterval(LIBRARY_SETTLE_MS)
-        self._reread.timeout.connect(self._reload_library)
-        self._watcher.directoryChanged.connect(lambda _folder: self._reread.start())
-        folder = library.index_path.parent
-        with contextlib.suppress(OSError):
-            make_folder(folder)
-        if folder.is_dir():
-            self._watcher.addPath(str(folder))
+        FolderWatch(library.index_path.parent, self._reload_library, self)
 
     @property
     def available(self) -> bool:
@@ -148,7 +135,12 @@ class AudioBridge(QObject):
         self._attempt(lambda: self.engine.set_muted(muted))
 
     def play_mix(self, mix: dict[str, float]) -> None:
-        """Play exactly these soundscapes at these volumes, fading the others out."""
+        """Play exactly these soundscapes at these volumes, fading the others out; a sound no
+        longer in the library is left out, and the giver told."""
+        known = {entry.id for entry in self.library.entries()}
+        if mix.keys() - known:
+            self.problem.emit("Some sounds of this mix are no longer in Lull; the rest play.")
+        mix = {sound_id: volume for sound_id, volume in mix.items() if sound_id in known}
         playing = self.engine.layers()
         for sound_id in playing.keys() - mix.keys():
             self.stop(sound_id)
@@ -208,8 +200,14 @@ class AudioBridge(QObject):
     def _reload_library(self) -> None:
         before = self.library.entries()
         self.library.reload()
-        if self.library.entries() != before:
-            self.libraryChanged.emit()
+        if self.library.entries() == before:
+            return
+        known = {entry.id for entry in self.library.entries()}
+        for sound_id in self.playing().keys() - known:  # removed elsewhere: it goes quiet here
+            self.stop(sound_id)
+        if self.chosen_mix is not None:
+            self.chosen_mix = {k: v for k, v in self.chosen_mix.items() if k in known}
+        self.libraryChanged.emit()
 
     # --- chimes ---------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import resource
 import signal
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.audio.library import SoundLibrary
 from app.core.mixes import MixBook
+from app.core.store import JsonFile
 from app.paths import find_assets_dir
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
@@ -54,6 +56,7 @@ def test_a_mix_that_could_not_be_saved_is_never_called_saved(
 def test_a_mix_in_a_folder_lull_may_not_write_is_never_called_saved(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
+    shutil.rmtree(tmp_path / "state")  # made by the window to watch it; now taken away
     (tmp_path / "state").write_text("a file where the folder should be")
     play_and_name(window, "Tonight")
     window.ambience.save_mix()
@@ -126,3 +129,30 @@ def test_an_imported_sound_is_renamed_and_removed_from_its_menu(
     window.ambience.toggles[entry.id].actions()[1].trigger()
     assert entry.id not in window.ambience.toggles
     assert not entry.path.exists()
+
+
+def test_a_mix_saved_in_another_window_appears_in_this_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    other = MixBook(JsonFile(tmp_path / "state" / "state.json", title="what Lull remembers"), {})
+    other.save("From the other window", {"rain": 0.4})
+    choice = window.ambience.mix_choice
+    qtbot.waitUntil(lambda: choice.findText("From the other window") >= 0, timeout=5000)
+
+
+def test_a_sound_removed_elsewhere_stops_playing_here_and_is_kept_out_of_mixes(
+    qtbot: QtBot, window: MainWindow, audio: AudioBridge, tmp_path: Path
+) -> None:
+    entry = audio.library.import_file(write_tone(tmp_path / "Birdsong.wav")).entry
+    window.ambience.rebuild()
+    window.ambience.toggles[entry.id].click()
+    window.ambience.toggles["rain"].click()
+    assert set(audio.playing()) == {entry.id, "rain"}
+    SoundLibrary.open(find_assets_dir() / "audio", audio.library.index_path.parent).remove(
+        entry.id
+    )
+    qtbot.waitUntil(lambda: entry.id not in audio.playing(), timeout=5000)
+    assert set(audio.playing()) == {"rain"}
+    window.ambience.mix_name.setText("After")
+    window.ambience.save_mix()
+    assert window.ambience.mixes.get("After") == {"rain": 0.7}

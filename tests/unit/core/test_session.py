@@ -502,3 +502,16 @@ def test_a_gap_past_the_closing_start_still_reminds_once(clock: FakeClock) -> No
         ReminderDue(towel_reminder(180), 540.0)
     ]
     assert not [e for e in session.tick(clock.advance(10)) if isinstance(e, ReminderDue)]
+
+
+def test_a_checkin_due_in_the_last_seconds_of_a_phase_waits_for_the_next_ones_middle(
+    clock: FakeClock,
+) -> None:
+    plan = replace(small_plan(), phases=(Phase(PhaseKind.EFFLEURAGE, Area.FULL_BACK, 240),) * 2)
+    session = Session(plan, clock, checkin_every=235, reminders=[])
+    started(session)
+    checkins = []
+    for _ in range(480):
+        checkins += [e.at for e in session.tick(clock.advance(1)) if isinstance(e, CheckinDue)]
+    # Due at 235 s, 5 s before the second phase: asked at that phase's middle instead.
+    assert checkins == [360.0]
