@@ -154,7 +154,9 @@ class CueCard(QFrame):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         margins = self.contentsMargins() + self._layout.contentsMargins()
         full, least = (h + margins.top() + margins.bottom() for h in self._heights)
-        height = full if self._budget is None else max(least, min(full, self._budget))
+        # Beneath the ring the card takes its share whatever the phase's words, so the ring
+        # keeps its size from phase to phase; the words shrink, then scroll, inside it.
+        height = full if self._budget is None else max(least, self._budget)
         return QSize(self.minimumWidth(), max(height, self.minimumSizeHint().height()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)

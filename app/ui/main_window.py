@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.side_panels = SidePanels(
             self._body,
             self.session_view,
+            self.session_view.timeline,
             {ActionId.AMBIENCE_PANEL: self.ambience, ActionId.ROOM_PANEL: self.room},
             commands,
             {ActionId.AMBIENCE_PANEL: state.ambience_open, ActionId.ROOM_PANEL: state.room_open},

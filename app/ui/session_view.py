@@ -34,6 +34,7 @@ FOCUS_PHASE_NAME_SHARE = 0.08
 WIDE_ASPECT = 1.45  # wider than this, the ring and the cue card sit side by side
 ICON_LINES = 1.3  # the buttons' icons, in lines of body text: as tall as their words
 RING_SHARE, CARD_SHARE = 2, 3  # side by side: a round ring needs no more width than height
+NOTICE_LINES = 2  # a reminder, at the narrowest window, takes two lines at most
 CUE_STACKED_SHARE = 0.3  # stacked beneath the ring, the card asks for at most this much height
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 NEXT_PHASE_SCALE = 1.2  # the "Next:" line, relative to body text: read in passing, not studied
@@ -221,8 +222,7 @@ class SessionView(QWidget):
         self.timeline.set_asked(None)
 
     def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        self.notice.setText(text)  # its place is kept, empty or not: nothing moves
 
     def set_theme(self, theme: Theme) -> None:
         for widget in (self.ring, self.timeline, self.cue_card.body_map):
@@ -265,6 +265,9 @@ class SessionView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._size_phase_name()
+        # The notice's place is kept, empty or not, so a reminder arriving moves nothing, and
+        # the ring least of all; measured here, once the theme has given it its font.
+        self.notice.setFixedHeight(self.notice.fontMetrics().lineSpacing() * NOTICE_LINES)
         # A wide view puts the cue beside the ring; a tall one puts it beneath, where it fits.
         wide = self.width() > WIDE_ASPECT * self.height()
         self.middle.setDirection(

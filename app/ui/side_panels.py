@@ -12,6 +12,8 @@ from app.ui.actions import ActionId
 NARROW_WIDTH = 1100  # below this the side panels become drawers, so the session keeps the space
 SIDE_SHARE, CENTRE_SHARE = 22, 56  # percent of the width, at full width
 DRAWER_SHARE = 0.45  # of the session's width: enough for the sliders, and the ring peeks out
+DRAWER_MAX_EMS = 32  # wide enough for a sound's name and its slider, in the panel's type
+DRAWER_GAP = 8
 
 
 class SidePanels(QObject):
@@ -21,12 +23,14 @@ class SidePanels(QObject):
         self,
         body: QBoxLayout,
         session: QWidget,
+        floor: QWidget,
         panels: dict[ActionId, QWidget],
         actions: dict[ActionId, QAction],
         chosen: dict[ActionId, bool],
     ) -> None:
         super().__init__(session)
         self._body, self._session, self._panels, self._actions = body, session, panels, actions
+        self._floor = floor  # in the session: drawers end above it, so it and all below show
         self.chosen = dict(chosen)  # what the giver wants on a wide window, remembered
         self.narrow: bool | None = None  # not known until the window has a width
         self.hidden = False  # full screen: no panel at all
@@ -98,8 +102,12 @@ class SidePanels(QObject):
             self._body.removeWidget(panel)
 
     def _place_drawers(self) -> None:
+        """Over the session, down to the phase strip: Start and the strip stay in sight."""
         area = self._session.geometry()
-        width = round(area.width() * DRAWER_SHARE)
+        area.setBottom(area.top() + self._floor.y() - DRAWER_GAP)
         left, right = self._panels[ActionId.AMBIENCE_PANEL], self._panels[ActionId.ROOM_PANEL]
-        left.setGeometry(QRect(area.left(), area.top(), width, area.height()))
-        right.setGeometry(QRect(area.right() - width + 1, area.top(), width, area.height()))
+        for panel, at_left in ((left, True), (right, False)):
+            em = panel.fontMetrics().horizontalAdvance("M")
+            width = min(round(area.width() * DRAWER_SHARE), DRAWER_MAX_EMS * em)
+            x = area.left() if at_left else area.right() - width + 1
+            panel.setGeometry(QRect(x, area.top(), width, area.height()))

@@ -1,0 +1,220 @@
+"""A layout that holds: in every state, at both screen sizes and in both themes, nothing is cut
+without a sign, the window keeps its size, and Start, the ring and the Avoid text are in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fake_clock import FakeClock
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolButton, QWidget
+from pytestqt.qtbot import QtBot
+from ui.conftest import BuildWindow
+
+from app.core.session import SessionState
+from app.ui.actions import ActionId
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
+from app.ui.session_bridge import SessionBridge
+from app.ui.theme import DARK, LIGHT, Theme, apply_theme
+
+SIZES = [(1024, 600), (1280, 800)]
+ELLIPSIS = "…"
+
+
+def settle(qtbot: QtBot) -> None:
+    for _ in range(4):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+    qtbot.wait(10)
+
+
+def place(widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
+
+
+def shown(widget: QWidget) -> bool:
+    """Visible, and not hidden behind a drawer or outside its scrolled viewport."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
+def cut_labels(window: QWidget) -> list[str]:
+    """Every visible label or button whose text does not fit and does not say so."""
+    cut = []
+    for label in window.findChildren(QLabel):
+        text = label.text()
+        if not shown(label) or not text or label.textFormat() is Qt.TextFormat.RichText:
+            continue
+        room = label.contentsRect()
+        if label.wordWrap():
+            fits = label.heightForWidth(room.width()) <= room.height() + 1
+        else:
+            widest = max(label.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
+            fits = widest <= room.width() + 1
+        elided = text.endswith(ELLIPSIS) and label.toolTip().startswith(text[:-1])
+        if not (fits or elided):
+            cut.append(f"label {label.objectName() or text!r}: {text!r}")
+    for button in window.findChildren(QAbstractButton):
+        text = button.text().replace("&&", "&")
+        if not shown(button) or not text or isinstance(button, QToolButton) and not text.strip():
+            continue
+        needed = button.fontMetrics().horizontalAdvance(text)
+        elided = text.endswith(ELLIPSIS) and text[:-1] in button.toolTip()
+        if needed > button.contentsRect().width() + 1 and not elided:
+            cut.append(f"button {text!r}: needs {needed}, has {button.contentsRect().width()}")
+    return cut
+
+
+def start_button(window: MainWindow) -> QWidget:
+    action = window.commands[ActionId.START_PAUSE]
+    [button] = [
+        b
+        for b in window.session_view.findChildren(QToolButton)
+        if b.defaultAction() is action and b.isVisible()
+    ]
+    return button
+
+
+def at_phase_start_with_checkin(window: MainWindow, clock: FakeClock) -> None:
+    bridge = window.bridge
+    bridge.start_or_pause()
+    while not window.session_view.checkin.asking:
+        clock.advance(5)
+        bridge.tick()
+
+
+def running(window: MainWindow, clock: FakeClock) -> None:
+    window.bridge.start_or_pause()
+    clock.advance(6 * 60 + 10)
+    window.bridge.tick()
+
+
+def paused(window: MainWindow, clock: FakeClock) -> None:
+    running(window, clock)
+    window.bridge.start_or_pause()
+
+
+def ended(window: MainWindow, clock: FakeClock) -> None:
+    running(window, clock)
+    clock.advance(40 * 60)
+    window.bridge.tick()
+    assert window.bridge.session.state is SessionState.FINISHED
+
+
+def ending_asked(window: MainWindow, clock: FakeClock) -> None:
+    running(window, clock)
+    window.commands[ActionId.END].trigger()
+    assert window.commands[ActionId.END].text() == "Confirm end"
+
+
+def drawer(action_id: ActionId) -> Callable[[MainWindow, FakeClock], None]:
+    def open_it(window: MainWindow, clock: FakeClock) -> None:
+        running(window, clock)
+        action = window.commands[action_id]
+        if not action.isChecked():
+            action.trigger()
+
+    return open_it
+
+
+STATES: dict[str, Callable[[MainWindow, FakeClock], None]] = {
+    "preparing": lambda window, clock: None,
+    "running": running,
+    "check-in": at_phase_start_with_checkin,
+    "paused": paused,
+    "ending-asked": ending_asked,
+    "ended": ended,
+    "ambience-open": drawer(ActionId.AMBIENCE_PANEL),
+    "room-open": drawer(ActionId.ROOM_PANEL),
+}
+
+
+@pytest.mark.parametrize("theme", [DARK, LIGHT], ids=["dark", "light"])
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_every_state_keeps_the_window_its_size_and_every_word_in_sight(
+    qtbot: QtBot,
+    build_window: BuildWindow,
+    audio: AudioBridge,
+    clock: FakeClock,
+    qapp: QApplication,
+    size: tuple[int, int],
+    state: str,
+    theme: Theme,
+) -> None:
+    window = build_window(audio)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    if theme is LIGHT:
+        window.commands[ActionId.LIGHT_THEME].trigger()
+    settle(qtbot)
+    STATES[state](window, clock)
+    settle(qtbot)
+    frame = window.rect()
+    assert window.size().toTuple() == size
+    assert cut_labels(window) == []
+    view = window.session_view
+    for part in (view.ring, start_button(window)):
+        assert frame.contains(place(part)), part
+    if window.bridge.session.state is not SessionState.FINISHED:
+        avoid = view.cue_card.avoid
+        assert shown(avoid) and frame.contains(place(avoid))
+        assert avoid.heightForWidth(avoid.width()) <= avoid.height() + 1
+    apply_theme(qapp, DARK)
+
+
+def test_full_screen_shows_the_ring_and_the_whole_avoid_text(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    running(window, clock)
+    window.commands[ActionId.FULL_SCREEN].trigger()
+    settle(qtbot)
+    frame = window.rect()
+    view = window.session_view
+    avoid = view.cue_card.avoid
+    assert frame.contains(place(view.ring))
+    assert shown(avoid) and frame.contains(place(avoid))
+    assert avoid.heightForWidth(avoid.width()) <= avoid.height() + 1
+    assert cut_labels(window) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_ring_keeps_its_size_through_a_session(
+    qtbot: QtBot,
+    build_window: BuildWindow,
+    audio: AudioBridge,
+    clock: FakeClock,
+    size: tuple[int, int],
+) -> None:
+    window = build_window(audio)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot)
+    bridge: SessionBridge = window.bridge
+    bridge.start_or_pause()
+    settle(qtbot)
+    sizes = set()
+    while bridge.session.state is not SessionState.FINISHED:
+        clock.advance(20)
+        bridge.tick()
+        settle(qtbot)
+        sizes.add(window.session_view.ring.size().toTuple())
+    assert len(sizes) == 1, sizes
+
+
+def test_the_check_finds_a_cut_label_and_passes_an_elided_one(qtbot: QtBot) -> None:
+    box = QWidget()
+    qtbot.addWidget(box)
+    cut = QLabel("Comfortable, lying down on the table", box)
+    cut.setGeometry(0, 0, 60, 30)
+    elided = QLabel("Comfortable…", box)
+    elided.setToolTip("Comfortable, lying down on the table")
+    elided.setGeometry(0, 40, 400, 30)
+    box.resize(420, 80)
+    box.show()
+    qtbot.waitExposed(box)
+    assert cut_labels(box) == ["label 'Comfortable, lying down on the table': "
+                               "'Comfortable, lying down on the table'"]  # fmt: skip
