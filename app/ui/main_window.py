@@ -30,6 +30,7 @@ from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 from app.ui.top_bar import TopBar
 
 NOTICE_SHOWN_MS = 30_000  # a reminder left unread leaves by itself
+END_NOTICE = "end"
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 START_HINT = "Press Space to start when they are comfortable."
 SESSION_ICONS = {
@@ -180,8 +181,6 @@ class MainWindow(QMainWindow):
             # timeline, whose own Space would then jump instead of pausing.
             self._central.setFocus()
         self.top_bar.set_choosing(choosing)
-        if self._end_confirm.isActive():
-            self.commands[ActionId.END].setText("Confirm end")
 
     def set_full_screen(self, full: bool) -> None:
         self.top_bar.setVisible(not full)
@@ -274,13 +273,16 @@ class MainWindow(QMainWindow):
             self.bridge.end()
             return
         self._end_confirm.start(END_CONFIRM_MS)
-        self.commands[ActionId.END].setText("Confirm end")
-        self.statusBar().showMessage("Press Esc again to end the session.", END_CONFIRM_MS)
+        self.session_view.arm_end(True)
+        # Beside the ring, where it shows in full screen too, not in the status bar.
+        self._notices[END_NOTICE] = "Press Esc again to end the session."
+        self._show_notices()
 
     def _disarm_end(self) -> None:
         self._end_confirm.stop()
-        self.commands[ActionId.END].setText("End")
-        self.statusBar().clearMessage()
+        self.session_view.arm_end(False)
+        if self._notices.pop(END_NOTICE, None) is not None:
+            self._show_notices()
 
     def _remind(self, reminder: Reminder) -> None:
         self._notify(reminder.key, reminder.text)

@@ -96,6 +96,7 @@ class SessionView(QWidget):
         self._focus_mode = False
 
         self.controls = QWidget()
+        self._buttons: dict[ActionId, QToolButton] = {}
         controls = QHBoxLayout(self.controls)
         controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(10)
@@ -111,6 +112,7 @@ class SessionView(QWidget):
             button.setObjectName("primary" if action_id is ActionId.START_PAUSE else action_id)
             button.setAccessibleName(actions[action_id].toolTip())
             controls.addWidget(button)
+            self._buttons[action_id] = button
         controls.addStretch(1)
 
         # What is left to prepare is asked in the cue card's place, before any phase is under way.
@@ -280,6 +282,18 @@ class SessionView(QWidget):
         self.middle.setStretch(1, CARD_SHARE if wide else 0)
         self.cue_card.set_height_budget(None if wide else round(self.height() * CUE_STACKED_SHARE))
         self._square_ring()
+
+    def arm_end(self, armed: bool) -> None:
+        """End pressed once: its button lights up until the second press, or until it waits no
+        more. Its words stay "End", so nothing beside it moves; the notice says what to do."""
+        button = self._buttons[ActionId.END]
+        button.setProperty("armed", armed)
+        button.style().unpolish(button)
+        button.style().polish(button)
+
+    @property
+    def end_armed(self) -> bool:
+        return bool(self._buttons[ActionId.END].property("armed"))
 
     def _square_ring(self) -> None:
         wide = self.middle.direction() is QBoxLayout.Direction.LeftToRight

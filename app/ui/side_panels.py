@@ -93,6 +93,7 @@ class SidePanels(QObject):
     def _columns(self) -> None:
         for widget in self._order:
             self._body.removeWidget(widget)
+
         for widget, share in zip(self._order, (SIDE_SHARE, CENTRE_SHARE, SIDE_SHARE), strict=True):
             self._body.addWidget(widget, share)
 

@@ -114,6 +114,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
     #appTitle {{ font-size: 18pt; font-weight: bold; color: {t.accent}; }}
     #card QLabel#panelHeading {{ font-size: 14pt; font-weight: bold; }}
     #card QCheckBox {{ font-size: 12pt; spacing: 10px; padding: 4px 0; }}
+    #card QLabel#checkWords {{ font-size: 12pt; padding: 4px 0; }}
     #banner {{ background: {t.hairline}; border-radius: 12px; }}
     #bannerText {{ font-size: 14pt; }}
     QToolButton#chip {{ padding: 0.2em 0.7em; font-size: 10pt; border-radius: 12px; }}
@@ -126,6 +127,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
     }}
     QToolButton:hover {{ border-color: {t.secondary}; }}
     QToolButton:disabled {{ color: {t.hairline}; }}
+    QToolButton[armed="true"] {{ border-color: {t.accent}; color: {t.accent}; }}
     QToolButton#primary {{
         background: {t.accent}; color: {t.background}; border: none; font-weight: bold;
         padding: 0.45em 1.5em;

@@ -48,7 +48,7 @@ def cut_labels(window: QWidget) -> list[str]:
             continue
         room = label.contentsRect()
         if label.wordWrap():
-            fits = label.heightForWidth(room.width()) <= room.height() + 1
+            fits = label.heightForWidth(label.width()) <= label.height() + 1
         else:
             widest = max(label.fontMetrics().horizontalAdvance(line) for line in text.split("\n"))
             fits = widest <= room.width() + 1
@@ -105,7 +105,7 @@ def ended(window: MainWindow, clock: FakeClock) -> None:
 def ending_asked(window: MainWindow, clock: FakeClock) -> None:
     running(window, clock)
     window.commands[ActionId.END].trigger()
-    assert window.commands[ActionId.END].text() == "Confirm end"
+    assert window.session_view.end_armed
 
 
 def drawer(action_id: ActionId) -> Callable[[MainWindow, FakeClock], None]:
@@ -143,6 +143,7 @@ def test_every_state_keeps_the_window_its_size_and_every_word_in_sight(
     state: str,
     theme: Theme,
 ) -> None:
+    apply_theme(qapp, DARK)  # as main.py does before the window is made
     window = build_window(audio)
     window.resize(*size)
     window.show()
@@ -218,3 +219,40 @@ def test_the_check_finds_a_cut_label_and_passes_an_elided_one(qtbot: QtBot) -> N
     qtbot.waitExposed(box)
     assert cut_labels(box) == ["label 'Comfortable, lying down on the table': "
                                "'Comfortable, lying down on the table'"]  # fmt: skip
+
+
+def session_buttons(window: MainWindow) -> dict[str, QRect]:
+    return {
+        button.text(): place(button)
+        for button in window.session_view.controls.findChildren(QToolButton)
+    }
+
+
+def test_arming_end_moves_nothing(
+    qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge, clock: FakeClock
+) -> None:
+    window = build_window(audio)
+    window.resize(1024, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    running(window, clock)
+    settle(qtbot)
+    before = list(session_buttons(window).values())
+    window.commands[ActionId.END].trigger()
+    settle(qtbot)
+    assert window.session_view.end_armed
+    assert list(session_buttons(window).values()) == before
+
+
+def test_the_first_esc_says_what_the_second_does_even_in_full_screen(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    running(window, clock)
+    window.commands[ActionId.FULL_SCREEN].trigger()
+    window.commands[ActionId.END].trigger()
+    settle(qtbot)
+    notice = window.session_view.notice
+    assert shown(notice) and "Press Esc again to end the session." in notice.text()
+    window.commands[ActionId.END].trigger()
+    assert window.bridge.session.state is SessionState.FINISHED
+    assert "Press Esc again" not in notice.text()

@@ -123,7 +123,7 @@ def test_escape_ends_only_when_pressed_twice(
     bridge.start_or_pause()
     press(qtbot, window, Qt.Key.Key_Escape)
     assert bridge.session.state is SessionState.RUNNING
-    assert window.commands[ActionId.END].text() == "Confirm end"
+    assert window.session_view.end_armed
     press(qtbot, window, Qt.Key.Key_Escape)
     assert bridge.session.state is SessionState.FINISHED
     assert window.session_view.phase_name.text() == "Session complete"
@@ -218,7 +218,7 @@ def test_choosing_a_plan_and_length_loads_a_new_session(
     window.top_bar.minutes.setValue(20)
     assert bridge.session.plan.total_seconds == 20 * 60
     assert shown_time(window).endswith("phase 1 of 7  ·  20:00 left")
-    assert window.room.boxes[ChecklistItem.POSITION].text() == "Comfortable, sitting"
+    assert window.room.rows[ChecklistItem.POSITION].text() == "Comfortable, sitting"
 
 
 def test_the_plan_cannot_change_while_a_session_runs(

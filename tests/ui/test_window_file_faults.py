@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import resource
+import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,9 +148,7 @@ def test_a_sound_removed_elsewhere_stops_playing_here_and_is_kept_out_of_mixes(
     window.ambience.toggles[entry.id].click()
     window.ambience.toggles["rain"].click()
     assert set(audio.playing()) == {entry.id, "rain"}
-    SoundLibrary.open(find_assets_dir() / "audio", audio.library.index_path.parent).remove(
-        entry.id
-    )
+    SoundLibrary.open(find_assets_dir() / "audio", audio.library.index_path.parent).remove(entry.id)
     qtbot.waitUntil(lambda: entry.id not in audio.playing(), timeout=5000)
     assert set(audio.playing()) == {"rain"}
     window.ambience.mix_name.setText("After")
