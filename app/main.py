@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_PLAN_ID = "classic"
+INTERRUPTED = 130  # the status a shell gives a command ended by Ctrl-C
 LOG_NAME = "lull.log"
 LOG_BYTES = 1 << 20  # a month of evenings at the default level
 LOG_BACKUPS = 3
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:  # Ctrl-C in a command: one line, the shell's usual status
         print("lull: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         # The reader went away (lull plans | head): not an error, and nothing more to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -322,7 +323,8 @@ def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.so
 
     def quit_app(signum: int, _frame: object) -> None:
         log.info("%s: quitting", signal.Signals(signum).name)
-        app.quit()
+        # Ctrl-C ends with the shell's usual 130; a logout or a closed terminal is no failure.
+        app.exit(INTERRUPTED if signum == signal.SIGINT else 0)
 
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, quit_app)

@@ -8,6 +8,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from app.core.session import SessionState
+from app.ui.icons import Icons
+from app.ui.theme import Theme
 
 
 class ActionId(StrEnum):
@@ -95,3 +97,22 @@ def show_session_state(actions: dict[ActionId, QAction], state: SessionState) ->
     for action_id in SESSION_ACTIONS:
         actions[action_id].setEnabled(state in _ENABLED_IN[action_id])
     actions[ActionId.START_PAUSE].setText(_START_PAUSE_TEXT[state])
+
+
+# The session buttons' icons, drawn in the theme's colours.
+SESSION_ICONS = {
+    ActionId.PREVIOUS: "previous",
+    ActionId.NEXT: "next",
+    ActionId.EXTEND: "extend",
+    ActionId.END: "end",
+}
+
+
+def show_session_icons(
+    actions: dict[ActionId, QAction], icons: Icons, state: SessionState, theme: Theme
+) -> None:
+    for action_id, name in SESSION_ICONS.items():
+        actions[action_id].setIcon(icons.get(name, theme.text))
+    start = "pause" if state is SessionState.RUNNING else "play"
+    # The start button is amber: its icon is drawn in the background's colour, like its text.
+    actions[ActionId.START_PAUSE].setIcon(icons.get(start, theme.background))

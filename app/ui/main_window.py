@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QResizeEvent
+from PySide6.QtGui import QAction, QIcon, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from app.core.room import CHECKLIST_LABELS, ChecklistItem, Reminder
 from app.core.session import PhaseStarted, Session, SessionState
 from app.core.settings import UiState
 from app.paths import find_assets_dir
-from app.ui.actions import ActionId, show_session_state
+from app.ui.actions import ActionId, show_session_icons, show_session_state
 from app.ui.ambience_panel import AmbiencePanel
 from app.ui.audio_bridge import AudioBridge
 from app.ui.icons import Icons
@@ -33,12 +33,6 @@ NOTICE_SHOWN_MS = 30_000  # a reminder left unread leaves by itself
 END_NOTICE = "end"
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 START_HINT = "Press Space to start when they are comfortable."
-SESSION_ICONS = {
-    ActionId.PREVIOUS: "previous",
-    ActionId.NEXT: "next",
-    ActionId.EXTEND: "extend",
-    ActionId.END: "end",
-}
 
 
 class MainWindow(QMainWindow):
@@ -63,7 +57,6 @@ class MainWindow(QMainWindow):
         self.preparation, self.bridge, self.audio = preparation, bridge, audio
         self._theme = theme
         self._icons = Icons(find_assets_dir() / "icons")
-        self._icons_shown: tuple[SessionState, Theme] | None = None
         self.commands = commands
         self.addActions(list(self.commands.values()))
         self._state = state
@@ -174,7 +167,7 @@ class MainWindow(QMainWindow):
         self.session_view.show_state(session)
         self.setWindowTitle(window_title(session))
         show_session_state(self.commands, state)
-        self._show_icons(state)
+        show_session_icons(self.commands, self._icons, state, self._theme)
         choosing = state in (SessionState.READY, SessionState.FINISHED)
         if not choosing and self.top_bar.has_focus_within():
             # Disabled, they would pass the focus on down the tab order, perhaps to the
@@ -192,16 +185,6 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
 
-    def _show_icons(self, state: SessionState) -> None:
-        if self._icons_shown == (state, self._theme):
-            return
-        self._icons_shown = (state, self._theme)
-        for action_id, name in SESSION_ICONS.items():
-            self.commands[action_id].setIcon(self._icons.get(name, self._theme.text))
-        start = "pause" if state is SessionState.RUNNING else "play"
-        # The start button is amber: its icon is drawn in the background's colour, like its text.
-        self.commands[ActionId.START_PAUSE].setIcon(self._icons.get(start, self._theme.background))
-
     def _theme_toggled(self, light: bool) -> None:
         theme = LIGHT if light else DARK
         self._theme = theme
@@ -209,7 +192,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):  # always, in a window; the check tells mypy so
             apply_theme(app, theme)
         self.session_view.set_theme(theme)
-        self._show_icons(self.bridge.session.state)
+        show_session_icons(self.commands, self._icons, self.bridge.session.state, theme)
         self.themeChosen.emit("light" if light else "dark")
 
     def ui_state(self) -> UiState:
@@ -225,6 +208,12 @@ class MainWindow(QMainWindow):
             muted=self.commands[ActionId.MUTE].isChecked(),
             mix=self.audio.mix_to_remember(self._state.mix),
         )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # The keys go to the window, not to the first field: with --start the plan's fields are
+        # already disabled, and the focus would fall to the timeline, where Space jumps.
+        self._central.setFocus()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -50,3 +50,14 @@ def test_closing_the_terminal_mid_session_saves_and_quits(
     lull.wait_for("SIGHUP: quitting")
     state = json.loads((data / "state" / "state.json").read_text())
     assert (state["plan_id"], state["minutes"]) == ("seated", 15)
+
+
+def test_ctrl_c_saves_and_ends_with_the_shells_usual_status(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    lull = start_lull("--data-dir", str(data), "--plan", "deep")
+    lull.wait_for(r"window shown [\d.]+ s after start")
+    lull.process.send_signal(signal.SIGINT)
+    assert lull.process.wait(timeout=10) == 130
+    assert json.loads((data / "state" / "state.json").read_text())["plan_id"] == "deep"

@@ -376,3 +376,17 @@ def test_the_start_button_shows_play_when_stopped_and_pause_while_running(
     assert ink() == 0  # running: pause
     bridge.start_or_pause()
     assert ink() > 10  # paused: play
+
+
+def test_a_session_started_before_the_window_shows_still_pauses_on_space(
+    qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge, bridge: SessionBridge
+) -> None:
+    window = build_window(audio)
+    bridge.start_or_pause()  # as --start does, while the window is still being made
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is window.centralWidget()
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert bridge.session.state is SessionState.PAUSED
