@@ -91,6 +91,15 @@ def main() -> None:
     shot("checkin")
     window.commands["just-right"].trigger()
     bridge.session.answer_checkin(Pressure.FIRMER)
+    window.commands["start-pause"].trigger()
+    shot("paused")
+    window.commands["start-pause"].trigger()
+    was_open = window.ambience.isVisible()  # a column when wide; a closed drawer when narrow
+    if not was_open:
+        window.commands["ambience-panel"].trigger()
+    shot("ambience")
+    if not was_open:
+        window.commands["ambience-panel"].trigger()
     window.commands["full-screen"].trigger()
     shot("full-screen")
     window.commands["full-screen"].trigger()

@@ -123,14 +123,14 @@ def style_sheet(t: Theme, icons: Path) -> str:
     QToolButton#toggle:checked {{ border-color: {t.accent}; }}
     QToolButton {{
         background: {t.surface}; border: 1px solid {t.hairline}; border-radius: 10px;
-        padding: 0.45em 0.8em; font-size: 12pt;
+        padding: 0.45em 0.7em; font-size: 12pt;
     }}
     QToolButton:hover {{ border-color: {t.secondary}; }}
     QToolButton:disabled {{ color: {t.hairline}; }}
     QToolButton[armed="true"] {{ border-color: {t.accent}; color: {t.accent}; }}
     QToolButton#primary {{
         background: {t.accent}; color: {t.background}; border: none; font-weight: bold;
-        padding: 0.45em 1.5em;
+        padding: 0.45em 1em;
     }}
     QToolButton#primary:disabled {{ background: {t.hairline}; color: {t.secondary}; }}
     QToolButton#mixMenu {{ padding: 0.45em 0.6em; }}

@@ -59,10 +59,11 @@ def cut_labels(window: QWidget) -> list[str]:
         text = button.text().replace("&&", "&")
         if not shown(button) or not text or isinstance(button, QToolButton) and not text.strip():
             continue
-        needed = button.fontMetrics().horizontalAdvance(text)
+        # What the style needs for the words, its padding and icon: less, and it elides them.
+        needed = button.sizeHint().width()
         elided = text.endswith(ELLIPSIS) and text[:-1] in button.toolTip()
-        if needed > button.contentsRect().width() + 1 and not elided:
-            cut.append(f"button {text!r}: needs {needed}, has {button.contentsRect().width()}")
+        if needed > button.width() and not elided:
+            cut.append(f"button {text!r}: needs {needed}, has {button.width()}")
     return cut
 
 
