@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 import soundfile
 from fake_clock import FakeClock
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QToolButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
+from ui.window_geometry import place, resize_to, settle, start_button
 
 from app.audio.engine import AudioEngine
 from app.audio.library import SoundLibrary
@@ -166,32 +167,6 @@ def test_an_engine_attached_with_nothing_to_play_is_left_to_rest(
 
 SIZES = [(1024, 600), (1280, 800)]
 LONG_TITLE = "Evening rain on the old garden shed roof, the river below"  # 60 with " 01"
-
-
-def settle() -> None:
-    """Let posted layout requests run, and those they post in turn."""
-    for _ in range(5):
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
-
-
-def resize_to(qtbot: QtBot, window: QWidget, size: tuple[int, int]) -> None:
-    def there() -> bool:
-        window.resize(*size)
-        settle()
-        return window.size().toTuple() == size
-
-    qtbot.waitUntil(there)
-
-
-def place(widget: QWidget) -> QRect:
-    """Where the widget is, in its window's coordinates."""
-    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
-
-
-def start_button(window: MainWindow) -> QToolButton:
-    start = window.commands[ActionId.START_PAUSE]
-    return next(b for b in window.findChildren(QToolButton) if b.defaultAction() is start)
 
 
 def add_sounds_elsewhere(library: SoundLibrary, folder: Path, count: int) -> list[str]:

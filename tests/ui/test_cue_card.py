@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import resize_to, settle
 
 from app.core.cues import cue_for
 from app.core.plan import BUILT_IN_PLANS, Area, Phase, PhaseKind
@@ -17,26 +18,6 @@ from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 SIZES = [(1024, 600), (1280, 800), (1920, 1080)]
 KNEAD = Phase(PhaseKind.KNEAD, Area.SHOULDERS, 240)
 NECK = Phase(PhaseKind.NECK, Area.NECK, 240)
-
-
-def settle() -> None:
-    """Let posted layout requests run, and those they post in turn."""
-    for _ in range(5):
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
-
-
-def resize_to(qtbot: QtBot, window: QWidget, size: tuple[int, int]) -> None:
-    """The window at `size`. Going from 1280x800 to 1024x600, the minimum height of the layout
-    beneath the ring holds the first resize back until the ring and card go side by side."""
-
-    def there() -> bool:
-        window.resize(*size)
-        settle()
-        return window.size().toTuple() == size
-
-    qtbot.waitUntil(there)
-    settle()
 
 
 def shows_whole(label: QLabel) -> bool:

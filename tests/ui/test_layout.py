@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
+from ui.window_geometry import place, settle, shown, start_button
 
 from app.core.session import SessionState
 from app.ui.actions import ActionId
@@ -21,22 +22,6 @@ from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 
 SIZES = [(1024, 600), (1280, 800)]
 ELLIPSIS = "…"
-
-
-def settle(qtbot: QtBot) -> None:
-    for _ in range(4):
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
-    qtbot.wait(10)
-
-
-def place(widget: QWidget) -> QRect:
-    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
-
-
-def shown(widget: QWidget) -> bool:
-    """Visible, and not hidden behind a drawer or outside its scrolled viewport."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
 
 
 def cut_labels(window: QWidget) -> list[str]:
@@ -65,16 +50,6 @@ def cut_labels(window: QWidget) -> list[str]:
         if needed > button.width() and not elided:
             cut.append(f"button {text!r}: needs {needed}, has {button.width()}")
     return cut
-
-
-def start_button(window: MainWindow) -> QWidget:
-    action = window.commands[ActionId.START_PAUSE]
-    [button] = [
-        b
-        for b in window.session_view.findChildren(QToolButton)
-        if b.defaultAction() is action and b.isVisible()
-    ]
-    return button
 
 
 def at_phase_start_with_checkin(window: MainWindow, clock: FakeClock) -> None:
@@ -151,9 +126,9 @@ def test_every_state_keeps_the_window_its_size_and_every_word_in_sight(
     qtbot.waitExposed(window)
     if theme is LIGHT:
         window.commands[ActionId.LIGHT_THEME].trigger()
-    settle(qtbot)
+    settle()
     STATES[state](window, clock)
-    settle(qtbot)
+    settle()
     frame = window.rect()
     assert window.size().toTuple() == size
     assert cut_labels(window) == []
@@ -172,7 +147,7 @@ def test_full_screen_shows_the_ring_and_the_whole_avoid_text(
 ) -> None:
     running(window, clock)
     window.commands[ActionId.FULL_SCREEN].trigger()
-    settle(qtbot)
+    settle()
     frame = window.rect()
     view = window.session_view
     avoid = view.cue_card.avoid
@@ -194,15 +169,15 @@ def test_the_ring_keeps_its_size_through_a_session(
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
-    settle(qtbot)
+    settle()
     bridge: SessionBridge = window.bridge
     bridge.start_or_pause()
-    settle(qtbot)
+    settle()
     sizes = set()
     while bridge.session.state is not SessionState.FINISHED:
         clock.advance(20)
         bridge.tick()
-        settle(qtbot)
+        settle()
         sizes.add(window.session_view.ring.size().toTuple())
     assert len(sizes) == 1, sizes
 
@@ -237,10 +212,10 @@ def test_arming_end_moves_nothing(
     window.show()
     qtbot.waitExposed(window)
     running(window, clock)
-    settle(qtbot)
+    settle()
     before = list(session_buttons(window).values())
     window.commands[ActionId.END].trigger()
-    settle(qtbot)
+    settle()
     assert window.session_view.end_armed
     assert list(session_buttons(window).values()) == before
 
@@ -251,7 +226,7 @@ def test_the_first_esc_says_what_the_second_does_even_in_full_screen(
     running(window, clock)
     window.commands[ActionId.FULL_SCREEN].trigger()
     window.commands[ActionId.END].trigger()
-    settle(qtbot)
+    settle()
     notice = window.session_view.notice
     assert shown(notice) and "Press Esc again to end the session." in notice.text()
     window.commands[ActionId.END].trigger()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import place, resize_to, settle
 
 from app.core.plan import BUILT_IN_PLANS, Area, Plan
 from app.core.session import QUIET_START_SECONDS, SessionState
@@ -16,30 +17,6 @@ from app.ui.session_view import SessionView
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 
 SIZES = [(1024, 600), (1280, 800)]
-
-
-def settle() -> None:
-    """Let posted layout requests run, and those they post in turn."""
-    for _ in range(5):
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
-
-
-def resize_to(qtbot: QtBot, window: QWidget, size: tuple[int, int]) -> None:
-    """The window at `size`. Going from 1280x800 to 1024x600, the minimum height of the layout
-    beneath the ring holds the first resize back until the ring and card go side by side."""
-
-    def there() -> bool:
-        window.resize(*size)
-        settle()
-        return window.size().toTuple() == size
-
-    qtbot.waitUntil(there)
-
-
-def place(widget: QWidget) -> QRect:
-    """Where the widget is, in its window's coordinates."""
-    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
 
 
 def areas_of(plan: Plan) -> list[Area]:

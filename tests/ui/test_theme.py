@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
+from ui.window_geometry import settle
 
 from app.paths import find_assets_dir
 from app.ui.actions import ActionId
@@ -21,12 +22,6 @@ from app.ui.theme import CHEVRONS, DARK, LIGHT, Theme, apply_theme, style_sheet
 THEMES = [DARK, LIGHT]
 # What a popup does that the offscreen platform cannot; said of the platform, not of our code.
 OFFSCREEN_POPUP = r"^This plugin does not support (raise\(\)|grabbing the (keyboard|mouse))$"
-
-
-def settle() -> None:
-    for _ in range(5):
-        QApplication.sendPostedEvents()
-        QApplication.processEvents()
 
 
 @pytest.fixture(params=THEMES, ids=["dark", "light"])

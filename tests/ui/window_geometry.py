@@ -1,0 +1,46 @@
+"""Where things are in a window under test, and waiting for its layout to settle."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.ui.actions import ActionId
+from app.ui.main_window import MainWindow
+
+
+def settle() -> None:
+    """Let posted layout requests run, and those they post in turn."""
+    for _ in range(5):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+
+
+def resize_to(qtbot: QtBot, window: QWidget, size: tuple[int, int]) -> None:
+    """The window at `size`, once its layout has settled there."""
+
+    def there() -> bool:
+        window.resize(*size)
+        settle()
+        return window.size().toTuple() == size
+
+    qtbot.waitUntil(there)
+    settle()
+
+
+def place(widget: QWidget) -> QRect:
+    """Where the widget is, in its window's coordinates."""
+    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
+
+
+def shown(widget: QWidget) -> bool:
+    """Visible, and not hidden behind a drawer or outside its scrolled viewport."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
+def start_button(window: MainWindow) -> QToolButton:
+    start = window.commands[ActionId.START_PAUSE]
+    return next(
+        b for b in window.findChildren(QToolButton) if b.defaultAction() is start and b.isVisible()
+    )
