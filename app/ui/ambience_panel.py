@@ -31,6 +31,7 @@ from app.audio.engine import DEFAULT_LAYER_VOLUME, STREAM_THRESHOLD_SECONDS
 from app.audio.library import Imported
 from app.audio.probe import AUDIO_SUFFIXES
 from app.audio.sound import Origin, SoundEntry
+from app.core.durations import position
 from app.core.mixes import MixBook
 from app.core.store import StoreError
 from app.ui.audio_bridge import AudioBridge
@@ -74,7 +75,7 @@ class AmbiencePanel(QFrame):
         self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notice.hide()  # until there is something to say
         self.sound_list = SoundList()
-        self.master = self._slider("Master volume", round(audio.engine.master_volume * 100))
+        self.master = self._slider("Master volume", round(audio.master_volume * 100))
         self.master.valueChanged.connect(lambda v: audio.set_master_volume(v / SLIDER_STEPS))
         self.master_label = QLabel("Master")
         self.master_label.setObjectName("masterLabel")
@@ -148,10 +149,11 @@ class AmbiencePanel(QFrame):
         layout.addWidget(self.add_button)
         layout.addWidget(self.busy)
 
-        audio.layersChanged.connect(self.refresh)
+        audio.playingChanged.connect(self.refresh)
         audio.libraryChanged.connect(self.rebuild)
         audio.problem.connect(self._say)
-        audio.imported.connect(self._imported)
+        audio.soundAdded.connect(self._added)
+        audio.importRefused.connect(self._refused)
         audio.engineChanged.connect(self._engine_ready)
         mute.toggled.connect(self._show_muted)
         self.rebuild()
@@ -195,7 +197,7 @@ class AmbiencePanel(QFrame):
                 self.sliders[sound_id].setValue(round(playing[sound_id] * SLIDER_STEPS))
                 self.sliders[sound_id].blockSignals(False)
         if not self.audio.available and not self.audio.starting:
-            self._say(f"No sound: {self.audio.engine.info.reason} Everything else works as usual.")
+            self._say(f"No sound: {self.audio.silent_because} Everything else works as usual.")
         for widget in (self.add_button, self.mix_choice, self.mix_name):
             widget.setEnabled(self.audio.available)
         self.master.setEnabled(self.audio.available and not self.mute.isChecked())
@@ -221,7 +223,7 @@ class AmbiencePanel(QFrame):
 
     def _engine_ready(self) -> None:
         self._say("")
-        self.master.setValue(round(self.audio.engine.master_volume * SLIDER_STEPS))
+        self.master.setValue(round(self.audio.master_volume * SLIDER_STEPS))
         self.rebuild()
 
     def reload_mixes(self) -> None:
@@ -311,16 +313,21 @@ class AmbiencePanel(QFrame):
         self._say(f"Checking “{path.name}”…")
         self.audio.import_in_background(path)
 
-    def _imported(self, outcome: Imported | None, reason: str) -> None:
-        self.busy.setVisible(self.audio.importing)
-        self.add_button.setEnabled(not self.audio.importing)
-        if outcome is None:
-            self._say(reason)
-        elif outcome.added:
-            minutes = outcome.entry.seconds / 60
-            self._say(f"Added “{outcome.entry.title}” ({minutes:.0f} min).")
+    def _added(self, outcome: Imported) -> None:
+        self._import_done()
+        length = position(outcome.entry.seconds)
+        if outcome.added:
+            self._say(f"Added “{outcome.entry.title}” ({length}).")
         else:
             self._say(f"“{outcome.entry.title}” is in Lull already.")
+
+    def _refused(self, reason: str) -> None:
+        self._import_done()
+        self._say(reason)
+
+    def _import_done(self) -> None:
+        self.busy.setVisible(self.audio.importing)
+        self.add_button.setEnabled(not self.audio.importing)
 
     def _choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Add a sound", str(Path.home()), AUDIO_FILES)
@@ -378,11 +385,10 @@ def _wrappable(text: str) -> str:
 
 
 def _describe(entry: SoundEntry) -> str:
-    minutes, seconds = divmod(round(entry.seconds), 60)
     source = "your file" if entry.origin is Origin.IMPORTED else "built in"
     streamed = (
         "; streamed from disk, so one long sound plays at a time"
         if entry.seconds > STREAM_THRESHOLD_SECONDS
         else ""
     )
-    return f"{entry.title}: {minutes}:{seconds:02d}, {source}{streamed}"
+    return f"{entry.title}: {position(entry.seconds)}, {source}{streamed}"

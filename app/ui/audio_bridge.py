@@ -54,10 +54,11 @@ class _Import(QRunnable):
 
 
 class AudioBridge(QObject):
-    layersChanged = Signal()  # which soundscapes play, or their volumes, changed
+    playingChanged = Signal(dict)  # which soundscapes play now, and at what volume
     problem = Signal(str)  # something could not be played, in plain words
     libraryChanged = Signal()
-    imported = Signal(object, str)  # an Imported, or None and why the file was refused
+    soundAdded = Signal(Imported)  # a file came in, or was found there already
+    importRefused = Signal(str)  # why a file did not come in, in plain words
     engineChanged = Signal()  # the real engine has replaced the one used while starting
 
     def __init__(
@@ -90,6 +91,15 @@ class AudioBridge(QObject):
         FolderWatch(library.index_path.parent, self._reload_library, self)
 
     @property
+    def master_volume(self) -> float:
+        return self.engine.master_volume
+
+    @property
+    def silent_because(self) -> str:
+        """Why there is no sound, in plain words; empty while there is."""
+        return "" if self.available else self.engine.info.reason
+
+    @property
     def available(self) -> bool:
         return self.engine.info.available
 
@@ -99,7 +109,7 @@ class AudioBridge(QObject):
         engine.set_muted(self.engine.muted)
         self.engine, self.starting = engine, False
         self.engineChanged.emit()
-        self.layersChanged.emit()
+        self.playingChanged.emit(self.playing())
         self._arm()  # even with nothing to play: the engine asks for a wake-up to rest
 
     @property
@@ -178,7 +188,10 @@ class AudioBridge(QObject):
         self._imports = [job for job in self._imports if job.done is not self.sender()]
         if outcome is not None:
             self.libraryChanged.emit()
-        self.imported.emit(outcome, reason)
+        if outcome is None:
+            self.importRefused.emit(reason)
+        else:
+            self.soundAdded.emit(outcome)
 
     def rename_sound(self, sound_id: str, title: str) -> None:
         self._change_library(lambda: self.library.rename(sound_id, title))
@@ -256,13 +269,13 @@ class AudioBridge(QObject):
             self.problem.emit(error.reason)
         if chosen:
             self.chosen_mix = self.engine.layers()
-        self.layersChanged.emit()
+        self.playingChanged.emit(self.playing())
         self._arm()
 
     def _poll(self) -> None:
         for ended in self.engine.poll():
             self.problem.emit(ended.reason)
-            self.layersChanged.emit()
+            self.playingChanged.emit(self.playing())
         if self._phase_chime_at is not None and self._clock() >= self._phase_chime_at:
             self._phase_chime_at = None
         self._arm()

@@ -140,12 +140,13 @@ class MainWindow(QMainWindow):
         view.jump_strip.cancelled.connect(bridge.cancel_jump)
         a[ActionId.UNDO_JUMP].triggered.connect(bridge.undo_jump)
         self.ambience.doneEditing.connect(self._central.setFocus)
-        self.audio.layersChanged.connect(
-            lambda: self.room.mark(ChecklistItem.MUSIC, bool(self.audio.playing()))
-        )
+        self.audio.playingChanged.connect(self._music_playing)
         self.preparation.subscribe(self._plan_chosen)
 
     # --- showing --------------------------------------------------------------------------------
+
+    def _music_playing(self, playing: dict[str, float]) -> None:
+        self.room.mark(ChecklistItem.MUSIC, bool(playing))
 
     def _load(self) -> None:
         self.session_view.load(self.bridge.session)
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
             window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
             ambience_open=self.side_panels.chosen[ActionId.AMBIENCE_PANEL],
             room_open=self.side_panels.chosen[ActionId.ROOM_PANEL],
-            master_volume=self.audio.engine.master_volume,
+            master_volume=self.audio.master_volume,
             muted=self.commands[ActionId.MUTE].isChecked(),
             mix=self.audio.mix_to_remember(self._state.mix),
         )

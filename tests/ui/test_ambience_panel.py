@@ -105,7 +105,7 @@ def test_an_imported_file_becomes_a_soundscape(
     window.ambience.import_file(path)
     assert window.ambience.busy.isVisible()
     qtbot.waitUntil(lambda: not window.ambience.busy.isVisible(), timeout=10_000)
-    assert window.ambience.notice.text().startswith("Added “Garden birds”")
+    assert window.ambience.notice.text() == "Added “Garden birds” (0:02)."
     titles = [toggle.title for toggle in window.ambience.toggles.values()]
     assert "Garden birds" in titles
 
