@@ -103,6 +103,8 @@ def _speed(text: str) -> float:
 
 def resolve_plan(reference: str) -> Plan:
     """A built-in plan by id, or a plan file by path."""
+    if not reference.strip():
+        raise PlanError("--plan needs a plan's id or a plan file, not nothing")
     try:
         return built_in_plan(reference)
     except PlanError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger().setLevel(logging.INFO)
         if args.verb:
             return run_verb(args)
-        plan = resolve_plan(args.plan or DEFAULT_PLAN_ID)
+        plan = resolve_plan(DEFAULT_PLAN_ID if args.plan is None else args.plan)
         if args.minutes:  # refuse a length the plan cannot take before any window
             plan.scaled_to(args.minutes * 60)
         return run_window(args, plan, started)
@@ -244,14 +245,18 @@ class _PrivateLog(RotatingFileHandler):
 
     def _open(self) -> io.TextIOWrapper:
         stream = super()._open()
-        os.chmod(self.baseFilename, 0o600)
+        if not os.path.islink(self.baseFilename):  # a link's target is the user's to keep
+            os.chmod(self.baseFilename, 0o600)
         return stream
 
 
 def log_to_file(folder: Path) -> Path | None:
     """Keep a log in the user's log folder, a few rotated files; None when it cannot be kept."""
+    path = folder / LOG_NAME
     try:
         make_folder(folder)
+        if path.exists() and not path.is_file():  # a FIFO would hold the start forever
+            raise OSError(errno.EINVAL, "it is not a regular file")
         handler = _PrivateLog(
             folder / LOG_NAME, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
@@ -260,6 +265,7 @@ def log_to_file(folder: Path) -> Path | None:
         return None
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.raiseExceptions = False  # a full disk loses log lines, not the user's terminal
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
     return folder / LOG_NAME

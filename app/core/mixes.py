@@ -45,13 +45,15 @@ class MixBook:
         self._change(lambda mixes: mixes.pop(name, None))
 
     def rename(self, old: str, new: str) -> None:
-        """NameTaken if another mix has the new name: renaming never replaces a mix."""
+        """NameTaken if another mix has the new name: renaming never replaces a mix; KeyError
+        if the mix is gone (another window removed it)."""
 
         def move(mixes: dict[str, Any]) -> None:
+            if old not in mixes:
+                raise KeyError(old)  # removed by another window meanwhile
             if new in mixes and new != old:
                 raise NameTaken(new)
-            if old in mixes:
-                mixes[new] = mixes.pop(old)
+            mixes[new] = mixes.pop(old)
 
         self._change(move)
 

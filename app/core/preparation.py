@@ -63,6 +63,16 @@ class Preparation:
     def shortest(self) -> int:
         return self.plan.shortest_minutes
 
+    def file_to_remember(self) -> str:
+        """The chosen plan's file, to open again next time; empty for a built-in plan, or for
+        a file whose name JSON cannot hold (bytes that are not text)."""
+        name = str(self.choice.file or "")
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return ""
+        return name
+
     def prepared(self) -> Plan:
         """The chosen plan at the chosen length, ready to run."""
         return self.plan.scaled_to(self.minutes * 60)

@@ -74,6 +74,9 @@ def read_bytes(path: Path, limit: int = MAX_JSON_BYTES) -> bytes | None:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
+    except ValueError:  # a NUL in the name: no file system has such a file
+        reason = "its name is not one a file can have"
+        raise UnreadableFile(f"{path.name!r} could not be read ({reason})", reason) from None
     except OSError as error:
         reason = plain_reason(error, reading=True)
         raise UnreadableFile(f"{path.name} could not be read ({reason})", reason) from error
@@ -346,7 +349,7 @@ def make_folder(folder: Path) -> None:
         with contextlib.suppress(FileExistsError):  # another Lull made it just now
             path.mkdir(mode=FOLDER_MODE)
     details = folder.stat()
-    if details.st_mode & 0o077 and details.st_uid == os.geteuid():
+    if stat.S_ISDIR(details.st_mode) and details.st_mode & 0o077 and details.st_uid == os.geteuid():
         folder.chmod(FOLDER_MODE)
 
 
@@ -411,9 +414,13 @@ def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> No
 
 def write_json(path: Path, data: object) -> None:
     """Write so that the file is always either the old version or the new one, never half."""
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
-        replace_atomically(path, lambda out: out.write(text.encode("utf-8")))
+        encoded = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8, say: not text JSON can hold
+        reason = "it holds a name that is not text"
+        raise StoreError(f"could not save {path.name}: {reason}", reason) from None
+    try:
+        replace_atomically(path, lambda out: out.write(encoded))
     except OSError as error:
         reason = plain_reason(error)
         raise StoreError(f"could not save {path.name}: {reason}", reason) from error

@@ -80,6 +80,11 @@ _START_PAUSE_TEXT = {
 }
 
 
+# Every text a button may show for its action: it is made as wide as the widest, so that a
+# change of words ("Pause" to "Resume") moves nothing beside it.
+TEXTS: dict[ActionId, tuple[str, ...]] = {ActionId.START_PAUSE: tuple(_START_PAUSE_TEXT.values())}
+
+
 def create_actions(parent: QObject) -> dict[ActionId, QAction]:
     actions = {}
     for action_id, (text, shortcuts, tooltip) in _SPECS.items():

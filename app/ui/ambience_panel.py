@@ -32,7 +32,7 @@ from app.audio.library import Imported
 from app.audio.probe import AUDIO_SUFFIXES
 from app.audio.sound import Origin, SoundEntry
 from app.core.durations import position
-from app.core.mixes import MixBook
+from app.core.mixes import MixBook, NameTaken
 from app.core.store import StoreError
 from app.ui.audio_bridge import AudioBridge
 from app.ui.eliding_combo import ElidingComboBox
@@ -289,6 +289,13 @@ class AmbiencePanel(QFrame):
             change()
         except StoreError as error:
             self._say(f"Could not change the mixes: {error.reason}.")
+            return
+        except NameTaken as taken:
+            self._say(f"There is a mix called “{taken}” already; choose another name.")
+            return
+        except KeyError:
+            self.reload_mixes()
+            self._say("That mix is no longer there.")
             return
         self._show_mixes(chosen)
         self._say(done)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -137,6 +137,7 @@ class BodyMap(QWidget):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(self.minimumSizeHint().width())
         self.set_theme(theme)
         self._area: Area | None = None
         self._scale = 1.0
@@ -194,10 +195,17 @@ class BodyMap(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         metrics = QFontMetricsF(self.font())
+        # Never narrower than the legend's longer line: narrow, it takes two lines, whole.
+        widest = max(metrics.horizontalAdvance(part) for part in LEGEND.split(" · "))
         return QSize(
-            round(metrics.horizontalAdvance(LEGEND) + metrics.averageCharWidth()),
-            round(metrics.height() * MIN_LINES),
+            round(widest + metrics.averageCharWidth()), round(metrics.height() * MIN_LINES)
         )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # Held even where the card ignores its size hints: the legend is never cut.
+            self.setMinimumWidth(self.minimumSizeHint().width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

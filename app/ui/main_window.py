@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         """What to remember for next time."""
         return UiState(
             plan_id=self.preparation.plan.id,
-            plan_file=str(self.preparation.choice.file or ""),
+            plan_file=self.preparation.file_to_remember(),
             minutes=self.preparation.minutes,
             window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
             ambience_open=self.side_panels.chosen[ActionId.AMBIENCE_PANEL],

@@ -20,7 +20,7 @@ from app.core.cues import cue_for
 from app.core.durations import countdown
 from app.core.history import summarise_answers
 from app.core.session import Session, SessionState
-from app.ui.actions import SESSION_ACTIONS, ActionId
+from app.ui.actions import SESSION_ACTIONS, TEXTS, ActionId
 from app.ui.checkin_strip import CheckinStrip
 from app.ui.countdown_ring import CountdownRing
 from app.ui.cue_card import CueCard
@@ -31,7 +31,9 @@ from app.ui.timeline import Timeline
 
 PHASE_NAME_SHARE = 0.055  # of the view's height: the phase name reads from across the room
 FOCUS_PHASE_NAME_SHARE = 0.08
-WIDE_ASPECT = 1.45  # wider than this, the ring and the cue card sit side by side
+# Wider than this, the ring and the cue card sit side by side: the ring comes out larger so
+# than with the card beneath it (261 px against 190 at 1280x800 with both side columns).
+WIDE_ASPECT = 0.9
 ICON_LINES = 1.3  # the buttons' icons, in lines of body text: as tall as their words
 RING_SHARE, CARD_SHARE = 2, 3  # side by side: a round ring needs no more width than height
 NOTICE_LINES = 2  # a reminder, at the narrowest window, takes two lines at most
@@ -267,6 +269,7 @@ class SessionView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._size_phase_name()
+        self._fit_buttons()
         # The notice's place is kept, empty or not, so a reminder arriving moves nothing, and
         # the ring least of all; measured here, once the theme has given it its font.
         self.notice.setFixedHeight(self.notice.fontMetrics().lineSpacing() * NOTICE_LINES)
@@ -282,6 +285,18 @@ class SessionView(QWidget):
         self.middle.setStretch(1, CARD_SHARE if wide else 0)
         self.cue_card.set_height_budget(None if wide else round(self.height() * CUE_STACKED_SHARE))
         self._square_ring()
+
+    def _fit_buttons(self) -> None:
+        """Each button as wide as its widest words, so none moves when its words change."""
+        for action_id, texts in TEXTS.items():
+            button = self._buttons[action_id]
+            shown = button.text()
+            widths = []
+            for text in texts:
+                button.setText(text)
+                widths.append(button.sizeHint().width())
+            button.setText(shown)
+            button.setMinimumWidth(max(widths))
 
     def arm_end(self, armed: bool) -> None:
         """End pressed once: its button lights up until the second press, or until it waits no

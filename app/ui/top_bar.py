@@ -10,7 +10,14 @@ from app.core.plan import MAX_PLAN_MINUTES
 from app.core.preparation import Preparation
 from app.ui.actions import ActionId
 
-TOGGLES = (ActionId.AMBIENCE_PANEL, ActionId.ROOM_PANEL, ActionId.LIGHT_THEME, ActionId.FULL_SCREEN)
+# Mute is here too, so that it shows, lit, whether or not the ambience panel is open.
+TOGGLES = (
+    ActionId.MUTE,
+    ActionId.AMBIENCE_PANEL,
+    ActionId.ROOM_PANEL,
+    ActionId.LIGHT_THEME,
+    ActionId.FULL_SCREEN,
+)
 
 
 class TopBar(QWidget):

@@ -433,3 +433,9 @@ def test_a_display_platform_qt_does_not_have_is_said_in_one_line(data: Path) -> 
         "lull: Qt has no display platform called 'bogus' (from QT_QPA_PLATFORM); "
         "unset it, or use xcb or wayland\n"
     )
+
+
+def test_an_empty_plan_is_refused_in_one_line(data: Path) -> None:
+    done = lull("--plan", "", data=data)
+    assert done.returncode == 1
+    assert done.stderr == "lull: --plan needs a plan's id or a plan file, not nothing\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,3 +52,26 @@ def test_a_bug_is_logged_to_a_private_file_and_told_once(
 def test_no_log_folder_is_no_log_file_and_no_crash(tmp_path: Path) -> None:
     (tmp_path / "logs").write_text("a file where the folder should be")
     assert log_to_file(tmp_path / "logs") is None
+
+
+def test_a_fifo_as_the_log_file_is_refused_at_once_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "logs").mkdir()
+    os.mkfifo(tmp_path / "logs" / "lull.log")
+    assert log_to_file(tmp_path / "logs") is None  # returns: it did not wait for a writer
+
+
+def test_a_log_file_linked_elsewhere_keeps_its_targets_mode(tmp_path: Path) -> None:
+    target = tmp_path / "shared.log"
+    target.write_text("")
+    target.chmod(0o644)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "lull.log").symlink_to(target)
+    before = list(logging.getLogger().handlers), logging.getLogger().level
+    try:
+        assert log_to_file(tmp_path / "logs") is not None
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(before[0]):
+            handler.close()
+            logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(before[1])

@@ -154,3 +154,24 @@ def test_a_sound_removed_elsewhere_stops_playing_here_and_is_kept_out_of_mixes(
     window.ambience.mix_name.setText("After")
     window.ambience.save_mix()
     assert window.ambience.mixes.get("After") == {"rain": 0.7}
+
+
+def test_renaming_a_mix_onto_another_or_one_removed_elsewhere_says_so(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = window.ambience
+    play_and_name(window, "A")
+    panel.save_mix()
+    panel.mix_name.setText("B")
+    panel.save_mix()
+    panel.mix_choice.setCurrentIndex(panel.mix_choice.findText("A"))
+    monkeypatch.setattr("app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("B", True))
+    panel.mix_menu.menu().actions()[0].trigger()
+    assert panel.notice.text() == "There is a mix called “B” already; choose another name."
+    assert window.ambience.mixes.names() == ["A", "B"]
+    other = MixBook(JsonFile(tmp_path / "state" / "state.json", title="what Lull remembers"), {})
+    other.remove("A")
+    monkeypatch.setattr("app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("C", True))
+    panel.mix_menu.menu().actions()[0].trigger()
+    assert panel.notice.text() == "That mix is no longer there."
+    assert window.ambience.mixes.names() == ["B"]

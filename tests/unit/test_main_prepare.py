@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from app.cli import build_parser, resolve_plan
@@ -45,3 +46,21 @@ def test_the_last_built_in_plan_and_length_come_back_unless_asked_otherwise() ->
     assert opened_with(state=last) == ("deep", 45, None)
     assert opened_with("--minutes", "50", state=last) == ("deep", 50, None)
     assert opened_with("--plan", "seated", state=last) == ("seated", 15, None)
+
+
+def test_a_remembered_plan_file_with_a_nul_in_its_name_is_refused_in_words() -> None:
+    problems: list[str] = []
+    remembered = UiState(plan_id="mine", plan_file="/tmp/x\x00y", minutes=25)
+    assert opened_with(state=remembered, problems=problems) == ("classic", 25, None)
+    assert "its name is not one a file can have" in problems[0]
+
+
+def test_a_plan_file_whose_name_is_not_text_is_opened_but_not_remembered(
+    tmp_path: Path,
+) -> None:
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/pl\xff.json"))
+    path.write_text(plan_to_json(resolve_plan("seated")).replace('"id": "seated"', '"id": "mine"'))
+    args = build_parser().parse_args(["--plan", str(path)])
+    preparation = prepare(args, resolve_plan(str(path)), UiState(), [])
+    assert preparation.plan.id == "mine"
+    assert preparation.file_to_remember() == ""
