@@ -92,7 +92,7 @@ class LullProcess:
         )
         return path
 
-    def terminate(self, timeout: float = 5) -> int:
+    def terminate(self, timeout: float = 15) -> int:
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=timeout)
 

@@ -46,7 +46,7 @@ def test_closing_the_terminal_mid_session_saves_and_quits(
     )
     lull.wait_for(r"PhaseStarted\(index=1,")
     lull.process.send_signal(signal.SIGHUP)
-    assert lull.process.wait(timeout=10) == 0
+    assert lull.process.wait(timeout=15) == 0
     lull.wait_for("SIGHUP: quitting")
     state = json.loads((data / "state" / "state.json").read_text())
     assert (state["plan_id"], state["minutes"]) == ("seated", 15)
@@ -59,5 +59,5 @@ def test_ctrl_c_saves_and_ends_with_the_shells_usual_status(
     lull = start_lull("--data-dir", str(data), "--plan", "deep")
     lull.wait_for(r"window shown [\d.]+ s after start")
     lull.process.send_signal(signal.SIGINT)
-    assert lull.process.wait(timeout=10) == 130
+    assert lull.process.wait(timeout=15) == 130
     assert json.loads((data / "state" / "state.json").read_text())["plan_id"] == "deep"
