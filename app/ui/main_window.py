@@ -22,6 +22,7 @@ from app.ui.actions import ActionId, show_session_icons, show_session_state
 from app.ui.ambience_panel import AmbiencePanel
 from app.ui.audio_bridge import AudioBridge
 from app.ui.icons import Icons
+from app.ui.notices import Notices
 from app.ui.room_panel import RoomPanel
 from app.ui.session_bridge import SessionBridge
 from app.ui.session_view import SessionView, window_title
@@ -29,8 +30,7 @@ from app.ui.side_panels import SidePanels
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 from app.ui.top_bar import TopBar
 
-NOTICE_SHOWN_MS = 30_000  # a reminder left unread leaves by itself
-END_NOTICE = "end"
+END_NOTICE, START_NOTICE = "end", "start"
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 START_HINT = "Press Space to start when they are comfortable."
 
@@ -68,8 +68,7 @@ class MainWindow(QMainWindow):
         self.room.show_position(preparation.plan.position)
         self._build_layout()
 
-        self._notices: dict[str, str] = {}
-        self._notice_timer = self._single_shot(self._clear_notices)
+        self._notices = Notices(self.session_view.show_notice, self)
         self._end_confirm = self._single_shot(self._disarm_end)
         self.commands[ActionId.MUTE].setChecked(state.muted)
         self.commands[ActionId.LIGHT_THEME].setChecked(theme is LIGHT)
@@ -230,8 +229,8 @@ class MainWindow(QMainWindow):
         """A fresh session of the plan and length prepared, ready to start."""
         self.bridge.load(self.preparation.prepared())
         self.session_view.checkin.dismiss()
-        self._notices = {"start": START_HINT}
-        self._show_notices()
+        self._notices.clear()
+        self._notices.say(START_NOTICE, START_HINT)
 
     def _start_pressed(self) -> None:
         session = self.bridge.session
@@ -248,9 +247,7 @@ class MainWindow(QMainWindow):
 
     def _phase_started(self, event: PhaseStarted) -> None:
         self._disarm_end()
-        self._notices.pop("start", None)
-        self._notices.pop("finished", None)  # a session started again
-        self._show_notices()
+        self._notices.drop(START_NOTICE)
 
     def _ask_checkin(self) -> None:
         session: Session = self.bridge.session
@@ -265,33 +262,16 @@ class MainWindow(QMainWindow):
         self._end_confirm.start(END_CONFIRM_MS)
         self.session_view.arm_end(True)
         # Beside the ring, where it shows in full screen too, not in the status bar.
-        self._notices[END_NOTICE] = "Press Esc again to end the session."
-        self._show_notices()
+        self._notices.say(END_NOTICE, "Press Esc again to end the session.")
 
     def _disarm_end(self) -> None:
         self._end_confirm.stop()
         self.session_view.arm_end(False)
-        if self._notices.pop(END_NOTICE, None) is not None:
-            self._show_notices()
+        self._notices.drop(END_NOTICE)
 
     def _remind(self, reminder: Reminder) -> None:
-        self._notify(reminder.key, reminder.text)
-
-    def _notify(self, key: str, text: str) -> None:
-        """Show a notice beside any others; all leave together when left unread."""
-        self._notices[key] = text
-        self._show_notices()
-        self._notice_timer.start(NOTICE_SHOWN_MS)
-
-    def _clear_notices(self) -> None:
-        self._notices.clear()
-        self._show_notices()
-
-    def _show_notices(self) -> None:
-        self.session_view.show_notice("\n".join(self._notices.values()))
+        self._notices.say(reminder.key, reminder.text, fading=True)
 
     def _finished(self, completed: bool) -> None:
-        self._notice_timer.stop()
         self.session_view.checkin.dismiss()
-        self._notices = {}  # the session view shows the summary in the place of the next phase
-        self._show_notices()
+        self._notices.clear()  # the session view shows the summary in the place of the next phase
