@@ -112,7 +112,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     app.setDesktopFileName("lull")
     theme = LIGHT if settings.theme == "light" else DARK
     apply_theme(app, theme)
-    signal_sockets = install_quit_on_signals(app)
+    signal_sockets, signalled = install_quit_on_signals(app)
 
     # The mixer opens (and pygame, with numpy, is imported) once the window shows: until then a
     # silent stand-in holds the volume and mute, and the window appears a third of a second sooner.
@@ -173,6 +173,8 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
 
     QTimer.singleShot(0, open_sound)
     status = app.exec()
+    for name in signalled:
+        log.info("%s: quitting", name)
     log.info("quitting")
     for end in signal_sockets:
         end.close()
@@ -310,13 +312,17 @@ def add_tray(window: MainWindow, bridge: SessionBridge) -> None:
     tray.show()
 
 
-def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.socket]:
+def install_quit_on_signals(
+    app: QApplication,
+) -> tuple[tuple[socket.socket, socket.socket], list[str]]:
     """Quit cleanly, saving, on SIGTERM (a desktop's logout), SIGHUP (the terminal closed) and
     Ctrl-C, even while Qt's loop waits.
 
     Python runs its signal handlers only between bytecodes, and Qt's loop sits in C; the
     wake-up socket makes the loop notice at once, so the handler runs and the app quits.
-    The caller keeps the returned sockets open while the loop runs.
+    The caller keeps the returned sockets open while the loop runs, and logs the signals'
+    names (returned in a list) once it has: a handler that wrote to stderr itself could land
+    in the middle of another write there, and its line would be lost.
     """
     from PySide6.QtCore import QSocketNotifier
 
@@ -327,11 +333,13 @@ def install_quit_on_signals(app: QApplication) -> tuple[socket.socket, socket.so
     notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
     notifier.activated.connect(lambda: receiver.recv(64))
 
+    received: list[str] = []
+
     def quit_app(signum: int, _frame: object) -> None:
-        log.info("%s: quitting", signal.Signals(signum).name)
+        received.append(signal.Signals(signum).name)
         # Ctrl-C ends with the shell's usual 130; a logout or a closed terminal is no failure.
         app.exit(INTERRUPTED if signum == signal.SIGINT else 0)
 
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, quit_app)
-    return receiver, sender
+    return (receiver, sender), received
