@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
+from app.core.clock import scaled_clock
+from app.core.events import PhaseStarted
 from app.core.plan import BUILT_IN_PLANS, PlanError, load_plan_file
 from app.core.preparation import Preparation
 from app.core.room import Checklist
-from app.core.session import PhaseStarted, Session, scaled_clock
+from app.core.session import Session
 from app.core.store import StoreError, make_folder
 from app.display import display_problem
 from app.user_files import UserFiles

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, fields, replace
 
 from app.core.mixes import MixBook
 from app.core.settings import Settings, UiState, from_dict, to_dict
 from app.core.store import JsonFile
 from app.paths import AppPaths
-
-log = logging.getLogger(__name__)
 
 SETTINGS_NAME = "settings.json"
 STATE_NAME = "state.json"

@@ -63,8 +63,9 @@ def drift() -> tuple[float, int]:
     irregular ticks on a fake clock (pure Python, no Qt), and how many ticks that took."""
     from fake_clock import FakeClock  # tests/fake_clock.py: moves only when told, never back
 
+    from app.core.events import Finished, PhaseStarted
     from app.core.plan import built_in_plan
-    from app.core.session import Finished, PhaseStarted, Session
+    from app.core.session import Session
 
     plan = built_in_plan("classic").scaled_to(DRIFT_SECONDS)
     boundaries, total = [], 0.0

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.audio.library import SoundLibrary  # noqa: E402
 from app.audio.opening import open_engine  # noqa: E402
+from app.core.events import Pressure
 from app.core.plan import BUILT_IN_PLANS
 from app.core.preparation import Preparation  # noqa: E402
 from app.core.room import Checklist, ChecklistItem  # noqa: E402
-from app.core.session import Pressure, Session  # noqa: E402
+from app.core.session import Session
 from app.core.settings import UiState  # noqa: E402
 from app.paths import AppPaths
 from app.ui.actions import create_actions

@@ -10,10 +10,11 @@ from pathlib import Path
 import pygame
 
 from app.audio.device import FRAME_BYTES
-from app.audio.engine import Clock, EngineInfo
+from app.audio.engine import EngineInfo
 from app.audio.errors import SoundFailed
 from app.audio.layers import mixer_level
 from app.audio.sound import SoundEntry
+from app.core.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from app.audio.sound import SoundEntry
-
-Clock = Callable[[], float]
 
 # Measured through PulseAudio with two looping layers (docs/audio.md): 512 frames cost the
 # sound server about ten times the CPU that 4096 frames do; the latency it adds is made up

@@ -60,7 +60,8 @@ class SoundLibrary:
             check=_index_shape,
         )
         self._imported: dict[str, tuple[SoundEntry, str]] = {}  # id -> (entry, sha256)
-        self._problems = problems
+        self._catalog_problems = problems
+        self._index_problems: list[str] = []  # as found at the last reading of the index
 
     @classmethod
     def open(cls, builtin_dir: Path, user_dir: Path) -> SoundLibrary:
@@ -81,7 +82,7 @@ class SoundLibrary:
     @property
     def problems(self) -> tuple[str, ...]:
         """What was wrong when the library was read, in plain words."""
-        return tuple(self._problems)
+        return (*self._catalog_problems, *self._index_problems)
 
     @property
     def index_path(self) -> Path:
@@ -95,8 +96,8 @@ class SoundLibrary:
     def reload(self) -> None:
         """Read the index again: another Lull (the window, or `lull sounds`) may have changed it."""
         loaded = self._index.load()
-        self._problems += loaded.problems
-        self._imported = self._entries_of(loaded.data, self._problems)
+        self._imported = self._entries_of(loaded.data, loaded.problems)
+        self._index_problems = loaded.problems
 
     def entries(self, kind: Kind | None = None) -> list[SoundEntry]:
         every = self._built_ins + [entry for entry, _ in self._imported.values()]

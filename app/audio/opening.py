@@ -10,9 +10,9 @@ from app.audio.engine import (
     DEFAULT_FREQUENCY,
     STREAM_THRESHOLD_SECONDS,
     AudioEngine,
-    Clock,
 )
 from app.audio.errors import NoSoundDevice
+from app.core.clock import Clock
 
 log = logging.getLogger(__name__)
 

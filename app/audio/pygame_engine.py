@@ -13,13 +13,13 @@ from app.audio.engine import (
     FADE_IN_SECONDS,
     FADE_OUT_SECONDS,
     MAX_LAYERS,
-    Clock,
     EngineInfo,
     LayerEnded,
 )
 from app.audio.errors import LongSoundBusy, NoSoundDevice, SoundFailed, TooManyLayers
 from app.audio.layers import ChannelLayer, Layer, StreamLayer
 from app.audio.sound import SoundEntry
+from app.core.clock import Clock
 
 log = logging.getLogger(__name__)
 

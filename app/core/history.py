@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from app.core.session import CheckinAnswer, Pressure
+from app.core.events import CheckinAnswer, Pressure
 
 PRESSURE_WORDS = {
     Pressure.LIGHTER: "lighter",

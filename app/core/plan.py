@@ -11,7 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.core.store import DamagedFile, UnreadableFile, load_json, parse_json
+from app.core.store import DamagedFile, UnreadableFile, load_json
+from app.core.strict_json import NotUsableJson, parse
 
 PLAN_FORMAT = "lull-plan"
 PLAN_FORMAT_VERSION = 1
@@ -265,8 +266,8 @@ def load_plan_file(path: Path) -> Plan:
 
 def plan_from_json(text: str) -> Plan:
     try:
-        data = parse_json(text.encode("utf-8", "surrogatepass"))
-    except DamagedFile as error:
+        data = parse(text.encode("utf-8", "surrogatepass"))
+    except NotUsableJson as error:
         raise PlanError(f"not a plan file: {error}") from None
     return plan_from_dict(data)
 

@@ -9,14 +9,23 @@ nothing drifts, and a long gap between ticks gives one catch-up rather than a bu
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.core.clock import Clock
+from app.core.events import (
+    CheckinAnswer,
+    CheckinDue,
+    CheckinLapsed,
+    Event,
+    Finished,
+    PhaseStarted,
+    Pressure,
+    ReminderDue,
+)
 from app.core.plan import Area, Phase, Plan
 from app.core.room import Reminder, towel_reminder
-
-Clock = Callable[[], float]
 
 DEFAULT_CHECKIN_SECONDS = 4 * 60  # often enough to catch discomfort, rare enough not to nag
 QUIET_START_SECONDS = 60  # a phase's first minute is for finding its rhythm: no question then
@@ -38,41 +47,6 @@ class SessionStateError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class PhaseStarted:
-    index: int
-    phase: Phase
-    at: float  # elapsed session seconds at which the phase began
-    by_hand: bool = False  # the giver moved here (start, next, previous), not the clock
-
-
-@dataclass(frozen=True)
-class CheckinDue:
-    at: float
-
-
-@dataclass(frozen=True)
-class CheckinLapsed:
-    """A check-in left unanswered for CHECKIN_OPEN_SECONDS of session time has closed."""
-
-    at: float
-
-
-@dataclass(frozen=True)
-class ReminderDue:
-    reminder: Reminder
-    at: float
-
-
-@dataclass(frozen=True)
-class Finished:
-    at: float
-    completed: bool  # False when the giver ended the session early
-
-
-Event = PhaseStarted | CheckinDue | CheckinLapsed | ReminderDue | Finished
-
-
-@dataclass(frozen=True)
 class _JumpMark:
     """Where the session stood before the giver jumped, so that an undo puts it back exactly."""
 
@@ -81,27 +55,6 @@ class _JumpMark:
     durations: tuple[float, ...]
     extended: float
     given: tuple[float, ...]
-
-
-class Pressure(StrEnum):
-    LIGHTER = "lighter"
-    JUST_RIGHT = "just-right"
-    FIRMER = "firmer"
-
-
-@dataclass(frozen=True)
-class CheckinAnswer:
-    at: float  # elapsed session seconds
-    pressure: Pressure
-    focus: frozenset[Area] = frozenset()
-
-
-def scaled_clock(clock: Clock, speed: float) -> Clock:
-    """A clock that runs `speed` times faster than `clock`, for rehearsing a plan quickly."""
-    if not math.isfinite(speed) or speed <= 0:
-        raise ValueError(f"the speed must be a positive number, not {speed}")
-    origin = clock()
-    return lambda: origin + (clock() - origin) * speed
 
 
 class Session:

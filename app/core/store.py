@@ -9,27 +9,24 @@ import glob
 import json
 import logging
 import os
-import re
 import shutil
 import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
+
+from app.core.strict_json import NotUsableJson, parse
 
 log = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 4 << 20  # settings, state, the sound index and a plan are a few kilobytes
-MAX_DEPTH = 32  # the deepest of our documents nests four levels; a million is an attack
-MAX_INT_DIGITS = 18  # beyond a 64-bit integer no value of ours makes sense
 LOCK_NAME = ".lull.lock"  # one per folder: every write in the folder happens while holding it
 LOCK_WAIT_SECONDS = 10.0  # another Lull writes in milliseconds; longer means it is stuck
 TEMP_MARK = ".tmp-"  # in the name of a file being written; one left behind is from a killed write
 FOLDER_MODE = 0o700  # massage notes and mixes are nobody else's business
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PLAIN_REASONS = {
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "the disk quota is used up",
@@ -108,68 +105,15 @@ def _size(count: int) -> str:
     return f"{count / (1 << 20):g} MB" if count >= 1 << 20 else f"{count // 1000} kB"
 
 
-class _Unusable(ValueError):
-    """A value the JSON grammar allows but no file of ours can hold."""
-
-
-def _whole_number(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _Unusable(f"it holds a number {len(text.lstrip('-'))} digits long")
-    return int(text)
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise _Unusable(f"it holds a number too large to use ({text[:20]})")
-    return value
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object whose keys are all different: with a key twice, which one was meant?"""
-    value = dict(pairs)
-    if len(value) < len(pairs):
-        keys = [key for key, _ in pairs]
-        twice = next(key for number, key in enumerate(keys) if key in keys[:number])
-        raise _Unusable(f"it holds the key {json.dumps(twice)[:40]} twice")
-    return value
-
-
-def _constant(name: str) -> float:
-    raise _Unusable(f"it holds {name}, which is not a number JSON allows")
-
-
-def parse_json(data: bytes) -> Any:
-    """The document in `data`; DamagedFile says in plain words why there is none."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DamagedFile("it is not text") from None
-    brackets = [1 if char in "[{" else -1 for char in _STRING.sub("", text) if char in "[]{}"]
-    if max(accumulate(brackets), default=0) > MAX_DEPTH:
-        raise DamagedFile(f"it is nested more than {MAX_DEPTH} levels deep")
-    try:
-        value = json.loads(
-            text,
-            parse_int=_whole_number,
-            parse_float=_fraction,
-            parse_constant=_constant,
-            object_pairs_hook=_object,
-        )
-        json.dumps(value, ensure_ascii=False).encode("utf-8")  # every string can be written back
-    except json.JSONDecodeError as error:
-        raise DamagedFile(f"{error.msg} at line {error.lineno}") from None
-    except _Unusable as error:
-        raise DamagedFile(str(error)) from None
-    except UnicodeEncodeError:
-        raise DamagedFile("it holds text that is not valid Unicode") from None
-    return value
-
-
 def load_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
     """A JSON file's document, None when there is no file; StoreError says what is wrong."""
     data = read_bytes(path, limit)
-    return None if data is None else parse_json(data)
+    if data is None:
+        return None
+    try:
+        return parse(data)
+    except NotUsableJson as error:
+        raise DamagedFile(str(error)) from None
 
 
 @dataclass

@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QSlider,
@@ -34,6 +32,7 @@ from app.audio.sound import Origin, SoundEntry
 from app.core.durations import position
 from app.core.mixes import MixBook, NameTaken
 from app.core.store import StoreError
+from app.ui.asking import ask_name, confirm
 from app.ui.audio_bridge import AudioBridge
 from app.ui.eliding_combo import ElidingComboBox
 from app.ui.folder_watch import FolderWatch
@@ -275,13 +274,13 @@ class AmbiencePanel(QFrame):
 
     def _rename_mix(self) -> None:
         old = self._chosen_mix()
-        new = old and _ask_name(self, "Rename the mix", old)
+        new = old and ask_name(self, "Rename the mix", old)
         if new and new != old:
             self._change_mixes(lambda: self.mixes.rename(old, new), f"Renamed it “{new}”.", new)
 
     def _remove_mix(self) -> None:
         name = self._chosen_mix()
-        if name and _confirm(self, f"Remove the mix “{name}”?", "Its sounds stay in Lull."):
+        if name and confirm(self, f"Remove the mix “{name}”?", "Its sounds stay in Lull."):
             self._change_mixes(lambda: self.mixes.remove(name), f"Removed “{name}”.", "")
 
     def _change_mixes(self, change: Callable[[], None], done: str, chosen: str) -> None:
@@ -301,12 +300,12 @@ class AmbiencePanel(QFrame):
         self._say(done)
 
     def _rename_sound(self, entry: SoundEntry) -> None:
-        title = _ask_name(self, "Rename the sound", entry.title)
+        title = ask_name(self, "Rename the sound", entry.title)
         if title and title != entry.title:
             self.audio.rename_sound(entry.id, title)
 
     def _remove_sound(self, entry: SoundEntry) -> None:
-        if _confirm(
+        if confirm(
             self,
             f"Remove “{entry.title}” from Lull?",
             "Lull's copy is deleted; your original file is not touched.",
@@ -364,23 +363,6 @@ class AmbiencePanel(QFrame):
         slider.setAccessibleName(name)
         slider.setToolTip(name)
         return slider
-
-
-def _ask_name(parent: QWidget, title: str, current: str) -> str:
-    """A new name typed by the user, stripped; empty when they cancelled."""
-    text, accepted = QInputDialog.getText(parent, title, "New name:", text=current)
-    return text.strip() if accepted else ""
-
-
-def _confirm(parent: QWidget, question: str, detail: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        "Lull",
-        f"{question}\n\n{detail}",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _wrappable(text: str) -> str:

@@ -17,10 +17,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.audio.engine import AudioEngine, Clock
+from app.audio.engine import AudioEngine
 from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
+from app.core.clock import Clock
 from app.ui.folder_watch import FolderWatch
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.events import Pressure
 from app.core.plan import Area
-from app.core.session import Pressure
 from app.ui.actions import ActionId
 from app.ui.banner import Banner
 

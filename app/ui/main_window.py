@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.events import PhaseStarted
 from app.core.mixes import MixBook
 from app.core.preparation import Preparation
 from app.core.room import CHECKLIST_LABELS, ChecklistItem, Reminder
-from app.core.session import PhaseStarted, Session, SessionState
+from app.core.session import Session, SessionState
 from app.core.settings import UiState
 from app.paths import find_assets_dir
 from app.ui.actions import ActionId, show_session_icons, show_session_state
@@ -261,7 +262,7 @@ class MainWindow(QMainWindow):
             return
         self._end_confirm.start(END_CONFIRM_MS)
         self.session_view.arm_end(True)
-        # Beside the ring, where it shows in full screen too, not in the status bar.
+        # Under the cue, where it shows in full screen too, not in the status bar.
         self._notices.say(END_NOTICE, "Press Esc again to end the session.")
 
     def _disarm_end(self) -> None:

@@ -8,21 +8,20 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from app.core.plan import Area, Plan
-from app.core.room import Reminder
-from app.core.session import (
+from app.core.clock import Clock
+from app.core.events import (
     CheckinAnswer,
     CheckinDue,
     CheckinLapsed,
-    Clock,
     Event,
     Finished,
     PhaseStarted,
     Pressure,
     ReminderDue,
-    Session,
-    SessionState,
 )
+from app.core.plan import Area, Plan
+from app.core.room import Reminder
+from app.core.session import Session, SessionState
 
 log = logging.getLogger(__name__)
 

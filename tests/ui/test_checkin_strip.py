@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.core.events import Pressure
 from app.core.plan import Area
-from app.core.session import Pressure
 from app.ui.actions import ActionId, create_actions
 from app.ui.checkin_strip import CheckinStrip, flow
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme

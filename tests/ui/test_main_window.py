@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
 
+from app.core.events import CheckinAnswer, Pressure
 from app.core.plan import Area, Phase, PhaseKind, built_in_plan
 from app.core.room import Checklist, ChecklistItem
-from app.core.session import CheckinAnswer, Pressure, SessionState
+from app.core.session import SessionState
 from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow

@@ -6,8 +6,9 @@ import pytest
 from fake_clock import FakeClock
 from pytestqt.qtbot import QtBot
 
+from app.core.clock import scaled_clock
 from app.core.plan import built_in_plan
-from app.core.session import Session, scaled_clock
+from app.core.session import Session
 from app.main import wire_sound
 from app.ui.audio_bridge import AudioBridge
 from app.ui.session_bridge import SessionBridge

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pytest
 import soundfile
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import answer_next_dialog
 
 from app.audio.library import SoundLibrary
 from app.core.mixes import MixBook
@@ -65,31 +65,20 @@ def test_a_mix_in_a_folder_lull_may_not_write_is_never_called_saved(
 
 
 def test_a_mix_is_renamed_and_removed_from_the_panel(
-    window: MainWindow, mixes: MixBook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, mixes: MixBook, tmp_path: Path, qtbot: QtBot
 ) -> None:
     play_and_name(window, "Tonight")
     window.ambience.save_mix()
     panel = window.ambience
     panel.mix_choice.setCurrentIndex(panel.mix_choice.findText("Tonight"))
-    monkeypatch.setattr(
-        "app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("Late evening ", True)
-    )
+    answer_next_dialog(qtbot, name="Late evening ")
     panel.mix_menu.menu().actions()[0].trigger()
     assert mixes.names() == ["Late evening"]
     assert panel.mix_choice.currentText() == "Late evening"
-    monkeypatch.setattr(
-        "app.ui.ambience_panel.QMessageBox.question",
-        lambda *a, **k: panel_yes(),
-    )
+    answer_next_dialog(qtbot)
     panel.mix_menu.menu().actions()[1].trigger()
     assert mixes.names() == []
     assert json.loads((tmp_path / "state" / "state.json").read_text())["mixes"] == {}
-
-
-def panel_yes() -> object:
-    from PySide6.QtWidgets import QMessageBox
-
-    return QMessageBox.StandardButton.Yes
 
 
 def write_tone(path: Path) -> Path:
@@ -114,18 +103,15 @@ def test_an_imported_sound_is_renamed_and_removed_from_its_menu(
     window: MainWindow,
     audio: AudioBridge,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     entry = audio.library.import_file(write_tone(tmp_path / "Birdsong.wav")).entry
     window.ambience.rebuild()
     toggle = window.ambience.toggles[entry.id]
     rename, remove = toggle.actions()
-    monkeypatch.setattr(
-        "app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("Dawn chorus", True)
-    )
+    answer_next_dialog(qtbot, name="Dawn chorus")
     rename.trigger()
     assert window.ambience.toggles[entry.id].text() == "Dawn chorus"
-    monkeypatch.setattr("app.ui.ambience_panel.QMessageBox.question", lambda *a, **k: panel_yes())
+    answer_next_dialog(qtbot)
     window.ambience.toggles[entry.id].actions()[1].trigger()
     assert entry.id not in window.ambience.toggles
     assert not entry.path.exists()
@@ -157,7 +143,7 @@ def test_a_sound_removed_elsewhere_stops_playing_here_and_is_kept_out_of_mixes(
 
 
 def test_renaming_a_mix_onto_another_or_one_removed_elsewhere_says_so(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
 ) -> None:
     panel = window.ambience
     play_and_name(window, "A")
@@ -165,13 +151,13 @@ def test_renaming_a_mix_onto_another_or_one_removed_elsewhere_says_so(
     panel.mix_name.setText("B")
     panel.save_mix()
     panel.mix_choice.setCurrentIndex(panel.mix_choice.findText("A"))
-    monkeypatch.setattr("app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("B", True))
+    answer_next_dialog(qtbot, name="B")
     panel.mix_menu.menu().actions()[0].trigger()
     assert panel.notice.text() == "There is a mix called “B” already; choose another name."
     assert window.ambience.mixes.names() == ["A", "B"]
     other = MixBook(JsonFile(tmp_path / "state" / "state.json", title="what Lull remembers"), {})
     other.remove("A")
-    monkeypatch.setattr("app.ui.ambience_panel.QInputDialog.getText", lambda *a, **k: ("C", True))
+    answer_next_dialog(qtbot, name="C")
     panel.mix_menu.menu().actions()[0].trigger()
     assert panel.notice.text() == "That mix is no longer there."
     assert window.ambience.mixes.names() == ["B"]

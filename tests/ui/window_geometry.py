@@ -1,9 +1,9 @@
-"""Where things are in a window under test, and waiting for its layout to settle."""
+"""Where things are in a window under test, waiting for its layout, and answering its dialogs."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QApplication, QToolButton, QWidget
+from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.actions import ActionId
@@ -44,3 +44,20 @@ def start_button(window: MainWindow) -> QToolButton:
     return next(
         b for b in window.findChildren(QToolButton) if b.defaultAction() is start and b.isVisible()
     )
+
+
+def answer_next_dialog(qtbot: QtBot, *, name: str | None = None) -> None:
+    """The next modal dialog, answered as a user would: `name` typed and OK pressed in a name
+    dialog, or Yes pressed in a question."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog) and name is not None:
+            dialog.setTextValue(name)
+            dialog.accept()
+        elif isinstance(dialog, QMessageBox):
+            dialog.button(QMessageBox.StandardButton.Yes).click()
+        else:
+            QTimer.singleShot(10, answer)  # not shown yet
+
+    QTimer.singleShot(0, answer)

@@ -389,3 +389,12 @@ def test_titles_from_odd_names_are_printable_text(
     entry = SoundLibrary.open(builtin_dir, user_dir).import_file(path, title=title).entry
     assert entry.title == expected
     assert SoundLibrary.open(builtin_dir, user_dir).get(entry.id).title == expected
+
+
+def test_reading_the_index_again_says_each_problem_once(builtin_dir: Path, user_dir: Path) -> None:
+    user_dir.mkdir(parents=True)
+    (user_dir / "index.json").write_text(json.dumps({"version": 1, "sounds": [{"id": "x"}]}))
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    library.reload()
+    library.reload()
+    assert len(library.problems) == 1 and "number 1" in library.problems[0]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.core.events import CheckinAnswer, Pressure
 from app.core.history import summarise_answers
 from app.core.plan import Area
-from app.core.session import CheckinAnswer, Pressure
 
 
 def test_the_answers_summary_counts_and_names_the_focus() -> None:

@@ -8,11 +8,8 @@ from itertools import pairwise
 import pytest
 from fake_clock import FakeClock
 
-from app.core.plan import BUILT_IN_PLANS, Area, Phase, PhaseKind, Plan, Position, built_in_plan
-from app.core.room import towel_reminder
-from app.core.session import (
-    CHECKIN_OPEN_SECONDS,
-    QUIET_START_SECONDS,
+from app.core.clock import scaled_clock
+from app.core.events import (
     CheckinAnswer,
     CheckinDue,
     CheckinLapsed,
@@ -20,10 +17,15 @@ from app.core.session import (
     PhaseStarted,
     Pressure,
     ReminderDue,
+)
+from app.core.plan import BUILT_IN_PLANS, Area, Phase, PhaseKind, Plan, Position, built_in_plan
+from app.core.room import towel_reminder
+from app.core.session import (
+    CHECKIN_OPEN_SECONDS,
+    QUIET_START_SECONDS,
     Session,
     SessionState,
     SessionStateError,
-    scaled_clock,
 )
 
 

@@ -8,13 +8,8 @@ import pytest
 from fake_clock import FakeClock
 from unit.core.test_session import small_plan, started
 
-from app.core.session import (
-    CheckinDue,
-    PhaseStarted,
-    Session,
-    SessionState,
-    SessionStateError,
-)
+from app.core.events import CheckinDue, PhaseStarted
+from app.core.session import Session, SessionState, SessionStateError
 
 Jump = Callable[[Session], None]
 JUMPS: dict[str, Jump] = {

@@ -10,15 +10,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from app.core.events import CheckinDue, CheckinLapsed, PhaseStarted, Pressure
 from app.core.plan import BUILT_IN_PLANS, Plan
 from app.core.session import (
     CHECKIN_OPEN_SECONDS,
     DEFAULT_CHECKIN_SECONDS,
     QUIET_START_SECONDS,
-    CheckinDue,
-    CheckinLapsed,
-    PhaseStarted,
-    Pressure,
     Session,
     SessionState,
 )

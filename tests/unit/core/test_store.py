@@ -19,7 +19,6 @@ from app.core.store import (
     StoreError,
     UnreadableFile,
     load_json,
-    parse_json,
     write_json,
 )
 
@@ -54,37 +53,6 @@ def test_an_update_keeps_every_key_it_does_not_change(tmp_path: Path) -> None:
 
 
 DEEP = "[" * 100_000 + "]" * 100_000
-
-
-@pytest.mark.parametrize(
-    ("content", "reason"),
-    [
-        (b'{"theme": ', "Expecting value at line 1"),
-        (DEEP.encode(), "nested more than 32 levels deep"),
-        (b'{"minutes": ' + b"9" * 4400 + b"}", "a number 4400 digits long"),
-        (b'{"minutes": ' + b"1" * 401 + b"}", "a number 401 digits long"),
-        (b'{"seconds": 1e999}', "a number too large to use"),
-        (b'{"seconds": -1e400}', "a number too large to use"),
-        (b'{"seconds": NaN}', "NaN, which is not a number JSON allows"),
-        (b'{"seconds": Infinity}', "Infinity, which is not a number JSON allows"),
-        (b'{"title": "\\ud800"}', "text that is not valid Unicode"),
-        (b'{"\\udfff": 1}', "text that is not valid Unicode"),
-        (b"\xff\xfe\x00garbage", "it is not text"),
-    ],
-)
-def test_every_malformed_file_is_the_stores_own_error_in_plain_words(
-    content: bytes, reason: str
-) -> None:
-    with pytest.raises(DamagedFile, match=reason):
-        parse_json(content)
-
-
-def test_a_byte_order_mark_is_allowed() -> None:
-    assert parse_json(b'\xef\xbb\xbf{"theme": "dark"}') == {"theme": "dark"}
-
-
-def test_a_bracket_inside_a_string_is_not_nesting() -> None:
-    assert parse_json(json.dumps({"note": "[" * 1000}).encode()) == {"note": "[" * 1000}
 
 
 def test_a_damaged_file_is_set_aside_with_its_bytes_and_reported(tmp_path: Path) -> None:
@@ -259,11 +227,6 @@ def test_eight_processes_writing_at_once_all_land(tmp_path: Path) -> None:
 def test_an_unreadable_file_is_not_read_as_nothing(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile, match="it is a folder"):
         load_json(tmp_path)
-
-
-def test_a_key_given_twice_makes_the_file_unusable_rather_than_one_value_lost() -> None:
-    with pytest.raises(DamagedFile, match='it holds the key "mixes" twice'):
-        parse_json(b'{"mixes": {"Evening": {}}, "theme": "dark", "mixes": {"Morning": {}}}')
 
 
 @pytest.mark.parametrize("version", ['"1"', "1.0", "true", "null"])

@@ -1,0 +1,70 @@
+"""JSON read strictly: what the grammar allows but no file of Lull's can hold (a million
+levels of nesting, a 5000-digit number, NaN, a lone surrogate, a key given twice) is refused
+in plain words, never a RecursionError, ValueError, OverflowError or UnicodeError."""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import accumulate
+from typing import Any
+
+MAX_DEPTH = 32  # the deepest of our documents nests four levels; a million is an attack
+MAX_INT_DIGITS = 18  # beyond a 64-bit integer no value of ours makes sense
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+class NotUsableJson(ValueError):
+    """Why bytes hold no document Lull can use, in plain words."""
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise NotUsableJson(f"it holds a number {len(text.lstrip('-'))} digits long")
+    return int(text)
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise NotUsableJson(f"it holds a number too large to use ({text[:20]})")
+    return value
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: with a key twice, which one was meant?"""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for number, key in enumerate(keys) if key in keys[:number])
+        raise NotUsableJson(f"it holds the key {json.dumps(twice)[:40]} twice")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise NotUsableJson(f"it holds {name}, which is not a number JSON allows")
+
+
+def parse(data: bytes) -> Any:
+    """The document in `data`; NotUsableJson says in plain words why there is none."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotUsableJson("it is not text") from None
+    brackets = [1 if char in "[{" else -1 for char in _STRING.sub("", text) if char in "[]{}"]
+    if max(accumulate(brackets), default=0) > MAX_DEPTH:
+        raise NotUsableJson(f"it is nested more than {MAX_DEPTH} levels deep")
+    try:
+        value = json.loads(
+            text,
+            parse_int=_whole_number,
+            parse_float=_fraction,
+            parse_constant=_constant,
+            object_pairs_hook=_object,
+        )
+        json.dumps(value, ensure_ascii=False).encode("utf-8")  # every string can be written back
+    except json.JSONDecodeError as error:
+        raise NotUsableJson(f"{error.msg} at line {error.lineno}") from None
+    except UnicodeEncodeError:
+        raise NotUsableJson("it holds text that is not valid Unicode") from None
+    return value

@@ -1,0 +1,45 @@
+"""JSON read strictly: every malformed document is refused in plain words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.core.strict_json import NotUsableJson, parse
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"theme": ', "Expecting value at line 1"),
+        (DEEP.encode(), "nested more than 32 levels deep"),
+        (b'{"minutes": ' + b"9" * 4400 + b"}", "a number 4400 digits long"),
+        (b'{"minutes": ' + b"1" * 401 + b"}", "a number 401 digits long"),
+        (b'{"seconds": 1e999}', "a number too large to use"),
+        (b'{"seconds": -1e400}', "a number too large to use"),
+        (b'{"seconds": NaN}', "NaN, which is not a number JSON allows"),
+        (b'{"seconds": Infinity}', "Infinity, which is not a number JSON allows"),
+        (b'{"title": "\\ud800"}', "text that is not valid Unicode"),
+        (b'{"\\udfff": 1}', "text that is not valid Unicode"),
+        (b"\xff\xfe\x00garbage", "it is not text"),
+    ],
+)
+def test_every_malformed_document_is_refused_in_plain_words(content: bytes, reason: str) -> None:
+    with pytest.raises(NotUsableJson, match=reason):
+        parse(content)
+
+
+def test_a_byte_order_mark_is_allowed() -> None:
+    assert parse(b'\xef\xbb\xbf{"theme": "dark"}') == {"theme": "dark"}
+
+
+def test_a_bracket_inside_a_string_is_not_nesting() -> None:
+    assert parse(json.dumps({"note": "[" * 1000}).encode()) == {"note": "[" * 1000}
+
+
+def test_a_key_given_twice_makes_the_file_unusable_rather_than_one_value_lost() -> None:
+    with pytest.raises(NotUsableJson, match='it holds the key "mixes" twice'):
+        parse(b'{"mixes": {"Evening": {}}, "theme": "dark", "mixes": {"Morning": {}}}')
