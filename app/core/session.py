@@ -24,6 +24,7 @@ from app.core.events import (
     Pressure,
     ReminderDue,
 )
+from app.core.people import Person
 from app.core.plan import Area, Phase, Plan
 from app.core.room import Reminder, towel_reminder
 
@@ -65,8 +66,10 @@ class Session:
         *,
         checkin_every: float = DEFAULT_CHECKIN_SECONDS,
         reminders: Sequence[Reminder] = (towel_reminder(),),
+        person: Person | None = None,
     ) -> None:
         self.plan = plan
+        self.person = person  # who it is for, when the giver chose someone
         self.checkin_every = checkin_every
         self.reminders = tuple(reminders)
         self._clock = clock
