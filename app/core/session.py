@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.core.checkpoint import Checkpoint
 from app.core.clock import Clock
 from app.core.events import (
     CheckinAnswer,
@@ -191,6 +192,56 @@ class Session:
             deadlines.append(self._checkin_closes)
         deadlines.extend(due for _, due in self._pending_reminders())
         return max(0.0, min(deadlines) - self._elapsed)
+
+    def checkpoint(self) -> Checkpoint:
+        """Where the session stands, to resume it from if Lull is killed."""
+        return Checkpoint(
+            plan=self.plan,
+            checkin_every=self.checkin_every,
+            durations=self.durations,
+            given=self.given,
+            index=self._index,
+            phase_start=self._phase_start,
+            elapsed=self._elapsed,
+            extended=self._extended,
+            next_checkin=self._next_checkin,
+            reminded=frozenset(self._reminded),
+            answers=self.answers,
+        )
+
+    @classmethod
+    def resumed(
+        cls,
+        checkpoint: Checkpoint,
+        clock: Clock,
+        *,
+        reminders: Sequence[Reminder] = (towel_reminder(),),
+        person: Person | None = None,
+    ) -> Session:
+        """A session as a checkpoint left it, paused: the giver resumes when they are ready.
+
+        A check-in that was open is dropped (the moment for it has passed), and a jump can no
+        longer be undone.
+        """
+        session = cls(
+            checkpoint.plan,
+            clock,
+            checkin_every=checkpoint.checkin_every,
+            reminders=reminders,
+            person=person,
+        )
+        session._durations = list(checkpoint.durations)
+        session._given = list(checkpoint.given)
+        session._index = checkpoint.index
+        session._phase_start = session._entered_at = checkpoint.phase_start
+        session._elapsed = session._banked = checkpoint.elapsed
+        session._extended = checkpoint.extended
+        session._next_checkin = checkpoint.next_checkin
+        session._reminded = set(checkpoint.reminded)
+        session._answers = list(checkpoint.answers)
+        session._last_now = clock()
+        session._state = SessionState.PAUSED
+        return session
 
     # --- time -----------------------------------------------------------------------------------
 

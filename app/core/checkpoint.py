@@ -1,0 +1,127 @@
+"""Where a running session stood, kept so that it can be resumed after Lull was killed.
+
+A checkpoint is written to the history database as JSON and may come back damaged or from
+another version: `checkpoint_from_dict` takes nothing on trust.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.events import CheckinAnswer, Pressure
+from app.core.plan import Area, Plan, PlanError, plan_from_dict, plan_to_dict
+
+CHECKPOINT_VERSION = 1
+
+
+class NotResumable(ValueError):
+    """A checkpoint that cannot be resumed, with the reason in plain words."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    plan: Plan
+    checkin_every: float
+    durations: tuple[float, ...]
+    given: tuple[float, ...]
+    index: int
+    phase_start: float  # elapsed seconds when the current phase began
+    elapsed: float
+    extended: float
+    next_checkin: float | None
+    reminded: frozenset[str]
+    answers: tuple[CheckinAnswer, ...]
+
+    @property
+    def remaining(self) -> float:
+        return self.phase_start + sum(self.durations[self.index :]) - self.elapsed
+
+
+def checkpoint_to_dict(checkpoint: Checkpoint) -> dict[str, Any]:
+    return {
+        "version": CHECKPOINT_VERSION,
+        "plan": plan_to_dict(checkpoint.plan),
+        "checkin_every": checkpoint.checkin_every,
+        "durations": list(checkpoint.durations),
+        "given": list(checkpoint.given),
+        "index": checkpoint.index,
+        "phase_start": checkpoint.phase_start,
+        "elapsed": checkpoint.elapsed,
+        "extended": checkpoint.extended,
+        "next_checkin": checkpoint.next_checkin,
+        "reminded": sorted(checkpoint.reminded),
+        "answers": [
+            {"at": a.at, "pressure": a.pressure.value, "focus": sorted(a.focus)}
+            for a in checkpoint.answers
+        ],
+    }
+
+
+def checkpoint_from_dict(data: object) -> Checkpoint:
+    """The checkpoint a dict describes, or NotResumable saying why it cannot be used."""
+    try:
+        return _checkpoint(data)
+    except PlanError as error:
+        raise NotResumable(f"its plan is not usable: {error}") from None
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise NotResumable(f"it is damaged ({error})") from None
+
+
+def _checkpoint(data: object) -> Checkpoint:
+    if not isinstance(data, Mapping) or data.get("version") != CHECKPOINT_VERSION:
+        raise ValueError("not a checkpoint this Lull reads")
+    plan = plan_from_dict(data["plan"])
+    count = len(plan.phases)
+    durations = _seconds_list(data["durations"], count)
+    given = _seconds_list(data["given"], count)
+    index = data["index"]
+    if type(index) is not int or not 0 <= index < count:
+        raise ValueError("the phase it stood in is not in its plan")
+    elapsed, phase_start = _seconds(data["elapsed"]), _seconds(data["phase_start"])
+    if not phase_start <= elapsed <= phase_start + durations[index]:
+        raise ValueError("its time does not fall in its phase")
+    next_checkin = data["next_checkin"]
+    reminded = data["reminded"]
+    if not isinstance(reminded, list) or not all(isinstance(key, str) for key in reminded):
+        raise TypeError("its reminders are not a list of names")
+    answers = data["answers"]
+    if not isinstance(answers, list):
+        raise TypeError("its check-ins are not a list")
+    return Checkpoint(
+        plan=plan,
+        checkin_every=_seconds(data["checkin_every"], positive=True),
+        durations=durations,
+        given=given,
+        index=index,
+        phase_start=phase_start,
+        elapsed=elapsed,
+        extended=_seconds(data["extended"]),
+        next_checkin=None if next_checkin is None else _seconds(next_checkin),
+        reminded=frozenset(reminded),
+        answers=tuple(_answer(item) for item in answers),
+    )
+
+
+def _answer(item: object) -> CheckinAnswer:
+    if not isinstance(item, Mapping) or not isinstance(item.get("focus"), list):
+        raise TypeError("a check-in is not an object with its focus areas")
+    return CheckinAnswer(
+        _seconds(item["at"]), Pressure(item["pressure"]), frozenset(map(Area, item["focus"]))
+    )
+
+
+def _seconds_list(value: object, count: int) -> tuple[float, ...]:
+    if not isinstance(value, list) or len(value) != count:
+        raise ValueError("its phases' times do not match its plan")
+    return tuple(_seconds(item) for item in value)
+
+
+def _seconds(value: object, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a time in seconds")
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        raise ValueError(f"{value!r} is not a time in seconds")
+    return float(value)
