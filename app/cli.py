@@ -1,9 +1,11 @@
-"""The command line: its parser, and the verbs that need no window (plans, sounds, doctor)."""
+"""The command line: its parser, and the verbs that need no window (plans, sounds, people,
+doctor)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +18,7 @@ from app.core.plan import (
     BUILT_IN_PLANS,
     MAX_PLAN_MINUTES,
     MIN_PLAN_MINUTES,
+    Area,
     Plan,
     PlanError,
     built_in_plan,
@@ -26,6 +29,10 @@ from app.paths import AppPaths
 
 if TYPE_CHECKING:
     from app.audio.library import SoundLibrary
+    from app.core.people import Person
+
+
+DATA_DIR_HELP = "keep all data in DIR"
 
 
 class UsageError(Exception):
@@ -57,15 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="run the session clock F times faster, to rehearse a plan",
     )
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="keep all data in DIR")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help=DATA_DIR_HELP)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    # After a command too (lull people --data-dir DIR); unset there, it leaves the one before.
+    data_dir = _Parser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=DATA_DIR_HELP
+    )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
-    plans = verbs.add_parser("plans", help="list the built-in plans")
+    plans = verbs.add_parser("plans", parents=[data_dir], help="list the built-in plans")
     plans.add_argument("--json", action="store_true", help="as a JSON list")
     plans.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
-    check = verbs.add_parser("check-plan", help="check a plan file; exit 1 with the reason")
+    check = verbs.add_parser(
+        "check-plan", parents=[data_dir], help="check a plan file; exit 1 with the reason"
+    )
     check.add_argument("file", type=Path)
-    sounds = verbs.add_parser("sounds", help="list the soundscapes and chimes")
+    sounds = verbs.add_parser("sounds", parents=[data_dir], help="list the soundscapes and chimes")
     sounds.add_argument("--json", action="store_true", help="as a JSON list")
     changes = sounds.add_subparsers(dest="change", metavar="add|remove")
     add = changes.add_parser(
@@ -75,7 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--title", help="its name in Lull (the file's name otherwise)")
     remove = changes.add_parser("remove", help="remove a sound you added")
     remove.add_argument("id")
-    verbs.add_parser("doctor", help="check the display, the sound, the folders and the assets")
+    people = verbs.add_parser(
+        "people", parents=[data_dir], help="list the people you give massages to"
+    )
+    people.add_argument("--json", action="store_true", help="as a JSON list")
+    verbs.add_parser(
+        "doctor",
+        parents=[data_dir],
+        help="check the display, the sound, the folders and the assets",
+    )
     return parser
 
 
@@ -118,6 +140,8 @@ def run_verb(args: argparse.Namespace) -> int:
         return _plans(args, sys.stdout)
     if args.verb == "sounds":
         return _sounds(args)
+    if args.verb == "people":
+        return _people(args, sys.stdout)
     if args.verb == "doctor":
         from app.doctor import run_doctor
 
@@ -159,6 +183,53 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
+
+
+def _people(args: argparse.Namespace, out: TextIO) -> int:
+    from app.core.database import DATABASE_NAME, Database
+    from app.core.history import History
+    from app.core.people import PeopleBook
+
+    path = AppPaths.from_platform(args.data_dir).data / DATABASE_NAME
+    people: list[tuple[Person, int]] = []  # each with how many sessions they have had
+    if os.path.lexists(path):  # a listing makes no database where there is none
+        database = Database.open(path)
+        _tell(database.problems)
+        book, history = PeopleBook(database), History(database)
+        people = [(person, len(history.sessions(person.id, limit=None))) for person in book.list()]
+        _tell((*book.problems, *history.problems))
+        database.close()
+    if args.json:
+        json.dump([_person_row(*each) for each in people], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    if not people:
+        print("No one yet: add someone in Lull's window, under “for: anyone”.", file=out)
+        return 0
+    width = max(len(person.name) for person, _ in people)
+    print(f"{'NAME':<{width}}  {'POSITION':<8}  {'PRESSURE':<8}  {'SESSIONS':>8}  FOCUS", file=out)
+    for person, sessions in people:
+        focus = ", ".join(area.label for area in Area if area in person.focus) or "-"
+        print(
+            f"{person.name:<{width}}  {person.position.value:<8}  {person.firmness.value:<8}  "
+            f"{sessions:>8}  {focus}",
+            file=out,
+        )
+    return 0
+
+
+def _person_row(person: Person, sessions: int) -> dict[str, object]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "position": person.position.value,
+        "pressure": person.firmness.value,
+        "focus": [area.value for area in Area if area in person.focus],
+        "go_easy": [{"area": easy.area.value, "note": easy.note} for easy in person.go_easy],
+        "chronic_back_pain": person.chronic_back_pain,
+        "safety_checked": None if person.safety is None else person.safety.asked_on.isoformat(),
+        "sessions": sessions,
+    }
 
 
 def _sounds(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app import __version__
 from app.audio.library import INDEX_NAME, SoundLibrary
+from app.core.database import DATABASE_NAME, examine
 from app.core.settings import Settings, UiState, from_dict
 from app.core.store import JsonFile, make_folder
 from app.display import NO_DISPLAY, describe_display, display_problem
@@ -27,6 +28,7 @@ def run_doctor(paths: AppPaths) -> int:
         ("settings", *_typed_file(paths.config / SETTINGS_NAME, Settings)),
         ("remembered", *_typed_file(paths.state / STATE_NAME, UiState)),
         ("sounds", *_index(paths)),
+        ("history", *_history(paths.data / DATABASE_NAME)),
         ("damaged", *_set_aside(paths)),
         ("assets", *_assets(paths.assets)),
     ]
@@ -114,8 +116,16 @@ def _index(paths: AppPaths) -> tuple[str, str]:
     return OK, str(folder / INDEX_NAME)
 
 
+def _history(path: Path) -> tuple[str, str]:
+    """The people and sessions database, looked at without a change: the app sets it aside."""
+    if not path.exists() and not path.is_symlink():
+        return OK, "none yet: it begins with the first person or session"
+    status, detail = examine(path)
+    return {"ok": OK, "unreadable": PROBLEM}.get(status, NOTE), detail
+
+
 def _set_aside(paths: AppPaths) -> tuple[str, str]:
-    folders = (paths.config, paths.state, paths.data / "sounds")
+    folders = (paths.config, paths.state, paths.data, paths.data / "sounds")
     found = sorted(str(p) for folder in folders for p in folder.glob("*.corrupt-*"))
     if found:
         return NOTE, "damaged files kept aside (yours to look at or delete): " + ", ".join(found)

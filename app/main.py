@@ -10,7 +10,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -19,10 +19,16 @@ from typing import TYPE_CHECKING
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
+from app.core.checkpoint import Checkpoint, NotResumable, checkpoint_from_dict
 from app.core.clock import scaled_clock
+from app.core.database import DATABASE_NAME, Database
+from app.core.durations import countdown
 from app.core.events import PhaseStarted
+from app.core.history import History
+from app.core.people import PeopleBook, Person
 from app.core.plan import BUILT_IN_PLANS, PlanError, load_plan_file
 from app.core.preparation import Preparation
+from app.core.recording import Recorder, local_now
 from app.core.room import Checklist
 from app.core.session import Session
 from app.core.store import StoreError, make_folder
@@ -97,6 +103,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
+    from app.ui.people_flow import PeopleFlow
     from app.ui.session_bridge import SessionBridge
     from app.ui.theme import DARK, LIGHT, apply_theme
 
@@ -108,6 +115,9 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     sounds = _chosen_sounds(args.sounds, library, state.mix)
     problems = [*files.problems, *library.problems]
     preparation = prepare(args, plan, state, problems)
+    database = open_database(paths.data, problems)
+    people, history = PeopleBook(database), History(database)
+    preparation.choose_person(last_person(people, state.person_id))
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Lull")
@@ -129,7 +139,11 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
 
     def make_session(chosen: Plan) -> Session:
         return Session(
-            chosen, clock, checkin_every=settings.checkin_minutes * 60, reminders=reminders
+            chosen,
+            clock,
+            checkin_every=settings.checkin_minutes * 60,
+            reminders=reminders,
+            person=preparation.person,
         )
 
     bridge = SessionBridge(make_session, clock, speed=args.speed)
@@ -142,8 +156,23 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         commands=create_actions(app),
         mixes=files.mixes,
         icon=QIcon(str(paths.icons / "lull.svg")),
+        before_start=lambda: flow.before_start(),
     )
+    tell = window.statusBar().showMessage
+    flow = PeopleFlow(
+        window,
+        window.top_bar.person_chooser,
+        preparation,
+        people,
+        history,
+        tell=tell,
+        now=local_now,
+    )
+    recorder = Recorder(history, tell)
     wire_sound(bridge, audio)
+    wire_history(bridge, recorder)
+    # After the recorder has noted the end (slots run in the order they were connected).
+    bridge.finished.connect(lambda _completed: flow.ask_relief(recorder.last_finished))
     notice = BugNotice(window, log_file)
     sys.excepthook = lambda kind, error, trace: tell_of_bug(notice, kind, error, trace)
     window.themeChosen.connect(lambda chosen: keep_theme(files, chosen, window))
@@ -155,6 +184,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             log.warning("%s", error)
         finally:
             audio.engine.close()
+            database.close()
 
     app.aboutToQuit.connect(before_quitting)
     window.load_chosen_plan()
@@ -174,6 +204,19 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             bridge.start_or_pause()
 
     QTimer.singleShot(0, open_sound)
+    if not args.start:
+        QTimer.singleShot(
+            0,
+            lambda: offer_resume(
+                window,
+                history,
+                people,
+                recorder,
+                lambda checkpoint, person: Session.resumed(
+                    checkpoint, clock, reminders=reminders, person=person
+                ),
+            ),
+        )
     status = app.exec()
     for name in signalled:
         log.info("%s: quitting", name)
@@ -222,6 +265,89 @@ def prepare(
         minutes=args.minutes or state.minutes,
         file=file,
     )
+
+
+def open_database(folder: Path, problems: list[str]) -> Database:
+    """The people and their history; in memory for this run when no file can be kept."""
+    database = Database.open(folder / DATABASE_NAME)
+    problems += database.problems
+    if database.held:
+        problems.append(f"Your history is only read: {database.held}.")
+    return database
+
+
+def last_person(people: PeopleBook, person_id: int) -> Person | None:
+    """Who the last session was for, if they are still there to choose."""
+    if not person_id:
+        return None
+    try:
+        return people.get(person_id)
+    except StoreError as error:
+        log.warning("the last person could not be read: %s", error)
+        return None
+
+
+def offer_resume(
+    window: MainWindow,
+    history: History,
+    people: PeopleBook,
+    recorder: Recorder,
+    resumed: Callable[[Checkpoint, Person | None], Session],
+) -> None:
+    """A session Lull was stopped in, offered to resume where it stood, or to discard."""
+    from app.ui.asking import confirm
+
+    try:
+        unfinished = history.unfinished()
+    except StoreError as error:
+        log.warning("no session to resume: %s", error)
+        return
+    if unfinished is None:
+        return
+    record, snapshot = unfinished
+    try:
+        checkpoint = checkpoint_from_dict(snapshot)
+        person = None if record.person_id is None else people.get(record.person_id)
+    except (NotResumable, StoreError) as error:
+        window.statusBar().showMessage(
+            f"The session Lull was stopped in cannot be resumed: {error}."
+        )
+        _discard(history, record.id)
+        return
+    whose = f"{record.person_name}'s session" if record.person_name else "the session"
+    left = countdown(checkpoint.remaining)
+    log.info("offering to resume %s: %s left, in phase %d", whose, left, checkpoint.index + 1)
+    question = f"Resume {whose}: {left} left?"
+    detail = (
+        f"Lull was stopped during “{record.plan_title}”. It can go on where it stood, "
+        "paused until you press Space, or be set aside."
+    )
+    resume = confirm(window, question, detail, yes="Resume", no="Discard", yes_by_default=True)
+    window.activateWindow()  # the keys go back to the window, Space first among them
+    if resume:
+        if person is not None:
+            window.preparation.choose_person(person)
+        window.adopt(resumed(checkpoint, person))
+        recorder.resumed(record.id)
+        log.info("resumed session %d, paused", record.id)
+    else:
+        _discard(history, record.id)
+
+
+def _discard(history: History, record_id: int) -> None:
+    try:
+        history.discard(record_id)
+    except StoreError as error:
+        log.warning("the interrupted session could not be set aside: %s", error)
+
+
+def wire_history(bridge: SessionBridge, recorder: Recorder) -> None:
+    """The session, recorded as it runs: its start, phases, answers, pauses, end and place."""
+    bridge.stateChanged.connect(lambda _state: recorder.state_changed(bridge.session))
+    bridge.phaseChanged.connect(lambda _index: recorder.phase_changed(bridge.session))
+    bridge.checkinAnswered.connect(recorder.answered)
+    bridge.timeChanged.connect(lambda _left: recorder.time_passed(bridge.session))
+    bridge.finished.connect(lambda _completed: recorder.finished(bridge.session))
 
 
 def _chosen_sounds(

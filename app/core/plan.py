@@ -106,12 +106,12 @@ class Plan:
                 f"'{self.title}' has {len(self.phases)} phases of at least {MIN_PHASE_SECONDS} s "
                 f"each, so it needs at least {self.shortest_minutes} minutes"
             )
-        seconds = _apportion([p.seconds for p in self.phases], total_seconds, MIN_PHASE_SECONDS)
+        seconds = apportion([p.seconds for p in self.phases], total_seconds, MIN_PHASE_SECONDS)
         phases = tuple(replace(p, seconds=s) for p, s in zip(self.phases, seconds, strict=True))
         return replace(self, phases=phases)
 
 
-def _apportion(weights: Sequence[int], total: int, minimum: int) -> list[int]:
+def apportion(weights: Sequence[float], total: int, minimum: int) -> list[int]:
     """Whole seconds in proportion to weights, none under minimum, summing exactly to total."""
     pinned: set[int] = set()
     while True:

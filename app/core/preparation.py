@@ -1,5 +1,5 @@
-"""What is being prepared: the plan, its length and the room. The window shows it and changes
-it only through intent; whoever needs to follow it subscribes."""
+"""What is being prepared: the plan, its length, who it is for and the room. The window shows
+it and changes it only through intent; whoever needs to follow it subscribes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.core.plan import MAX_PLAN_MINUTES, Plan
+from app.core.people import Person
+from app.core.plan import MAX_PLAN_MINUTES, Plan, Position
 from app.core.room import Checklist, ChecklistItem
+from app.core.tailoring import tailored
 
 OWN_TITLE = "{title} (your file)"  # a plan of one's own never looks like the built-in it copies
 
@@ -22,7 +24,8 @@ class PlanChoice:
 
 
 class Preparation:
-    """The chosen plan and length, and the room checklist, before and between sessions."""
+    """The chosen plan and length, the person, and the room checklist, before and between
+    sessions."""
 
     def __init__(
         self,
@@ -36,6 +39,7 @@ class Preparation:
         self._choices = [PlanChoice(plan) for plan in plans]
         self.checklist = checklist
         self._listeners: list[Callable[[], None]] = []
+        self.person: Person | None = None
         self._index = next((n for n, c in enumerate(self._choices) if c.plan.id == chosen), 0)
         if file is not None:
             self._index = self._add_file(*file)
@@ -73,9 +77,18 @@ class Preparation:
             return ""
         return name
 
+    @property
+    def person_id(self) -> int | None:
+        return self.person.id if self.person is not None else None
+
+    @property
+    def position(self) -> Position:
+        """Lying or seated: as the person prefers, else as the plan is written."""
+        return self.person.position if self.person is not None else self.plan.position
+
     def prepared(self) -> Plan:
-        """The chosen plan at the chosen length, ready to run."""
-        return self.plan.scaled_to(self.minutes * 60)
+        """The chosen plan at the chosen length, tailored to the person, ready to run."""
+        return tailored(self.plan, self.person, self.minutes * 60)
 
     def left_to_do(self) -> list[ChecklistItem]:
         """What the room still lacks: asked about before Start, never forced."""
@@ -84,7 +97,7 @@ class Preparation:
     # --- intent ---------------------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[], None]) -> None:
-        """Call `listener` after every change of plan or length."""
+        """Call `listener` after every change of plan, length or person."""
         self._listeners.append(listener)
 
     def choose(self, index: int) -> None:
@@ -99,6 +112,12 @@ class Preparation:
         fitting = self._fitting(minutes)
         if fitting != self.minutes:
             self.minutes = fitting
+            self._changed()
+
+    def choose_person(self, person: Person | None) -> None:
+        """Someone to tailor the session to, or no one in particular; also after an edit."""
+        if person != self.person:
+            self.person = person
             self._changed()
 
     def open_file(self, plan: Plan, path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.core.plan import PhaseKind
+from app.core.plan import PhaseKind, Position
 
 DEFAULT_TOWEL_LEAD_SECONDS = 5 * 60  # long enough for a towel on a radiator to warm through
 
@@ -42,7 +42,7 @@ CHECKLIST_LABELS: dict[ChecklistItem, str] = {
     ChecklistItem.SCENT: "Essential oils or scent",
     ChecklistItem.TOWELS: "Towels warming",
     ChecklistItem.LIGHTS: "Lights dimmed",
-    ChecklistItem.POSITION: "Comfortable position",
+    ChecklistItem.POSITION: "Comfortable position",  # before the position is known
     ChecklistItem.OIL: "Oil within reach",
     ChecklistItem.PHONE: "Phones silenced",
 }
@@ -56,6 +56,27 @@ CHECKLIST_HINTS: dict[ChecklistItem, str] = {
     ChecklistItem.OIL: "Within reach, so your hands can stay on the back.",
     ChecklistItem.PHONE: "Theirs and yours: no loud noises or interruptions.",
 }
+
+# Once the session's position is known, the position item says which.
+POSITION_LABELS: dict[Position, str] = {
+    Position.LYING: "Comfortable, lying down",
+    Position.SEATED: "Comfortable, seated",
+}
+
+POSITION_HINTS: dict[Position, str] = {
+    Position.LYING: "Face down on a bed or a mat, a pillow under the ankles if they like.",
+    Position.SEATED: "Astride a chair, leaning forward on a cushion over its back.",
+}
+
+
+def checklist_label(item: ChecklistItem, position: Position) -> str:
+    """An item's words, for a session given in `position`."""
+    return POSITION_LABELS[position] if item is ChecklistItem.POSITION else CHECKLIST_LABELS[item]
+
+
+def checklist_hint(item: ChecklistItem, position: Position) -> str:
+    """What an item means, for a session given in `position`."""
+    return POSITION_HINTS[position] if item is ChecklistItem.POSITION else CHECKLIST_HINTS[item]
 
 
 @dataclass

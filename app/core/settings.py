@@ -29,6 +29,7 @@ class UiState:
     plan_id: str = "classic"
     plan_file: str = ""  # the file the plan was opened from, when it was one of your own
     minutes: int = 30
+    person_id: int = 0  # who the last session was for, in the database; 0 for no one
     window_geometry: str = ""  # Qt's saveGeometry, base64
     ambience_open: bool = True
     room_open: bool = True
@@ -45,6 +46,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "chime_volume": (0, 1),
     "minutes": (5, 120),
     "master_volume": (0, 1),
+    "person_id": (0, 2**63 - 1),  # SQLite's largest row id
 }
 CHOICES: dict[str, tuple[str, ...]] = {"theme": ("dark", "light")}
 

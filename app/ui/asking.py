@@ -11,12 +11,21 @@ def ask_name(parent: QWidget, title: str, current: str) -> str:
     return text.strip() if accepted else ""
 
 
-def confirm(parent: QWidget, question: str, detail: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        "Lull",
-        f"{question}\n\n{detail}",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+def confirm(
+    parent: QWidget,
+    question: str,
+    detail: str,
+    *,
+    yes: str = "",
+    no: str = "",
+    yes_by_default: bool = False,
+) -> bool:
+    """Yes or Cancel, under other names when given; Cancel is the default unless asked."""
+    Button = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, "Lull", f"{question}\n\n{detail}", parent=parent)
+    box.setStandardButtons(Button.Yes | Button.Cancel)
+    box.setDefaultButton(Button.Yes if yes_by_default else Button.Cancel)
+    for button, text in ((Button.Yes, yes), (Button.Cancel, no)):
+        if text:
+            box.button(button).setText(text)
+    return box.exec() == Button.Yes

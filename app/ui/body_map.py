@@ -1,4 +1,5 @@
-"""A back seen from behind: the phase's area lit, the spine and the front of the neck in red."""
+"""A back seen from behind: the phase's area lit, the areas to go easy on striped in amber, the
+spine and the front of the neck in red."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import (
     QLinearGradient,
     QPainter,
     QPainterPath,
+    QPainterPathStroker,
     QPaintEvent,
     QPen,
     QResizeEvent,
@@ -20,12 +22,17 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from app.core.plan import Area
 from app.ui.theme import Theme
 
-LEGEND = "lit: where to work · red: avoid"
+WORK_LEGEND, GO_EASY_LEGEND, AVOID_LEGEND = "lit: where to work", "striped: go easy", "red: avoid"
+LEGEND_SEPARATOR = " · "
 LIT_OPACITY = 0.5  # the area to work glows without hiding the outline or the red beneath
 OUTLINE_OPACITY = 0.8  # a soft outline: the shape reads, the line does not shout
 BLADE_OPACITY = 0.3  # the shoulder blades are a hint that this is a back, nothing more
 OUTLINE_UNITS = 0.45  # line widths in model units, so they scale with the figure
 AVOID_UNITS = 1.3  # the front-of-neck marks: near the spine's width, they mean the same
+# Going easy is striped, so it is told from the solid red by its shape, not by colour alone; the
+# stripes are thin enough to let the lit area show between them.
+STRIPE_UNITS = 0.7
+STRIPE_SPACING_UNITS = 3.2
 LEGEND_GAP_LINES = 0.6  # space between the figure and the legend, in lines of body text
 PADDING_LINES = 0.5  # room around the figure, so it never touches the widget's edges
 HINT_LINES = (15, 24)  # the preferred size, in lines of body text: readable beside the cue
@@ -102,6 +109,19 @@ def _neck_front() -> QPainterPath:
     return path
 
 
+def _stripes() -> QPainterPath:
+    """Diagonal stripes over the whole figure, as a shape to fill."""
+    bounds, lines = _torso().boundingRect(), QPainterPath()
+    x = bounds.left() - bounds.height()
+    while x < bounds.right():
+        lines.moveTo(x, bounds.bottom())
+        lines.lineTo(x + bounds.height(), bounds.top())
+        x += STRIPE_SPACING_UNITS
+    stroker = QPainterPathStroker()
+    stroker.setWidth(STRIPE_UNITS)
+    return stroker.createStroke(lines)
+
+
 def _zone(area: Area) -> QPainterPath:
     path = QPainterPath()
     if area is Area.NECK:
@@ -133,13 +153,14 @@ def _with_opacity(colour: str, opacity: float) -> QColor:
 
 
 class BodyMap(QWidget):
-    """Where to work in this phase, lit on a back, and where never to press, in red."""
+    """Where to work in this phase, lit on a back; where the person asked to go easy, striped in
+    amber; and where never to press, in red."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(self.minimumSizeHint().width())
-        self.set_theme(theme)
         self._area: Area | None = None
+        self._go_easy: frozenset[Area] = frozenset()
         self._scale = 1.0
         self._torso = QPainterPath()
         self._head = QPainterPath()
@@ -148,10 +169,12 @@ class BodyMap(QWidget):
         self._spine = QRectF()
         self._zones: dict[Area, QPainterPath] = {}
         self._lit: dict[Area, QBrush] = {}
+        self._striped = QPainterPath()
         self._legend_rect = QRectF()
-        self._legend_text = LEGEND
+        self._legend_text = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Body map")
+        self.set_theme(theme)
         self._describe()
 
     def set_theme(self, theme: Theme) -> None:
@@ -159,8 +182,10 @@ class BodyMap(QWidget):
         self._outline = _with_opacity(theme.secondary, OUTLINE_OPACITY)
         self._blade = _with_opacity(theme.secondary, BLADE_OPACITY)
         self._accent = theme.accent
+        self._stripe = QColor(theme.accent)
         self._avoid = QColor(theme.avoid)
         self._legend = QColor(theme.secondary)
+        self._lay_out()  # the lit area's gradient is made in the accent
         self.update()
 
     def show_area(self, area: Area | None) -> None:
@@ -171,6 +196,18 @@ class BodyMap(QWidget):
 
     def area(self) -> Area | None:
         return self._area
+
+    def show_go_easy(self, areas: frozenset[Area]) -> None:
+        """The areas the person asked to go easy on, whatever the phase."""
+        if areas != self._go_easy:
+            self._go_easy = areas
+            self._lay_out()  # the legend gains or loses a line
+            self._describe()
+            self.update()
+
+    def striped_path(self) -> QPainterPath:
+        """The stripes drawn over the areas to go easy on, in widget coordinates."""
+        return QPainterPath(self._striped)
 
     def zone_rect(self, area: Area) -> QRectF:
         """The bounds of the part of the back an area lights, in widget coordinates."""
@@ -195,8 +232,9 @@ class BodyMap(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         metrics = QFontMetricsF(self.font())
-        # Never narrower than the legend's longer line: narrow, it takes two lines, whole.
-        widest = max(metrics.horizontalAdvance(part) for part in LEGEND.split(" · "))
+        # Never narrower than the legend's longest part: narrow, it takes a line each, whole.
+        parts = (WORK_LEGEND, GO_EASY_LEGEND, AVOID_LEGEND)
+        widest = max(metrics.horizontalAdvance(part) for part in parts)
         return QSize(
             round(widest + metrics.averageCharWidth()), round(metrics.height() * MIN_LINES)
         )
@@ -209,11 +247,22 @@ class BodyMap(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """The figure, its zones and the legend, fitted to the widget's size."""
         metrics = QFontMetricsF(self.font())
-        # Narrow, the legend takes two lines rather than running off the edges.
-        fits = metrics.horizontalAdvance(LEGEND) <= self.width()
-        self._legend_text = LEGEND if fits else LEGEND.replace(" · ", "\n")
-        legend_height = metrics.height() * (1 if fits else 2)
+        parts = [WORK_LEGEND, *([GO_EASY_LEGEND] if self._go_easy else []), AVOID_LEGEND]
+        # Narrow, the legend wraps between its parts rather than running off the edges.
+        lines = [parts[0]]
+        for part in parts[1:]:
+            longer = lines[-1] + LEGEND_SEPARATOR + part
+            if metrics.horizontalAdvance(longer) <= self.width():
+                lines[-1] = longer
+            else:
+                lines.append(part)
+        self._legend_text = "\n".join(lines)
+        legend_height = metrics.height() * len(lines)
         pad = metrics.height() * PADDING_LINES
         figure_room = QRectF(self.rect()).adjusted(
             pad, pad, -pad, -pad - legend_height - metrics.height() * LEGEND_GAP_LINES
@@ -244,6 +293,10 @@ class BodyMap(QWidget):
             for area in Area
         }
         self._lit = {area: QBrush(_lit_gradient(area, self._accent, transform)) for area in Area}
+        go_easy = QPainterPath()
+        for area in self._go_easy:
+            go_easy = go_easy.united(self._zones[area])
+        self._striped = transform.map(_stripes()).intersected(go_easy)
         self._legend_rect = QRectF(0, figure.bottom(), self.width(), legend_height).translated(
             0, metrics.height() * LEGEND_GAP_LINES
         )
@@ -259,6 +312,8 @@ class BodyMap(QWidget):
         if self._area is not None:
             painter.setBrush(self._lit[self._area])
             painter.drawPath(self._zones[self._area])
+        painter.setBrush(self._stripe)
+        painter.drawPath(self._striped)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(self._blade, OUTLINE_UNITS * self._scale))
         painter.drawPath(self._blades)
@@ -284,5 +339,8 @@ class BodyMap(QWidget):
             text = f"No area to work in this phase. {avoid}"
         else:
             text = f"Lit: the {self._area.label}, where to work in this phase. {avoid}"
+        if self._go_easy:
+            areas = ", ".join(f"the {area.label}" for area in Area if area in self._go_easy)
+            text += f" Striped: go easy on {areas}."
         self.setToolTip(text)
         self.setAccessibleDescription(text)

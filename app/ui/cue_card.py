@@ -1,10 +1,12 @@
-"""The cue card: what to do in this phase, how firmly, what to avoid, and where on the back.
+"""The cue card: what to do in this phase, how firmly, what to avoid, where this person asked to
+go easy, and where on the back.
 
 The phase's name stands above it, and what comes next below it, in the session view."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.cues import cue_for
-from app.core.plan import Phase
+from app.core.cues import Cue, cue_for
+from app.core.people import Person
+from app.core.plan import Phase, Position
 from app.ui.body_map import BodyMap
 from app.ui.theme import Theme
 
@@ -31,6 +34,8 @@ STEPS_SHARE, NOTES_SHARE, MAP_SHARE = 5, 4, 3
 # any smaller and they no longer read at arm's length; past that the card scrolls instead.
 SHRINK_STEP_PT = 0.5
 FLOOR_SHARE = 0.9
+# Going easy is the accent's amber, as the theme sets it; red is only for what to avoid.
+GO_EASY_LOOK = "color: palette(link); font-weight: bold;"
 
 
 class CueCard(QFrame):
@@ -43,12 +48,22 @@ class CueCard(QFrame):
         self.steps = self._label("cueSteps")
         self.pressure = self._label("cuePressure")
         self.avoid = self._label("cueAvoid")
+        self.go_easy = self._label("cueGoEasy")
+        # The person's name is shown as it was typed, never read as markup.
+        self.pressure.setTextFormat(Qt.TextFormat.PlainText)
         self.pressure_heading = self._heading("Pressure", "cueHeading")
         self.avoid_heading = self._heading("Avoid", "avoidHeading")
+        self.go_easy_heading = self._heading("Go easy", "goEasyHeading")
+        for label in (self.go_easy_heading, self.go_easy):
+            label.setContentsMargins(0, 6, 0, 0)  # a little apart from the words above
+            label.hide()  # until a phase touches an area the person asked to go easy on
+        # What a label's style keeps, whatever size the words are fitted to.
+        self._looks = {self.go_easy_heading: GO_EASY_LOOK}
+        self.go_easy_heading.setStyleSheet(GO_EASY_LOOK)
         self.body_map = BodyMap(theme)
         # The map fits the room the words leave it; it must never squeeze or lengthen them.
         self.body_map.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self._steps_text: tuple[str, ...] = ()
+        self._cue: Cue | None = None
         self._focus = False
         self._base_pt: dict[QLabel, float] = {}  # each label's size as the theme sets it
         self._shown_pt: float | None = None  # the body text's size now, when fitted
@@ -68,13 +83,25 @@ class CueCard(QFrame):
         notes.addWidget(self.avoid_heading)
         notes.addWidget(self.avoid)
         notes.addStretch(1)
-        self.words = QWidget()
-        self.words.setObjectName("cueWords")
-        row = self._words_layout = QHBoxLayout(self.words)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = self._row = QHBoxLayout()
         row.setSpacing(18)
         row.addWidget(self.steps, STEPS_SHARE)
         row.addLayout(notes, NOTES_SHARE)
+        self.words = QWidget()
+        self.words.setObjectName("cueWords")
+        words = self._words_layout = QVBoxLayout(self.words)
+        words.setContentsMargins(0, 0, 0, 0)
+        words.setSpacing(6)
+        words.addLayout(row)
+        # Beneath both columns, the heading beside the notes across the rest of the width: a few
+        # notes take a line or two, not a column's worth, and however many there are, they never
+        # push the Avoid text out of sight.
+        go_easy = self._go_easy_row = QHBoxLayout()
+        go_easy.setSpacing(12)
+        go_easy.addWidget(self.go_easy_heading, 0, Qt.AlignmentFlag.AlignTop)
+        go_easy.addWidget(self.go_easy, 1)
+        words.addLayout(go_easy)
+        words.addStretch(1)
 
         # Words that still do not fit once shrunk scroll, with a scroll bar to say so; the map
         # stays beside them, in sight.
@@ -97,21 +124,21 @@ class CueCard(QFrame):
 
     # --- what it shows --------------------------------------------------------------------------
 
-    def show_phase(self, phase: Phase) -> None:
-        cue = cue_for(phase)
-        avoid = "\n".join(cue.avoid)
-        changed = (cue.steps, cue.pressure, avoid) != (
-            self._steps_text,
-            self.pressure.text(),
-            self.avoid.text(),
-        )
+    def show_phase(self, phase: Phase, position: Position, person: Person | None = None) -> None:
+        """The phase's cue in the words for `position`, fitted to the person it is for."""
+        cue = cue_for(phase, position, person)
         self.body_map.show_area(phase.area if phase.kind.hands_on else None)
-        if not changed:
+        go_easy = person.go_easy if person is not None else ()
+        self.body_map.show_go_easy(frozenset(easy.area for easy in go_easy))
+        if cue == self._cue:
             return  # shown again each second: nothing to lay out again
-        self._steps_text = cue.steps
+        self._cue = cue
         self._show_steps()
         self.pressure.setText(cue.pressure)
-        self.avoid.setText(avoid)
+        self.avoid.setText("\n".join(cue.avoid))
+        self.go_easy.setText(_paragraphs(cue.go_easy))
+        for widget in (self.go_easy_heading, self.go_easy):
+            widget.setVisible(bool(cue.go_easy))
         self.scroll_area.verticalScrollBar().setValue(0)
         self._fit()
 
@@ -127,7 +154,7 @@ class CueCard(QFrame):
         self._base_pt.clear()  # the theme sizes the words anew for full screen
         self._measured = ()
         for label in self.findChildren(QLabel):
-            label.setStyleSheet("")
+            label.setStyleSheet(self._looks.get(label, ""))
             self.style().unpolish(label)
             self.style().polish(label)
         self._fit()
@@ -173,9 +200,9 @@ class CueCard(QFrame):
         """The largest type, down to the floor, at which every word shows without scrolling."""
         width = self.scroll_area.width()  # as if no scroll bar were needed
         room = self.scroll_area.height()
-        if width <= 0 or room <= 0 or not self._steps_text:
+        if width <= 0 or room <= 0 or self._cue is None:
             return
-        measured = (width, self._focus, self._steps_text, self.avoid.text())
+        measured = (width, self._focus, self._cue)
         if measured != self._measured:
             self._measured, self._fitted_room = measured, None
             self._sizes = self._candidate_sizes()
@@ -201,6 +228,12 @@ class CueCard(QFrame):
                 low = middle + 1
         if self._shown_pt != self._sizes[high]:
             self._height_at(self._sizes[high], width)
+        # Where the words fit, no scroll bar: one left over from longer words would narrow them,
+        # and they would wrap onto more lines and keep it there.
+        fits = self._heights[1] <= room
+        self.scroll_area.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
 
     def _candidate_sizes(self) -> list[float]:
         """The body text's sizes to try, from the theme's down to the floor, largest first."""
@@ -216,11 +249,11 @@ class CueCard(QFrame):
         full = max(base[self.steps], base[self.avoid])
         for label, label_pt in base.items():
             size = max(self.floor_pt, label_pt * pt / full)
-            label.setStyleSheet(f"font-size: {size:.2f}pt;")
+            label.setStyleSheet(f"{self._looks.get(label, '')} font-size: {size:.2f}pt;")
         self._shown_pt = pt
         # A label's new size reaches its own layout at once, but not a layout nested in it.
-        self._notes.invalidate()
-        self._words_layout.invalidate()
+        for layout in (self._notes, self._row, self._go_easy_row, self._words_layout):
+            layout.invalidate()
         return self._words_layout.totalHeightForWidth(width)
 
     def _theme_sizes(self) -> dict[QLabel, float]:
@@ -229,25 +262,25 @@ class CueCard(QFrame):
                 self.steps,
                 self.pressure,
                 self.avoid,
+                self.go_easy,
                 self.pressure_heading,
                 self.avoid_heading,
             ):
-                label.setStyleSheet("")
+                label.setStyleSheet(self._looks.get(label, ""))
                 label.ensurePolished()
                 self._base_pt[label] = label.font().pointSizeF()
+            # The theme has no size for it: it is a heading beside Avoid's, and sized alike.
+            self._base_pt[self.go_easy_heading] = self._base_pt[self.avoid_heading]
             self._shown_pt = None
         return self._base_pt
 
     # --- building -------------------------------------------------------------------------------
 
     def _show_steps(self) -> None:
-        steps = self._steps_text[:1] if self._focus else self._steps_text
-        self.steps.setText(
-            "".join(
-                f"<p style='margin-bottom:6px'>{n}.&nbsp; {html.escape(step)}</p>"
-                for n, step in enumerate(steps, 1)
-            )
-        )
+        if self._cue is None:
+            return
+        steps = self._cue.steps[:1] if self._focus else self._cue.steps
+        self.steps.setText(_paragraphs(f"{n}.\u00a0 {step}" for n, step in enumerate(steps, 1)))
 
     def _label(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -260,3 +293,8 @@ class CueCard(QFrame):
         heading = QLabel(text.upper(), self)
         heading.setObjectName(name)
         return heading
+
+
+def _paragraphs(texts: Iterable[str]) -> str:
+    """Each text a paragraph, set a little apart from the next; the words are never markup."""
+    return "".join(f"<p style='margin-bottom:6px'>{html.escape(text)}</p>" for text in texts)

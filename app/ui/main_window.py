@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -34,6 +36,7 @@ from app.ui.top_bar import TopBar
 END_NOTICE, START_NOTICE = "end", "start"
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 START_HINT = "Press Space to start when they are comfortable."
+RESUME_HINT = "Back where it stood. Press Space to go on when they are comfortable."
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
         commands: dict[ActionId, QAction],
         mixes: MixBook,
         icon: QIcon | None = None,
+        before_start: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Lull")
@@ -61,12 +65,13 @@ class MainWindow(QMainWindow):
         self.commands = commands
         self.addActions(list(self.commands.values()))
         self._state = state
+        self._before_start = before_start  # the safety check, before a first session with someone
 
         self.top_bar = TopBar(preparation, commands)
         self.ambience = AmbiencePanel(audio, self.commands[ActionId.MUTE], mixes)
         self.session_view = SessionView(theme, self.commands)
         self.room = RoomPanel(preparation.checklist)
-        self.room.show_position(preparation.plan.position)
+        self.room.show_position(preparation.position)
         self._build_layout()
 
         self._notices = Notices(self.session_view.show_notice, self)
@@ -169,6 +174,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(session))
         show_session_state(self.commands, state)
         show_session_icons(self.commands, self._icons, state, self._theme)
+        if state is SessionState.RUNNING:  # started, or resumed after Lull was stopped
+            self._notices.drop(START_NOTICE)
         choosing = state in (SessionState.READY, SessionState.FINISHED)
         if not choosing and self.top_bar.has_focus_within():
             # Disabled, they would pass the focus on down the tab order, perhaps to the
@@ -202,6 +209,7 @@ class MainWindow(QMainWindow):
             plan_id=self.preparation.plan.id,
             plan_file=self.preparation.file_to_remember(),
             minutes=self.preparation.minutes,
+            person_id=self.preparation.person_id or 0,
             window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
             ambience_open=self.side_panels.chosen[ActionId.AMBIENCE_PANEL],
             room_open=self.side_panels.chosen[ActionId.ROOM_PANEL],
@@ -223,7 +231,7 @@ class MainWindow(QMainWindow):
     # --- the session ----------------------------------------------------------------------------
 
     def _plan_chosen(self) -> None:
-        self.room.show_position(self.preparation.plan.position)
+        self.room.show_position(self.preparation.position)
         self.load_chosen_plan()
 
     def load_chosen_plan(self) -> None:
@@ -233,13 +241,22 @@ class MainWindow(QMainWindow):
         self._notices.clear()
         self._notices.say(START_NOTICE, START_HINT)
 
+    def adopt(self, session: Session) -> None:
+        """A session Lull was stopped in, back where it stood, paused."""
+        self.bridge.adopt(session)
+        self._notices.clear()
+        self._notices.say(START_NOTICE, RESUME_HINT)
+
     def _start_pressed(self) -> None:
         session = self.bridge.session
         prompt = self.session_view.start_prompt
-        left = self.preparation.left_to_do()
-        if session.state is SessionState.READY and left and not prompt.asking:
-            prompt.ask([CHECKLIST_LABELS[item] for item in left])
-            return
+        if session.state is SessionState.READY:
+            if not prompt.asking and not self._before_start():
+                return
+            left = self.preparation.left_to_do()
+            if left and not prompt.asking:
+                prompt.ask([CHECKLIST_LABELS[item] for item in left])
+                return
         self._start()
 
     def _start(self) -> None:

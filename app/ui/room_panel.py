@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.core.plan import Position
-from app.core.room import CHECKLIST_HINTS, CHECKLIST_LABELS, Checklist, ChecklistItem
+from app.core.room import (
+    CHECKLIST_HINTS,
+    CHECKLIST_LABELS,
+    Checklist,
+    ChecklistItem,
+    checklist_hint,
+    checklist_label,
+)
 from app.ui.check_row import CheckRow
 
 
@@ -27,21 +34,26 @@ class RoomPanel(QFrame):
             row = CheckRow(CHECKLIST_LABELS[item])
             box = row.box
             box.setObjectName(f"room-{item}")
-            row.setToolTip(CHECKLIST_HINTS[item])
-            box.setToolTip(CHECKLIST_HINTS[item])
             box.setChecked(item in checklist.done)
             box.toggled.connect(lambda done, item=item: self._toggled(item, done))
             self.boxes[item], self.rows[item] = box, row
+            self._hint(item, CHECKLIST_HINTS[item])
             layout.addWidget(row)
         layout.addStretch(1)
 
     def show_position(self, position: Position) -> None:
-        wording = "lying down" if position is Position.LYING else "sitting"
-        self.rows[ChecklistItem.POSITION].setText(f"Comfortable, {wording}")
+        """The words for a session given lying down or seated."""
+        for item, row in self.rows.items():
+            row.setText(checklist_label(item, position))
+            self._hint(item, checklist_hint(item, position))
 
     def mark(self, item: ChecklistItem, done: bool) -> None:
         """Tick or untick on the app's behalf, as when music starts playing."""
         self.boxes[item].setChecked(done)
+
+    def _hint(self, item: ChecklistItem, hint: str) -> None:
+        self.rows[item].setToolTip(hint)
+        self.boxes[item].setToolTip(hint)
 
     def _toggled(self, item: ChecklistItem, done: bool) -> None:
         self.checklist.mark(item, done)

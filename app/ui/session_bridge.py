@@ -108,10 +108,14 @@ class SessionBridge(QObject):
 
     def load(self, plan: Plan) -> None:
         """Replace the session with a fresh one for `plan`, ready to start."""
+        self.adopt(self._make_session(plan))
+
+    def adopt(self, session: Session) -> None:
+        """Replace the session with this one, as it stands: a session resumed after a kill."""
         self._timer.stop()
         self.noPhaseChangeAhead.emit()
         self._settle()
-        self._session = self._make_session(plan)
+        self._session = session
         self._shown = None
         self.loaded.emit()
         self._tell_changes()

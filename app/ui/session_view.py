@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.advice import summarise_answers
 from app.core.cues import cue_for
 from app.core.durations import countdown
-from app.core.history import summarise_answers
 from app.core.session import Session, SessionState
 from app.ui.actions import SESSION_ACTIONS, TEXTS, ActionId
 from app.ui.checkin_strip import CheckinStrip
@@ -157,7 +157,8 @@ class SessionView(QWidget):
 
     def load(self, session: Session) -> None:
         """A new plan: its phases on the timeline."""
-        self._titles = [cue_for(phase).title for phase in session.plan.phases]
+        position = session.plan.position
+        self._titles = [cue_for(phase, position).title for phase in session.plan.phases]
         self.show_session(session)
 
     def show_session(self, session: Session) -> None:
@@ -168,9 +169,10 @@ class SessionView(QWidget):
     def show_phase(self, session: Session) -> None:
         """The phase, its cue and the strip: when the phase, or a phase's length, changes."""
         self.timeline.set_phases(list(zip(self._titles, session.durations, strict=True)))
-        self.cue_card.show_phase(session.phase)
+        self.cue_card.show_phase(session.phase, session.plan.position, session.person)
         following = session.next_phase
-        self._preview = f"Next: {cue_for(following).title}" if following else "Next: rest"
+        position = session.plan.position
+        self._preview = f"Next: {cue_for(following, position).title}" if following else "Next: rest"
         self.show_state(session)
 
     def show_state(self, session: Session) -> None:
@@ -181,7 +183,7 @@ class SessionView(QWidget):
             self.phase_name.setText("Session complete")
             self.summary.setText(summary_text(session))
         else:
-            self.phase_name.setText(cue_for(session.phase).title)
+            self.phase_name.setText(cue_for(session.phase, session.plan.position).title)
             self.summary.clear()
         shown = "" if self._focus_mode or self._finished else self._preview
         self.next_phase.setText(shown)

@@ -165,7 +165,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
     QComboBox:hover, QSpinBox:hover, QLineEdit:hover {{ border-color: {t.secondary}; }}
     QComboBox:focus, QSpinBox:focus, QLineEdit:focus, QComboBox:on {{ border-color: {t.accent}; }}
     QComboBox:disabled, QSpinBox:disabled, QLineEdit:disabled {{ color: {t.secondary}; }}
-    QComboBox#planChoice {{ min-width: 14em; }}
+    QComboBox#planChoice {{ min-width: 6em; }}  /* a long title elides; its tooltip has it */
     QComboBox {{ padding-right: 1.8em; }}
     QComboBox::drop-down {{
         subcontrol-origin: padding; subcontrol-position: center right; width: 1.8em;
@@ -173,7 +173,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
     }}
     QComboBox::down-arrow {{ image: {down}; width: 0.8em; height: 0.8em; }}
     /* Its text is centred: a spin box's field takes no side padding from a style sheet. */
-    QSpinBox {{ padding-right: 1.8em; min-width: 5em; qproperty-alignment: AlignCenter; }}
+    QSpinBox {{ padding-right: 1.8em; min-width: 4em; qproperty-alignment: AlignCenter; }}
     QComboBox {{ min-height: 1.3em; }}  /* as tall as the spin box beside it */
     QSpinBox::up-button, QSpinBox::down-button {{
         subcontrol-origin: border; width: 1.8em; border: none; background: transparent;

@@ -1,4 +1,5 @@
-"""The body map, judged by what it draws: the phase's area lit, the avoid zones always red."""
+"""The body map, judged by what it draws: the phase's area lit, the areas to go easy on striped
+in amber, the avoid zones always red."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from PySide6.QtGui import QColor, QImage, QPainterPathStroker, QPalette
 from pytestqt.qtbot import QtBot
 
 from app.core.plan import Area
-from app.ui.body_map import LEGEND, LIT_OPACITY, BodyMap
+from app.ui.body_map import (
+    AVOID_LEGEND,
+    GO_EASY_LEGEND,
+    LIT_OPACITY,
+    WORK_LEGEND,
+    BodyMap,
+)
 from app.ui.theme import DARK, LIGHT, Theme
 
 ALL_AREAS = [*Area, None]
+EVERYWHERE = frozenset(Area)
 STEP = 3  # pixels between samples on a grid: fine enough, fast enough
 
 
@@ -79,9 +87,13 @@ def middle_of_zone(body_map: BodyMap, area: Area) -> Iterator[QPointF]:
                 yield point
 
 
+@pytest.mark.parametrize("go_easy", [frozenset(), EVERYWHERE], ids=["", "go-easy-everywhere"])
 @pytest.mark.parametrize("area", ALL_AREAS, ids=str)
-def test_the_spine_is_red_for_every_area(body_map: BodyMap, theme: Theme, area: Area) -> None:
+def test_the_spine_is_red_for_every_area(
+    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area]
+) -> None:
     body_map.show_area(area)
+    body_map.show_go_easy(go_easy)
     image = render(body_map)
     spine = body_map.spine_rect()
     x = round(spine.center().x())
@@ -90,11 +102,13 @@ def test_the_spine_is_red_for_every_area(body_map: BodyMap, theme: Theme, area: 
     assert all(near(image.pixelColor(x, y), QColor(theme.avoid)) for y in range(top, bottom))
 
 
+@pytest.mark.parametrize("go_easy", [frozenset(), EVERYWHERE], ids=["", "go-easy-everywhere"])
 @pytest.mark.parametrize("area", ALL_AREAS, ids=str)
 def test_the_front_of_the_neck_is_red_on_both_sides(
-    body_map: BodyMap, theme: Theme, area: Area
+    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area]
 ) -> None:
     body_map.show_area(area)
+    body_map.show_go_easy(go_easy)
     image = render(body_map)
     marks = body_map.neck_front_path()
     # Each side runs from under the jaw down to the shoulders: sample its lower half.
@@ -105,9 +119,13 @@ def test_the_front_of_the_neck_is_red_on_both_sides(
     assert left.x() + right.x() == pytest.approx(body_map.width(), abs=2)  # mirrored
 
 
+@pytest.mark.parametrize("go_easy", [frozenset(), EVERYWHERE], ids=["", "go-easy-everywhere"])
 @pytest.mark.parametrize("area", ALL_AREAS, ids=str)
-def test_red_appears_only_in_the_avoid_zones(body_map: BodyMap, theme: Theme, area: Area) -> None:
+def test_red_appears_only_in_the_avoid_zones(
+    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area]
+) -> None:
     body_map.show_area(area)
+    body_map.show_go_easy(go_easy)
     image = render(body_map)
     red = QColor(theme.avoid)
     stray = [
@@ -152,6 +170,85 @@ def test_nothing_is_lit_outside_the_area_to_work(
     assert samples
     lit = lit_colour(theme)
     assert not any(near(image.pixelColor(p.toPoint()), lit, tolerance=20) for p in samples)
+
+
+def amber_share(body_map: BodyMap, theme: Theme, area: Area) -> float:
+    """Of the middle of an area, the share painted in the accent at full strength."""
+    image = render(body_map)
+    samples = list(middle_of_zone(body_map, area))
+    assert len(samples) > 10
+    amber = [near(image.pixelColor(p.toPoint()), QColor(theme.accent), 24) for p in samples]
+    return sum(amber) / len(amber)
+
+
+@pytest.mark.parametrize("shown", [None, Area.LOWER_BACK, Area.SHOULDERS], ids=str)
+@pytest.mark.parametrize("area", list(Area), ids=str)
+def test_an_area_to_go_easy_on_is_striped_in_amber_over_whatever_is_lit(
+    body_map: BodyMap, theme: Theme, area: Area, shown: Area | None
+) -> None:
+    body_map.show_area(shown)
+    body_map.show_go_easy(frozenset({area}))
+    # Stripes, not a solid patch: amber lines with the back, or the lit area, between them.
+    assert 0.15 < amber_share(body_map, theme, area) < 0.6
+
+
+@pytest.mark.parametrize(
+    ("go_easy", "clear"),
+    [
+        (Area.SHOULDERS, Area.LOWER_BACK),
+        (Area.NECK, Area.UPPER_BACK),
+        (Area.LOWER_BACK, Area.SHOULDERS),
+        (Area.UPPER_BACK, Area.NECK),
+    ],
+    ids=str,
+)
+def test_only_the_areas_to_go_easy_on_are_striped(
+    body_map: BodyMap, theme: Theme, go_easy: Area, clear: Area
+) -> None:
+    body_map.show_area(clear)
+    body_map.show_go_easy(frozenset({go_easy}))
+    assert amber_share(body_map, theme, clear) == 0
+
+
+def test_with_nowhere_to_go_easy_nothing_is_full_amber(body_map: BodyMap, theme: Theme) -> None:
+    body_map.show_go_easy(frozenset({Area.NECK}))
+    body_map.show_go_easy(frozenset())
+    for area in Area:
+        body_map.show_area(area)
+        assert amber_share(body_map, theme, area) == 0
+    assert body_map.striped_path().isEmpty()
+
+
+def test_the_tooltip_says_what_the_stripes_mean(body_map: BodyMap) -> None:
+    body_map.show_area(Area.UPPER_BACK)
+    assert "Striped" not in body_map.toolTip()
+    body_map.show_go_easy(frozenset({Area.NECK, Area.SHOULDERS}))
+    assert "Striped: go easy on the shoulders, the neck." in body_map.toolTip()
+    assert body_map.accessibleDescription() == body_map.toolTip()
+
+
+def legend_rows(body_map: BodyMap, theme: Theme) -> list[int]:
+    """The rows beneath the back with the legend's words in them."""
+    image = render(body_map)
+    text = QColor(theme.secondary)
+    return [
+        y
+        for y in range(round(body_map.zone_rect(Area.FULL_BACK).bottom()) + 2, body_map.height())
+        if any(near(image.pixelColor(x, y), text, 8) for x in range(body_map.width()))
+    ]
+
+
+def test_at_its_narrowest_the_legend_gives_the_stripes_a_line_of_their_own(
+    qtbot: QtBot, theme: Theme
+) -> None:
+    body_map = make_map(qtbot, theme)
+    body_map.resize(body_map.minimumWidth(), 420)
+    two_lines = legend_rows(body_map, theme)
+    body_map.show_go_easy(frozenset({Area.LOWER_BACK}))
+    three_lines = legend_rows(body_map, theme)
+    line = body_map.fontMetrics().height()
+    assert max(two_lines) - min(two_lines) < 2 * line < max(three_lines) - min(three_lines)
+    assert max(three_lines) < body_map.height() - 1  # whole, not cut at the bottom
 
 
 def test_the_zones_run_from_the_neck_down_to_the_hips(body_map: BodyMap) -> None:
@@ -215,9 +312,11 @@ def test_the_tooltip_says_where_to_work_and_what_to_avoid(
 
 def test_it_fits_a_small_window_with_its_legend_whole(body_map: BodyMap) -> None:
     metrics = body_map.fontMetrics()
-    # At its least width the legend takes two lines, each whole.
-    longer = max(metrics.horizontalAdvance(line) for line in LEGEND.split(" · "))
-    assert body_map.minimumSizeHint().width() >= longer
+    # At its least width the legend takes a line for each part, each whole.
+    longest = max(
+        metrics.horizontalAdvance(part) for part in (WORK_LEGEND, GO_EASY_LEGEND, AVOID_LEGEND)
+    )
+    assert body_map.minimumSizeHint().width() >= longest
     assert body_map.minimumWidth() == body_map.minimumSizeHint().width()
     assert body_map.minimumSizeHint().height() < 600 / 2
     assert body_map.sizeHint().height() < 600

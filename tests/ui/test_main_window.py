@@ -219,7 +219,7 @@ def test_choosing_a_plan_and_length_loads_a_new_session(
     window.top_bar.minutes.setValue(20)
     assert bridge.session.plan.total_seconds == 20 * 60
     assert shown_time(window).endswith("phase 1 of 7  ·  20:00 left")
-    assert window.room.rows[ChecklistItem.POSITION].text() == "Comfortable, sitting"
+    assert window.room.rows[ChecklistItem.POSITION].text() == "Comfortable, seated"
 
 
 def test_the_plan_cannot_change_while_a_session_runs(

@@ -118,6 +118,7 @@ def test_doctor_reports_each_part_and_a_missing_sound_device(
         "settings": "ok",
         "remembered": "ok",
         "sounds": "ok",
+        "history": "ok",
         "damaged": "ok",
         "assets": "ok",
     }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.core.advice import summarise_answers
 from app.core.events import CheckinAnswer, Pressure
-from app.core.history import summarise_answers
 from app.core.plan import Area
 
 

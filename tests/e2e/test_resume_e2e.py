@@ -1,0 +1,63 @@
+"""Lull killed in the middle of Sam's session: the next start offers it back, where it stood."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from e2e.lull_process import LullProcess
+
+from app.core.database import Database
+from app.core.history import History
+from app.core.people import PeopleBook, Person, SafetyCheck
+
+
+def press(display: str, key: str) -> None:
+    subprocess.run(["xdotool", "key", key], env={"DISPLAY": display}, check=True, timeout=10)
+
+
+def test_a_session_killed_midway_is_resumed_through_the_window(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    sam = PeopleBook(Database.open(data / "data" / "lull.db")).save(
+        Person("Sam", safety=SafetyCheck(date(2026, 11, 1)))
+    )
+    (data / "state").mkdir(parents=True)
+    (data / "state" / "state.json").write_text(json.dumps({"person_id": sam.id}))
+
+    first = start_lull(
+        "--data-dir", str(data), "--plan", "classic", "--minutes", "30", "--start", "--speed", "30"
+    )
+    first.wait_for(r"PhaseStarted\(index=2,")  # 2 min in, at 30 times the speed: 4 s
+    first.wait_for(r"PhaseStarted\(index=3,")
+    time.sleep(1)  # half a minute of the session: the phase change and a checkpoint are kept
+    first.process.send_signal(signal.SIGKILL)
+    first.process.wait(timeout=10)
+
+    second = start_lull("--data-dir", str(data), "--speed", "30")
+    second.wait_for(r"window shown")
+    asked = second.wait_for(r"offering to resume Sam's session: (\d\d:\d\d) left, in phase (\d+)")
+    assert int(asked[2]) == 4  # the fourth phase, where it was killed
+    second.screenshot("resume-offered.png")
+    press(second.display, "Return")  # Resume, the default
+    second.wait_for(r"resumed session \d+, paused")
+    second.screenshot("resume-paused.png")
+    press(second.display, "space")
+    second.wait_for(r"PhaseStarted\(index=4,")  # on it goes, from where it stood
+    assert second.terminate() == 0
+
+    history = History(Database.open(data / "data" / "lull.db"))
+    (record,) = history.sessions()
+    assert record.person_name == "Sam"
+    given = [phase.given for phase in record.phases]
+    assert all(seconds > 0 for seconds in given[:4])  # the phases before the kill, kept
+    with sqlite3.connect(data / "data" / "lull.db") as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    raw.close()

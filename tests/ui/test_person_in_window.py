@@ -1,0 +1,177 @@
+"""A person chosen in the real window: the session tailored to them, and the safety check before
+the first session with them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fake_clock import FakeClock
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.database import Database
+from app.core.history import History
+from app.core.mixes import MixBook
+from app.core.people import Concern, PeopleBook, Person, SafetyCheck
+from app.core.plan import BUILT_IN_PLANS, Area, Position
+from app.core.preparation import Preparation
+from app.core.room import Checklist, ChecklistItem
+from app.core.session import Session, SessionState
+from app.core.settings import UiState
+from app.ui.actions import ActionId
+from app.ui.audio_bridge import AudioBridge
+from app.ui.main_window import MainWindow
+from app.ui.people_flow import PeopleFlow
+from app.ui.safety_check import SafetyCheckDialog
+from app.ui.session_bridge import SessionBridge
+from app.ui.theme import DARK
+
+NOW = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)
+
+
+@dataclass
+class Lull:
+    window: MainWindow
+    flow: PeopleFlow
+    people: PeopleBook
+    bridge: SessionBridge
+    told: list[str]
+
+
+@pytest.fixture
+def lull(
+    qtbot: QtBot,
+    tmp_path: Path,
+    audio: AudioBridge,
+    clock: FakeClock,
+    commands: dict[ActionId, QAction],
+    mixes: MixBook,
+) -> Lull:
+    """The window wired to a real database as main.py wires it, with a ready room."""
+    database = Database.open(tmp_path / "lull.db")
+    people = PeopleBook(database)
+    preparation = Preparation(BUILT_IN_PLANS, Checklist(set(ChecklistItem)), chosen="classic")
+    bridge = SessionBridge(lambda plan: Session(plan, clock, person=preparation.person), clock)
+    told: list[str] = []
+    flows: list[PeopleFlow] = []
+    window = MainWindow(
+        preparation,
+        bridge,
+        audio,
+        UiState(),
+        DARK,
+        commands=commands,
+        mixes=mixes,
+        before_start=lambda: flows[0].before_start(),
+    )
+    qtbot.addWidget(window)
+    chooser = window.top_bar.person_chooser
+    history = History(database)
+    flows.append(
+        PeopleFlow(window, chooser, preparation, people, history, tell=told.append, now=lambda: NOW)
+    )
+    window.load_chosen_plan()
+    window.show()
+    qtbot.waitExposed(window)
+    return Lull(window, flows[0], people, bridge, told)
+
+
+def answer_safety_check(qtbot: QtBot, answer: Callable[[SafetyCheckDialog], None]) -> list[str]:
+    """The next safety check, answered as a giver would; what it asked about, in a list."""
+    asked: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SafetyCheckDialog):
+            QTimer.singleShot(10, look)
+            return
+        asked.append(dialog.windowTitle())
+        answer(dialog)
+
+    QTimer.singleShot(0, look)
+    return asked
+
+
+def test_choosing_someone_tailors_the_session_and_the_room(lull: Lull) -> None:
+    untailored = lull.bridge.session.plan
+    sam = lull.people.save(
+        Person("Sam", position=Position.SEATED, focus=frozenset({Area.NECK}), safety=None)
+    )
+    lull.flow.choose(sam.id)
+
+    session = lull.bridge.session
+    assert lull.window.top_bar.person_chooser.button.text() == "for: Sam"
+    assert session.person == sam
+    assert session.plan.position is Position.SEATED
+    assert session.plan.total_seconds == untailored.total_seconds
+    neck = next(n for n, phase in enumerate(untailored.phases) if phase.area is Area.NECK)
+    assert session.plan.phases[neck].seconds > untailored.phases[neck].seconds
+
+    lull.flow.choose(None)
+    assert lull.bridge.session.plan == untailored
+    assert lull.window.top_bar.person_chooser.button.text() == "for: anyone"
+
+
+def test_the_first_session_with_someone_asks_the_safety_check_then_starts(
+    qtbot: QtBot, lull: Lull
+) -> None:
+    sam = lull.people.save(Person("Sam"))
+    lull.flow.choose(sam.id)
+    asked = answer_safety_check(qtbot, lambda dialog: dialog.continue_button.click())
+    lull.window.commands[ActionId.START_PAUSE].trigger()
+
+    assert asked == ["Safety check for Sam"]
+    assert lull.bridge.session.state is SessionState.RUNNING
+    kept = lull.people.get(sam.id or 0)
+    assert kept is not None
+    assert kept.safety == SafetyCheck(date(2026, 11, 30))
+
+
+def test_skipping_today_after_the_safety_check_does_not_start(qtbot: QtBot, lull: Lull) -> None:
+    sam = lull.people.save(Person("Sam"))
+    lull.flow.choose(sam.id)
+
+    def pregnant_and_skip(dialog: SafetyCheckDialog) -> None:
+        dialog.boxes[Concern.PREGNANCY].setChecked(True)
+        dialog.continue_button.click()
+        assert "pregnancy" in dialog.advice.text()
+        dialog.skip_button.click()
+
+    answer_safety_check(qtbot, pregnant_and_skip)
+    lull.window.commands[ActionId.START_PAUSE].trigger()
+
+    assert lull.bridge.session.state is SessionState.READY
+    kept = lull.people.get(sam.id or 0)
+    assert kept is not None and kept.safety is not None
+    assert kept.safety.applies == {Concern.PREGNANCY}  # kept with them, for next time
+
+
+def test_going_on_anyway_starts_and_the_check_is_not_asked_again(qtbot: QtBot, lull: Lull) -> None:
+    sam = lull.people.save(Person("Sam"))
+    lull.flow.choose(sam.id)
+
+    def unwell_but_go_on(dialog: SafetyCheckDialog) -> None:
+        dialog.boxes[Concern.UNWELL].setChecked(True)
+        dialog.continue_button.click()
+        dialog.go_on_button.click()
+
+    answer_safety_check(qtbot, unwell_but_go_on)
+    start = lull.window.commands[ActionId.START_PAUSE]
+    start.trigger()
+    assert lull.bridge.session.state is SessionState.RUNNING
+    start.trigger()  # pause
+    lull.bridge.end()
+    start.trigger()  # the same plan again, from the top: no question this time
+    assert lull.bridge.session.state is SessionState.RUNNING
+    assert QApplication.activeModalWidget() is None
+
+
+def test_no_one_in_particular_starts_without_a_question(lull: Lull) -> None:
+    lull.window.commands[ActionId.START_PAUSE].trigger()
+    assert lull.bridge.session.state is SessionState.RUNNING

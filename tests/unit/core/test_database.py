@@ -1,0 +1,416 @@
+"""lull.db: private, migrated in order, damaged files set aside, SQLite's errors in plain words."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from app.core.database import (
+    DATABASE_NAME,
+    MIGRATIONS,
+    V1,
+    Database,
+    DatabaseError,
+    sqlite_reason,
+)
+from app.core.events import CheckinAnswer, Pressure
+from app.core.history import History, PhaseRecord
+from app.core.people import Concern, Firmness, GoEasy, PeopleBook, Person, PersonError, SafetyCheck
+from app.core.plan import Area, PhaseKind, Position
+
+# The first schema as it shipped, written out here so that a change to it in the code cannot
+# go unnoticed: a database made by that Lull must open in every later one.
+FIRST_SCHEMA = """
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position TEXT NOT NULL,
+    firmness TEXT NOT NULL,
+    focus TEXT NOT NULL,
+    go_easy TEXT NOT NULL,
+    chronic_back_pain INTEGER NOT NULL,
+    safety_asked_on TEXT,
+    safety_applies TEXT NOT NULL DEFAULT '[]',
+    advisory_shown TEXT
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    plan_id TEXT NOT NULL,
+    plan_title TEXT NOT NULL,
+    person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
+    firmness TEXT,
+    started TEXT NOT NULL,
+    ended TEXT,
+    completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+    relief INTEGER CHECK (relief BETWEEN 0 AND 10),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_by_person ON sessions (person_id, started);
+CREATE TABLE phases (
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    area TEXT NOT NULL,
+    planned REAL NOT NULL,
+    length REAL NOT NULL CHECK (length >= planned),
+    given REAL NOT NULL DEFAULT 0 CHECK (given BETWEEN 0 AND length),
+    PRIMARY KEY (session_id, number)
+);
+CREATE TABLE checkins (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    at REAL NOT NULL,
+    pressure TEXT NOT NULL,
+    focus TEXT NOT NULL
+);
+CREATE INDEX checkins_by_session ON checkins (session_id);
+CREATE TABLE checkpoints (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    saved TEXT NOT NULL,
+    snapshot TEXT NOT NULL
+);
+INSERT INTO people VALUES (1, 'Sam', 'seated', 'firm', '["shoulders"]',
+    '[{"area": "neck", "note": "stiff after work"}]', 1, '2026-01-02', '["injury"]',
+    '2026-01-03T10:00:00+00:00');
+INSERT INTO sessions VALUES (1, 'classic', 'Classic back massage', 1, 'firm',
+    '2026-01-02T20:00:00+00:00', '2026-01-02T20:30:00+00:00', 1, 7, 'slept well after');
+INSERT INTO phases VALUES (1, 0, 'settle', 'full-back', 60, 60, 60);
+INSERT INTO phases VALUES (1, 1, 'knead', 'shoulders', 240, 300, 290);
+INSERT INTO checkins VALUES (1, 1, 400, 'firmer', '["neck"]');
+INSERT INTO sessions VALUES (2, 'deep', 'Deep and unhurried', NULL, NULL,
+    '2026-01-04T20:00:00+00:00', NULL, 0, NULL, '');
+INSERT INTO phases VALUES (2, 0, 'settle', 'full-back', 120, 120, 30);
+INSERT INTO checkpoints VALUES (2, '2026-01-04T20:00:30+00:00', '{"index": 0}');
+PRAGMA user_version = 1;
+"""
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / DATABASE_NAME
+
+
+def made_by_hand(path: Path, script: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path)
+    connection.executescript(script)
+    connection.close()
+
+
+def user_version(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+    finally:
+        connection.close()
+
+
+def aside_files(folder: Path) -> list[str]:
+    """The damaged databases set aside, without the -wal and -shm moved beside them."""
+    found = (p.name for p in folder.iterdir() if ".corrupt-" in p.name)
+    return sorted(name for name in found if not name.endswith(("-wal", "-shm")))
+
+
+# --- a new database ---------------------------------------------------------------------------
+
+
+def test_a_new_database_is_private_in_a_private_folder_and_at_the_newest_version(
+    path: Path,
+) -> None:
+    database = Database.open(path)
+    PeopleBook(database).save(Person("Sam"))
+    assert database.problems == () and database.path == path and not database.held
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    for name in (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm"):
+        assert stat.S_IMODE((path.parent / name).stat().st_mode) == 0o600, name
+    database.close()
+    assert user_version(path) == len(MIGRATIONS)
+
+
+def test_a_database_left_open_to_others_is_made_private_again(path: Path) -> None:
+    Database.open(path).close()
+    path.chmod(0o644)
+    Database.open(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_connection_keeps_a_write_ahead_log_and_foreign_keys(path: Path) -> None:
+    database = Database.open(path)
+    with database.reading() as sql:
+        assert sql.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert sql.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert sql.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    database.close()
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+def test_a_database_of_the_first_version_opens_with_its_data_intact(path: Path) -> None:
+    made_by_hand(path, FIRST_SCHEMA)
+    database = Database.open(path)
+    assert database.problems == ()
+    (sam,) = PeopleBook(database).list()
+    assert sam == Person(
+        name="Sam",
+        position=Position.SEATED,
+        firmness=Firmness.FIRM,
+        focus=frozenset({Area.SHOULDERS}),
+        go_easy=(GoEasy(Area.NECK, "stiff after work"),),
+        chronic_back_pain=True,
+        safety=SafetyCheck(date(2026, 1, 2), frozenset({Concern.INJURY})),
+        id=1,
+    )
+    history = History(database)
+    later, first = history.sessions()
+    assert (first.person_name, first.relief, first.note) == ("Sam", 7, "slept well after")
+    assert first.ended == datetime(2026, 1, 2, 20, 30, tzinfo=UTC) and first.completed
+    assert first.phases[1] == PhaseRecord(PhaseKind.KNEAD, Area.SHOULDERS, 240, 300, 290)
+    assert first.checkins == (CheckinAnswer(400, Pressure.FIRMER, frozenset({Area.NECK})),)
+    unfinished = history.unfinished()
+    assert unfinished is not None and unfinished[0] == later and unfinished[1] == {"index": 0}
+    database.close()
+
+
+def test_a_later_version_is_applied_on_top_of_the_first_keeping_its_data(path: Path) -> None:
+    made_by_hand(path, FIRST_SCHEMA)
+    second = ("ALTER TABLE people ADD COLUMN pronouns TEXT NOT NULL DEFAULT ''",)
+    database = Database.open(path, migrations=(V1, second))
+    assert [p.name for p in PeopleBook(database).list()] == ["Sam"]
+    database.close()
+    assert user_version(path) == 2
+    assert "pronouns" in columns(path, "people")
+
+
+def test_every_version_from_an_empty_file_is_applied_in_order(path: Path) -> None:
+    second = ("ALTER TABLE people ADD COLUMN pronouns TEXT NOT NULL DEFAULT ''",)
+    third = ("CREATE TABLE mixes_used (session_id INTEGER, mix TEXT)",)
+    Database.open(path, migrations=(V1, second, third)).close()
+    assert user_version(path) == 3
+    assert "pronouns" in columns(path, "people") and columns(path, "mixes_used")
+
+
+def test_a_version_that_fails_half_way_leaves_the_database_as_it_was(path: Path) -> None:
+    made_by_hand(path, FIRST_SCHEMA)
+    broken = ("ALTER TABLE people ADD COLUMN pronouns TEXT", "ALTER TABLE nowhere ADD COLUMN x")
+    with pytest.raises(sqlite3.OperationalError):  # a bug in a migration surfaces, as bugs do
+        Database.open(path, migrations=(V1, broken))
+    assert user_version(path) == 1
+    assert "pronouns" not in columns(path, "people")
+
+
+def test_a_database_from_a_newer_lull_is_read_but_never_written(path: Path) -> None:
+    made_by_hand(path, FIRST_SCHEMA + "PRAGMA user_version = 99;")
+    before = path.read_bytes()
+    database = Database.open(path)
+    assert database.held == "it was written by a newer Lull, so it is only read"
+    assert database.problems == (
+        "Your history was kept as it is: it was written by a newer Lull, so it is only read.",
+    )
+    assert [p.name for p in PeopleBook(database).list()] == ["Sam"]
+    with pytest.raises(DatabaseError) as refused:
+        PeopleBook(database).save(Person("Bea"))
+    assert str(refused.value) == (
+        "your history could not be saved: it was written by a newer Lull, so it is only read"
+    )
+    database.close()
+    assert user_version(path) == 99 and path.read_bytes() == before
+    assert aside_files(path.parent) == []
+
+
+# --- damaged files -----------------------------------------------------------------------------
+
+
+def a_database_with_data(path: Path) -> bytes:
+    database = Database.open(path)
+    book = PeopleBook(database)
+    for n in range(300):
+        book.save(Person(f"Person {n}", go_easy=(GoEasy(Area.NECK, "x" * 100),)))
+    database.close()
+    return path.read_bytes()
+
+
+def garbage(path: Path) -> str:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(bytes(range(256)) * 40)
+    return "the file is not a database"
+
+
+def truncated_header(path: Path) -> str:
+    path.write_bytes(a_database_with_data(path)[:50])
+    return "the database is damaged"
+
+
+def truncated_in_the_middle(path: Path) -> str:
+    data = a_database_with_data(path)
+    path.write_bytes(data[: len(data) // 2 + 100])
+    return "the database is damaged"
+
+
+def a_page_overwritten(path: Path) -> str:
+    data = bytearray(a_database_with_data(path))
+    data[4096 * 5 : 4096 * 6] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    return "the database is damaged"
+
+
+def tables_of_another_program(path: Path) -> str:
+    made_by_hand(path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT);")
+    return "it holds tables Lull does not know"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        garbage,
+        truncated_header,
+        truncated_in_the_middle,
+        a_page_overwritten,
+        tables_of_another_program,
+    ],
+)
+def test_a_damaged_database_is_set_aside_and_a_new_one_started(path: Path, damage: object) -> None:
+    assert callable(damage)
+    reason = damage(path)
+    before = path.read_bytes()
+    database = Database.open(path)
+    (aside,) = aside_files(path.parent)
+    assert database.problems == (
+        f"Your history could not be read ({reason}) and was set aside as {aside}; "
+        "a new one was started.",
+    )
+    assert (path.parent / aside).read_bytes() == before
+    assert PeopleBook(database).save(Person("Sam")).id == 1
+    database.close()
+    assert user_version(path) == len(MIGRATIONS)
+
+
+def test_the_log_and_index_of_a_damaged_database_are_set_aside_beside_it(path: Path) -> None:
+    garbage(path)
+    for end in ("-wal", "-shm"):
+        path.with_name(DATABASE_NAME + end).write_bytes(b"left by a crash" + end.encode())
+    Database.open(path).close()
+    (aside,) = aside_files(path.parent)
+    assert (path.parent / (aside + "-wal")).read_bytes() == b"left by a crash-wal"
+    assert (path.parent / (aside + "-shm")).exists()  # only an index of the log: SQLite redoes it
+
+
+def test_a_fifo_called_lull_db_is_set_aside_without_being_opened(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    database = Database.open(path)  # SQLite opening a FIFO would wait here for ever
+    (aside,) = aside_files(path.parent)
+    assert stat.S_ISFIFO((path.parent / aside).stat().st_mode)
+    assert "(it is not a regular file) and was set aside as" in database.problems[0]
+    assert PeopleBook(database).save(Person("Sam")).id == 1
+    database.close()
+
+
+def test_a_folder_called_lull_db_is_set_aside_with_what_it_holds(path: Path) -> None:
+    path.mkdir(parents=True)
+    (path / "kept.txt").write_text("mine")
+    database = Database.open(path)
+    (aside,) = aside_files(path.parent)
+    assert (path.parent / aside / "kept.txt").read_text() == "mine"
+    assert "(it is a folder) and was set aside as" in database.problems[0]
+    database.close()
+    assert path.is_file()
+
+
+def test_a_database_through_a_link_is_used_where_the_link_points(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "dotfiles" / DATABASE_NAME
+    elsewhere.parent.mkdir()
+    garbage_path = tmp_path / "data" / DATABASE_NAME
+    garbage_path.parent.mkdir()
+    garbage_path.symlink_to(elsewhere)
+    database = Database.open(garbage_path)
+    PeopleBook(database).save(Person("Sam"))
+    database.close()
+    assert garbage_path.is_symlink() and elsewhere.is_file()
+    assert user_version(elsewhere) == len(MIGRATIONS)
+
+
+def test_without_a_folder_to_keep_it_in_the_history_is_kept_in_memory(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file where the folder should be")
+    database = Database.open(tmp_path / "data" / DATABASE_NAME)
+    assert database.path is None
+    assert database.problems == (
+        "Your history could not be opened (not a directory), "
+        "so Lull will not remember this session.",
+    )
+    book = PeopleBook(database)
+    book.save(Person("Sam"))
+    assert [p.name for p in book.list()] == ["Sam"]
+    database.close()
+
+
+# --- transactions and errors -------------------------------------------------------------------
+
+
+def test_a_transaction_interrupted_by_an_error_keeps_none_of_its_changes(path: Path) -> None:
+    database = Database.open(path)
+    with pytest.raises(PersonError), database.transaction() as sql:
+        sql.execute("DELETE FROM people")
+        sql.execute(
+            "INSERT INTO people (name, position, firmness, focus, go_easy, chronic_back_pain) "
+            "VALUES ('Sam', 'lying', 'medium', '[]', '[]', 0)"
+        )
+        raise PersonError("changed my mind")
+    assert PeopleBook(database).list() == []
+    database.close()
+
+
+def test_a_full_disk_is_said_plainly_and_what_was_saved_stays(path: Path) -> None:
+    database = Database.open(path)
+    book = PeopleBook(database)
+    book.save(Person("Sam"))
+    with database.transaction() as sql:
+        pages = sql.execute("PRAGMA page_count").fetchone()[0]
+        sql.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own limit: a full disk
+    with pytest.raises(DatabaseError) as full:
+        for n in range(200):
+            book.save(Person(f"Person {n}", go_easy=(GoEasy(Area.NECK, "x" * 100),)))
+    assert full.value.reason == "the disk is full"
+    assert str(full.value) == "your history could not be saved: the disk is full"
+    assert "Sam" in [p.name for p in book.list()]
+    database.close()
+
+
+def test_sqlite_errors_are_named_in_plain_words(path: Path) -> None:
+    Database.open(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    waiting = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError) as locked:
+        waiting.execute("BEGIN IMMEDIATE")
+    assert sqlite_reason(locked.value) == "the database is locked by another program"
+    holder.execute("ROLLBACK")
+    waiting.execute("PRAGMA query_only = ON")
+    with pytest.raises(sqlite3.OperationalError) as read_only:
+        waiting.execute("DELETE FROM people")
+    assert sqlite_reason(read_only.value) == "the database is read-only"
+    with pytest.raises(sqlite3.OperationalError) as bug:
+        waiting.execute("SELECT nothing FROM nowhere")
+    assert sqlite_reason(bug.value) is None
+    holder.close()
+    waiting.close()
+    garbage_path = path.with_name("garbage")
+    garbage_path.write_bytes(b"not a database at all" * 100)
+    other = sqlite3.connect(garbage_path)
+    with pytest.raises(sqlite3.DatabaseError) as not_a_database:
+        other.execute("PRAGMA quick_check")
+    assert sqlite_reason(not_a_database.value) == "the file is not a database"
+    other.close()
