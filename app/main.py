@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
+    from app.ui.people_flow import PeopleFlow
     from app.ui.session_bridge import SessionBridge
 
 log = logging.getLogger(__name__)
@@ -170,9 +171,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     )
     recorder = Recorder(history, tell)
     wire_sound(bridge, audio)
-    wire_history(bridge, recorder)
-    # After the recorder has noted the end (slots run in the order they were connected).
-    bridge.finished.connect(lambda _completed: flow.ask_relief(recorder.last_finished))
+    wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
     sys.excepthook = lambda kind, error, trace: tell_of_bug(notice, kind, error, trace)
     window.themeChosen.connect(lambda chosen: keep_theme(files, chosen, window))
@@ -341,13 +340,16 @@ def _discard(history: History, record_id: int) -> None:
         log.warning("the interrupted session could not be set aside: %s", error)
 
 
-def wire_history(bridge: SessionBridge, recorder: Recorder) -> None:
-    """The session, recorded as it runs: its start, phases, answers, pauses, end and place."""
+def wire_history(bridge: SessionBridge, recorder: Recorder, flow: PeopleFlow) -> None:
+    """The session, recorded as it runs: its start, phases, answers, pauses, end and place;
+    at the end, how much relief it brought."""
     bridge.stateChanged.connect(lambda _state: recorder.state_changed(bridge.session))
     bridge.phaseChanged.connect(lambda _index: recorder.phase_changed(bridge.session))
     bridge.checkinAnswered.connect(recorder.answered)
     bridge.timeChanged.connect(lambda _left: recorder.time_passed(bridge.session))
     bridge.finished.connect(lambda _completed: recorder.finished(bridge.session))
+    # After the recorder has noted the end: slots run in the order they were connected.
+    bridge.finished.connect(lambda _completed: flow.ask_relief(recorder.last_finished))
 
 
 def _chosen_sounds(

@@ -1,4 +1,5 @@
-"""Render the main states of the window to docs/screenshots, offscreen, with a manual clock.
+"""Render the main states of the window, and the dialogs for the people it is for, to
+docs/screenshots, offscreen, with a manual clock and a history made up for the pictures.
 
 .venv/bin/python tools/screenshots.py [OUT_DIR] [--size 1280x800]
 """
@@ -14,12 +15,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from datetime import UTC, date, datetime, timedelta  # noqa: E402
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.audio.library import SoundLibrary  # noqa: E402
 from app.audio.opening import open_engine  # noqa: E402
-from app.core.events import Pressure
-from app.core.plan import BUILT_IN_PLANS
+from app.core.database import DATABASE_NAME, Database
+from app.core.events import CheckinAnswer, Pressure
+from app.core.history import History
+from app.core.people import Concern, Firmness, GoEasy, PeopleBook, Person, SafetyCheck
+from app.core.plan import BUILT_IN_PLANS, Area, Position, built_in_plan
 from app.core.preparation import Preparation  # noqa: E402
 from app.core.room import Checklist, ChecklistItem  # noqa: E402
 from app.core.session import Session
@@ -27,7 +33,12 @@ from app.core.settings import UiState  # noqa: E402
 from app.paths import AppPaths
 from app.ui.actions import create_actions
 from app.ui.audio_bridge import AudioBridge  # noqa: E402
+from app.ui.history_view import HistoryView
 from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.people import PersonEditor
+from app.ui.people_flow import PeopleFlow
+from app.ui.relief import ReliefDialog
+from app.ui.safety_check import SafetyCheckDialog
 from app.ui.session_bridge import SessionBridge  # noqa: E402
 from app.ui.theme import DARK, LIGHT, apply_theme  # noqa: E402
 from app.user_files import UserFiles  # noqa: E402
@@ -55,12 +66,16 @@ def main() -> None:
     theme = LIGHT if args.light else DARK
     apply_theme(app, theme)
     paths = AppPaths.from_platform(Path(os.environ.get("TMPDIR", "/tmp")) / "lull-shots")
+    for old in paths.data.glob("lull.db*"):  # the same made-up history each time
+        old.unlink()
+    database = Database.open(paths.data / DATABASE_NAME)
+    people, history = PeopleBook(database), History(database)
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
     clock = ManualClock()
     audio = AudioBridge(open_engine(), library, clock)
-    bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
     checklist = Checklist()
     preparation = Preparation(BUILT_IN_PLANS, checklist, chosen="classic")
+    bridge = SessionBridge(lambda plan: Session(plan, clock, person=preparation.person), clock)
     window = MainWindow(
         preparation,
         bridge,
@@ -69,6 +84,15 @@ def main() -> None:
         theme,
         commands=create_actions(app),
         mixes=UserFiles.open(paths).mixes,
+    )
+    flow = PeopleFlow(
+        window,
+        window.top_bar.person_chooser,
+        preparation,
+        people,
+        history,
+        tell=window.statusBar().showMessage,
+        now=lambda: NOW,
     )
     window.load_chosen_plan()
     window.resize(width, height)
@@ -107,7 +131,68 @@ def main() -> None:
     clock.now += 30 * 60
     bridge.tick()
     shot("ended")
+
+    sam = people.save(SAM)
+    make_history(history, sam)
+    flow.choose(sam.id)
+    window.commands["start-pause"].trigger()  # after the safety check, on Sam's card
+    window.session_view.start_prompt.startAnyway.emit()
+    clock.now += sum(bridge.session.durations[:3]) + 75  # kneading the shoulders, sore ones
+    bridge.tick()
+    shot("for-sam")
+
+    def dialog_shot(name: str, dialog: QWidget) -> None:
+        dialog.show()
+        app.processEvents()
+        path = args.out / f"{name}{suffix}.png"
+        dialog.grab().save(str(path))
+        print(path)
+
+    for name, dialog in (
+        ("person-editor", PersonEditor(people.get(sam.id or 0), sessions=4, parent=window)),
+        ("relief", ReliefDialog(window)),
+    ):
+        dialog_shot(name, dialog)
+        dialog.close()
+    check = SafetyCheckDialog("Sam", NOW.date(), window)
+    check.boxes[Concern.RASH].setChecked(True)
+    dialog_shot("safety-check", check)
+    check.continue_button.click()
+    dialog_shot("safety-advice", check)
+    check.close()
+    flow.show_history()
+    dialog_shot("history", next(w for w in app.topLevelWidgets() if isinstance(w, HistoryView)))
     audio.engine.close()
+    database.close()
+
+
+NOW = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
+SAM = Person(
+    "Sam",
+    position=Position.SEATED,
+    firmness=Firmness.LIGHT,
+    focus=frozenset({Area.NECK, Area.SHOULDERS}),
+    go_easy=(GoEasy(Area.SHOULDERS, "sore on the left since moving house"),),
+    chronic_back_pain=True,
+    safety=SafetyCheck(date(2026, 11, 2)),
+)
+
+
+def make_history(history: History, sam: Person) -> None:
+    """Four evenings with Sam over four weeks: firmer asked for, the neck again and again."""
+    plan = built_in_plan("shoulders-neck")
+    for week, relief in enumerate((6, 7, 6, 7)):
+        started = NOW - timedelta(days=28 - 7 * week, hours=1)
+        record = history.begin(plan, sam.id, started)
+        for minute in (4, 8):
+            history.checkin(
+                record,
+                CheckinAnswer(minute * 60.0, Pressure.FIRMER, frozenset({Area.NECK})),
+            )
+        seconds = [float(phase.seconds) for phase in plan.phases]
+        history.phases_given(record, seconds, seconds)
+        history.finish(record, started + timedelta(minutes=10), completed=True)
+        history.rate(record, relief, "Slept well." if week == 3 else "")
 
 
 if __name__ == "__main__":

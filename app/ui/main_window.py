@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.events import PhaseStarted
 from app.core.mixes import MixBook
 from app.core.preparation import Preparation
-from app.core.room import CHECKLIST_LABELS, ChecklistItem, Reminder
+from app.core.room import ChecklistItem, Reminder, checklist_label
 from app.core.session import Session, SessionState
 from app.core.settings import UiState
 from app.paths import find_assets_dir
@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
                 return
             left = self.preparation.left_to_do()
             if left and not prompt.asking:
-                prompt.ask([CHECKLIST_LABELS[item] for item in left])
+                position = self.preparation.position
+                prompt.ask([checklist_label(item, position) for item in left])
                 return
         self._start()
 

@@ -46,6 +46,9 @@ class RoomPanel(QFrame):
         for item, row in self.rows.items():
             row.setText(checklist_label(item, position))
             self._hint(item, checklist_hint(item, position))
+        layout = self.layout()
+        layout.invalidate()  # a row that wrapped for the other wording gives its line back
+        layout.activate()
 
     def mark(self, item: ChecklistItem, done: bool) -> None:
         """Tick or untick on the app's behalf, as when music starts playing."""

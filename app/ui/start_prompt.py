@@ -35,5 +35,6 @@ class StartPrompt(Banner):
         layout.addStretch(1)
 
     def ask(self, left_to_do: list[str]) -> None:
-        self.text.setText("Not done yet: " + ", ".join(left_to_do).lower() + ".")
+        # Semicolons: an item may hold a comma of its own ("Comfortable, seated").
+        self.text.setText("Not done yet: " + "; ".join(left_to_do).lower() + ".")
         self.raise_question()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from e2e.lull_process import LullProcess
 HOSTILE_SETTINGS = b"[" * 100_000 + b"]" * 100_000
 HOSTILE_STATE = b'{"minutes": ' + b"7" * 4400 + b"}"
 HOSTILE_INDEX = b'{"version": 1, "sounds": [{"seconds": 1e300}]}'
+HOSTILE_DATABASE = b"SQLite format 3\x00" + b"\xee" * 8192  # a header, then nothing sane
 
 
 def test_the_window_opens_past_hostile_files_and_sets_them_aside(
@@ -22,6 +24,7 @@ def test_the_window_opens_past_hostile_files_and_sets_them_aside(
         ("config/settings.json", HOSTILE_SETTINGS),
         ("state/state.json", HOSTILE_STATE),
         ("data/sounds/index.json", HOSTILE_INDEX),
+        ("data/lull.db", HOSTILE_DATABASE),
     ):
         (data / where).parent.mkdir(parents=True, exist_ok=True)
         (data / where).write_bytes(content)
@@ -32,6 +35,11 @@ def test_the_window_opens_past_hostile_files_and_sets_them_aside(
     [state_aside] = (data / "state").glob("state.json.corrupt-*")
     assert settings_aside.read_bytes() == HOSTILE_SETTINGS
     assert state_aside.read_bytes() == HOSTILE_STATE
+    [database_aside] = (data / "data").glob("lull.db.corrupt-*")
+    assert database_aside.read_bytes() == HOSTILE_DATABASE
+    with sqlite3.connect(data / "data" / "lull.db") as fresh:  # a new history, ready for use
+        assert fresh.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    fresh.close()
     # The index was JSON with one unusable entry: kept as it is, the entry left out.
     assert (data / "data" / "sounds" / "index.json").read_bytes() == HOSTILE_INDEX
     assert json.loads((data / "state" / "state.json").read_text())["minutes"] == 30

@@ -204,7 +204,7 @@ def test_start_with_the_room_not_ready_lists_what_is_left_and_starts_anyway(
     prompt = window.session_view.start_prompt
     assert bridge.session.state is SessionState.READY
     assert prompt.asking
-    assert prompt.text.text() == "Not done yet: essential oils or scent, towels warming."
+    assert prompt.text.text() == "Not done yet: essential oils or scent; towels warming."
     press(qtbot, window, Qt.Key.Key_Space)
     assert bridge.session.state is SessionState.RUNNING
     assert not prompt.asking

@@ -21,13 +21,16 @@ from app.core.mixes import MixBook
 from app.core.people import Concern, PeopleBook, Person, SafetyCheck
 from app.core.plan import BUILT_IN_PLANS, Area, Position
 from app.core.preparation import Preparation
+from app.core.recording import Recorder
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import Session, SessionState
 from app.core.settings import UiState
+from app.main import wire_history
 from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
 from app.ui.people_flow import PeopleFlow
+from app.ui.relief import ReliefDialog
 from app.ui.safety_check import SafetyCheckDialog
 from app.ui.session_bridge import SessionBridge
 from app.ui.theme import DARK
@@ -40,6 +43,7 @@ class Lull:
     window: MainWindow
     flow: PeopleFlow
     people: PeopleBook
+    history: History
     bridge: SessionBridge
     told: list[str]
 
@@ -76,10 +80,11 @@ def lull(
     flows.append(
         PeopleFlow(window, chooser, preparation, people, history, tell=told.append, now=lambda: NOW)
     )
+    wire_history(bridge, Recorder(history, told.append, lambda: NOW), flows[0])
     window.load_chosen_plan()
     window.show()
     qtbot.waitExposed(window)
-    return Lull(window, flows[0], people, bridge, told)
+    return Lull(window, flows[0], people, history, bridge, told)
 
 
 def answer_safety_check(qtbot: QtBot, answer: Callable[[SafetyCheckDialog], None]) -> list[str]:
@@ -175,3 +180,25 @@ def test_going_on_anyway_starts_and_the_check_is_not_asked_again(qtbot: QtBot, l
 def test_no_one_in_particular_starts_without_a_question(lull: Lull) -> None:
     lull.window.commands[ActionId.START_PAUSE].trigger()
     assert lull.bridge.session.state is SessionState.RUNNING
+
+
+def test_a_session_is_recorded_for_them_and_its_relief_asked_at_the_end(
+    qtbot: QtBot, lull: Lull, clock: FakeClock
+) -> None:
+    sam = lull.people.save(Person("Sam", safety=SafetyCheck(date(2026, 11, 1))))
+    lull.flow.choose(sam.id)
+    lull.window.commands[ActionId.START_PAUSE].trigger()
+    clock.advance(31 * 60)
+    lull.bridge.tick()
+
+    relief = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ReliefDialog))
+    assert relief.isVisible()
+    assert not relief.isModal()  # the window goes on meanwhile
+    relief.ratings.button(8).click()
+    relief.note_field.setText("Asked for more neck next time.")
+    relief.save_button.click()
+
+    (record,) = lull.history.sessions()
+    assert (record.person_name, record.completed) == ("Sam", True)
+    assert (record.relief, record.note) == (8, "Asked for more neck next time.")
+    assert lull.told == []
