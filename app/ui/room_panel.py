@@ -24,7 +24,7 @@ class RoomPanel(QFrame):
         self.checklist = checklist
         self.boxes: dict[ChecklistItem, QCheckBox] = {}
         self.rows: dict[ChecklistItem, CheckRow] = {}
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         heading = QLabel("Room")
         heading.setObjectName("panelHeading")
@@ -46,9 +46,8 @@ class RoomPanel(QFrame):
         for item, row in self.rows.items():
             row.setText(checklist_label(item, position))
             self._hint(item, checklist_hint(item, position))
-        layout = self.layout()
-        layout.invalidate()  # a row that wrapped for the other wording gives its line back
-        layout.activate()
+        self._layout.invalidate()  # a row that wrapped for the other wording gives its line back
+        self._layout.activate()
 
     def mark(self, item: ChecklistItem, done: bool) -> None:
         """Tick or untick on the app's behalf, as when music starts playing."""
