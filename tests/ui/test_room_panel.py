@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from ui.conftest import BuildWindow
 
+from app.core.people import Person
 from app.core.plan import Position
 from app.core.room import Checklist, ChecklistItem, checklist_hint, checklist_label
+from app.ui.audio_bridge import AudioBridge
 from app.ui.room_panel import RoomPanel
+from app.ui.theme import DARK, apply_theme
 
 
 @pytest.mark.parametrize("position", list(Position))
@@ -32,3 +37,21 @@ def test_choosing_another_position_changes_only_the_position_row(qtbot: QtBot) -
         ChecklistItem.POSITION
     ]
     assert lying[ChecklistItem.POSITION] == "Comfortable, lying down"
+
+
+def test_a_wording_that_no_longer_wraps_gives_its_line_back_in_the_window(
+    qapp: QApplication, build_window: BuildWindow, audio: AudioBridge, qtbot: QtBot
+) -> None:
+    """In the app's type, lying down wraps in the room column; seated does not, and its row is
+    one line again at once."""
+    apply_theme(qapp, DARK)
+    window = build_window(audio)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    rows = window.room.rows
+    assert rows[ChecklistItem.POSITION].height() > rows[ChecklistItem.OIL].height()  # wrapped
+    window.preparation.choose_person(Person("Sam", position=Position.SEATED))
+    # At once, not at the next turn of the event loop, which a busy start may keep waiting.
+    assert rows[ChecklistItem.POSITION].text() == "Comfortable, seated"
+    assert rows[ChecklistItem.POSITION].height() == rows[ChecklistItem.OIL].height()
