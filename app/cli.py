@@ -187,6 +187,7 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
 
 def _people(args: argparse.Namespace, out: TextIO) -> int:
     from app.core.database import DATABASE_NAME, Database
+    from app.core.export import person_document
     from app.core.history import History
     from app.core.people import PeopleBook
 
@@ -200,13 +201,14 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
         _tell((*book.problems, *history.problems))
         database.close()
     if args.json:
-        json.dump([_person_row(*each) for each in people], out, indent=2, ensure_ascii=False)
+        rows = [{**person_document(person), "sessions": count} for person, count in people]
+        json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return 0
     if not people:
         print("No one yet: add someone in Lull's window, under “for: anyone”.", file=out)
         return 0
-    width = max(len(person.name) for person, _ in people)
+    width = max(len("NAME"), *(len(person.name) for person, _ in people))
     print(f"{'NAME':<{width}}  {'POSITION':<8}  {'PRESSURE':<8}  {'SESSIONS':>8}  FOCUS", file=out)
     for person, sessions in people:
         focus = ", ".join(area.label for area in Area if area in person.focus) or "-"
@@ -216,20 +218,6 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
     return 0
-
-
-def _person_row(person: Person, sessions: int) -> dict[str, object]:
-    return {
-        "id": person.id,
-        "name": person.name,
-        "position": person.position.value,
-        "pressure": person.firmness.value,
-        "focus": [area.value for area in Area if area in person.focus],
-        "go_easy": [{"area": easy.area.value, "note": easy.note} for easy in person.go_easy],
-        "chronic_back_pain": person.chronic_back_pain,
-        "safety_checked": None if person.safety is None else person.safety.asked_on.isoformat(),
-        "sessions": sessions,
-    }
 
 
 def _sounds(args: argparse.Namespace) -> int:

@@ -307,6 +307,8 @@ def offer_resume(
     try:
         checkpoint = checkpoint_from_dict(snapshot)
         person = None if record.person_id is None else people.get(record.person_id)
+        # What was given up to the last checkpoint stays in the record, resumed or not.
+        history.phases_given(record.id, checkpoint.given, checkpoint.durations)
     except (NotResumable, StoreError) as error:
         window.statusBar().showMessage(
             f"The session Lull was stopped in cannot be resumed: {error}."

@@ -27,7 +27,10 @@ def document(
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "people": [_person(person, shown) for person, shown in people],
+        "people": [
+            {**person_document(person), "advisory_shown": _moment(shown)}
+            for person, shown in people
+        ],
         "sessions": [_session(record) for record in sessions],
     }
 
@@ -36,7 +39,12 @@ def _slugs(areas: frozenset[Area]) -> list[str]:
     return [area.value for area in Area if area in areas]
 
 
-def _person(person: Person, advisory_shown: datetime | None) -> dict[str, Any]:
+def _moment(when: datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def person_document(person: Person) -> dict[str, Any]:
+    """A person as the export and `lull people --json` write them."""
     safety = person.safety
     return {
         "id": person.id,
@@ -52,7 +60,6 @@ def _person(person: Person, advisory_shown: datetime | None) -> dict[str, Any]:
             "asked_on": safety.asked_on.isoformat(),
             "applies": [concern.value for concern in Concern if concern in safety.applies],
         },
-        "advisory_shown": None if advisory_shown is None else advisory_shown.isoformat(),
     }
 
 

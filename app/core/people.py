@@ -118,8 +118,9 @@ class Person:
 
     @property
     def needs_safety_check(self) -> bool:
-        """True before the first session with them: the check has never been asked."""
-        return self.safety is None
+        """True before the first session with them, and after answers where something applied:
+        until nothing does, it is asked again before each session (things change)."""
+        return self.safety is None or not self.safety.clear
 
     def go_easy_on(self, area: Area) -> tuple[GoEasy, ...]:
         """The go-easy notes that touch an area; the whole back touches every one."""

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CHECKPOINT_SECONDS = 10.0
+RATED_FROM_SECONDS = 60.0  # ended within its first minute, it was started by mistake
 NOT_RECORDED = "This session could not be recorded in your history: {reason}."
 
 
@@ -44,7 +45,8 @@ class Recorder:
         self._id: int | None = None  # the record of the session under way
         self._saved_at = 0.0  # session seconds at the last checkpoint
         self._told = False
-        self.last_finished: int | None = None  # the record a rating afterwards goes to
+        # The record a rating afterwards goes to; None when there is nothing to rate.
+        self.last_finished: int | None = None
 
     @property
     def recording(self) -> int | None:
@@ -91,11 +93,12 @@ class Recorder:
 
     def finished(self, session: Session) -> None:
         record, self._id = self._id, None
+        self.last_finished = None
         if record is None:
             return
         self._write(lambda: self._history.phases_given(record, session.given, session.durations))
         self._write(lambda: self._history.finish(record, self._wall(), session.completed))
-        self.last_finished = record
+        self.last_finished = record if session.elapsed >= RATED_FROM_SECONDS else None
 
     def _write(self, write: Callable[[], T]) -> T | None:
         try:

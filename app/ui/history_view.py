@@ -36,6 +36,7 @@ from app.ui.eliding_combo import ElidingComboBox
 from app.ui.people import DIALOG_LOOK, dialog_layout, fit_screen
 from app.ui.theme import tabular_figures
 
+NOT_REACHED = "not reached"
 NO_SESSIONS = "No sessions yet. They appear here as you give them."
 EVERYONE = "Everyone"
 SIZE_LINES = (80, 50)  # the view's width and height in lines of text, where the screen has room
@@ -310,7 +311,7 @@ def _details(record: SessionRecord) -> QWidget:
         layout.addWidget(_label(f"“{record.note}”"))
     layout.addSpacing(line)
     layout.addWidget(_label("Phases", "section"))
-    layout.addLayout(_table([_phase_row(phase) for phase in record.phases], line))
+    layout.addLayout(_table(_phase_rows(record), line))
     layout.addSpacing(line)
     layout.addWidget(_label("Check-ins, by time into the session", "section"))
     if record.checkins:
@@ -328,8 +329,27 @@ def _details(record: SessionRecord) -> QWidget:
     return details
 
 
+def _phase_rows(record: SessionRecord) -> list[tuple[str, str, str]]:
+    """Each phase with what was given; those after the end of a session ended early were not
+    skipped, they were never reached."""
+    given = [n for n, phase in enumerate(record.phases) if phase.given > 0]
+    last = given[-1] if given and not record.completed else len(record.phases)
+    return [
+        _phase_row(phase) if number <= last else (_title(phase), NOT_REACHED, _planned(phase))
+        for number, phase in enumerate(record.phases)
+    ]
+
+
+def _title(phase: PhaseRecord) -> str:
+    return cue_for(Phase(phase.kind, phase.area, round(phase.planned)), Position.LYING).title
+
+
+def _planned(phase: PhaseRecord) -> str:
+    return f"{_clock(phase.planned)} planned"
+
+
 def _phase_row(phase: PhaseRecord) -> tuple[str, str, str]:
-    title = cue_for(Phase(phase.kind, phase.area, round(phase.planned)), Position.LYING).title
+    title = _title(phase)
     outcome = phase.outcome
     time = {
         PhaseOutcome.GIVEN: _clock(phase.given),

@@ -267,6 +267,9 @@ class MainWindow(QMainWindow):
     def _phase_started(self, event: PhaseStarted) -> None:
         self._disarm_end()
         self._notices.drop(START_NOTICE)
+        for reminder in self.bridge.session.reminders:  # "coming" no longer, once it has come
+            if reminder.before is event.phase.kind:
+                self._notices.drop(reminder.key)
 
     def _ask_checkin(self) -> None:
         session: Session = self.bridge.session

@@ -65,6 +65,10 @@ class PeopleFlow(QObject):
         self._tell = tell
         self._now = now
         self._said: set[str] = set()  # the rows left out that have been told of
+        # For this run: who said something changed but was not asked yet, and who the giver
+        # went on with anyway although something applied (not to be asked at every Start).
+        self._changed: set[int] = set()
+        self._gone_on: set[int] = set()
         chooser.personChosen.connect(self.choose)
         chooser.newPersonAsked.connect(lambda: self.edit(None))
         chooser.editPersonAsked.connect(self.edit)
@@ -117,6 +121,7 @@ class PeopleFlow(QObject):
         editor.deleteAsked.connect(self._delete)
         editor.safetyCheckAsked.connect(lambda asked: self._ask_again(editor, asked))
         editor.exec()
+        self._window.activateWindow()  # the keys come back to the window, Space among them
         editor.deleteLater()
 
     def _sessions(self, person: Person) -> int:
@@ -152,16 +157,24 @@ class PeopleFlow(QObject):
         self.show_people()
 
     def _ask_again(self, editor: PersonEditor, person_id: int) -> None:
+        """Something changed: the questions now, or, if not now, before the next session."""
         person = self._read(person_id)
-        if person is None or self._safety_check(person) is None:
+        if person is None:
+            return
+        self._changed.add(person_id)
+        if self._safety_check(person) is None:
             return
         kept = self._read(person_id)
         editor.show_safety(kept.safety if kept is not None else None)
 
     def before_start(self) -> bool:
-        """Before the first session with someone, the safety check; whether to start now."""
+        """The safety check, before the first session with someone, after they said something
+        changed, and while something applied; whether to start now."""
         person = self._preparation.person
-        if person is None or not person.needs_safety_check:
+        if person is None or person.id is None:
+            return True
+        changed = person.id in self._changed
+        if not changed and (not person.needs_safety_check or person.id in self._gone_on):
             return True
         return bool(self._safety_check(person))
 
@@ -170,6 +183,7 @@ class PeopleFlow(QObject):
         asked (the dialog was closed)."""
         dialog = SafetyCheckDialog(person.name, self._today(), self._window)
         answered = dialog.exec() == SafetyCheckDialog.DialogCode.Accepted
+        self._window.activateWindow()
         dialog.deleteLater()
         if not answered:
             return None
@@ -178,6 +192,11 @@ class PeopleFlow(QObject):
             self._people.record_safety(person.id, dialog.check)
         except StoreError as error:
             self._tell(f"The answers could not be kept: {error.reason or error}.")
+        self._changed.discard(person.id)
+        if dialog.going_on and not dialog.check.clear:
+            self._gone_on.add(person.id)
+        else:
+            self._gone_on.discard(person.id)
         chosen = self._preparation.person
         if chosen is not None and chosen.id == person.id:  # kept or not, asked today
             self._preparation.choose_person(replace(chosen, safety=dialog.check))

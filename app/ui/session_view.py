@@ -180,7 +180,7 @@ class SessionView(QWidget):
         self._finished = session.state is SessionState.FINISHED
         self.ring.set_paused(session.state is SessionState.PAUSED)
         if self._finished:
-            self.phase_name.setText("Session complete")
+            self.phase_name.setText("Session complete" if session.completed else "Session ended")
             self.summary.setText(summary_text(session))
         else:
             self.phase_name.setText(cue_for(session.phase, session.plan.position).title)

@@ -127,7 +127,7 @@ def test_escape_ends_only_when_pressed_twice(
     assert window.session_view.end_armed
     press(qtbot, window, Qt.Key.Key_Escape)
     assert bridge.session.state is SessionState.FINISHED
-    assert window.session_view.phase_name.text() == "Session complete"
+    assert window.session_view.phase_name.text() == "Session ended"  # not "complete"
     assert "Ended early" in window.session_view.summary.text()
 
 
@@ -192,6 +192,20 @@ def test_the_towel_reminder_appears_at_its_lead_before_closing(
     assert "towels" not in window.session_view.notice.text()
     advance(clock, bridge, 1)
     assert "Put the towels on to warm" in window.session_view.notice.text()
+
+
+def test_the_towel_reminder_goes_when_the_closing_strokes_begin(
+    window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    """ "The closing strokes are coming" is wrong once they have come, however soon."""
+    window.session_view.checkin.dismiss()
+    bridge.start_or_pause()
+    closing_starts = 30 * 60 - 180
+    advance(clock, bridge, closing_starts - 10)  # the reminder, left unread
+    assert "Put the towels on to warm" in window.session_view.notice.text()
+    advance(clock, bridge, 11)
+    assert bridge.session.phase.kind is PhaseKind.CLOSING
+    assert "towels" not in window.session_view.notice.text()
 
 
 def test_start_with_the_room_not_ready_lists_what_is_left_and_starts_anyway(

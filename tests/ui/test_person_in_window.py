@@ -12,7 +12,7 @@ import pytest
 from fake_clock import FakeClock
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.database import Database
@@ -25,10 +25,11 @@ from app.core.recording import Recorder
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import Session, SessionState
 from app.core.settings import UiState
-from app.main import wire_history
+from app.main import offer_resume, wire_history
 from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
+from app.ui.people import PersonEditor
 from app.ui.people_flow import PeopleFlow
 from app.ui.relief import ReliefDialog
 from app.ui.safety_check import SafetyCheckDialog
@@ -87,19 +88,29 @@ def lull(
     return Lull(window, flows[0], people, history, bridge, told)
 
 
+def answer_modal(qtbot: QtBot, kind: type[QWidget], answer: Callable[[QWidget], None]) -> None:
+    """The next modal dialog of `kind`, answered as a giver would."""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(10, look)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(0, look)
+
+
 def answer_safety_check(qtbot: QtBot, answer: Callable[[SafetyCheckDialog], None]) -> list[str]:
     """The next safety check, answered as a giver would; what it asked about, in a list."""
     asked: list[str] = []
 
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, SafetyCheckDialog):
-            QTimer.singleShot(10, look)
-            return
+    def check(dialog: QWidget) -> None:
+        assert isinstance(dialog, SafetyCheckDialog)
         asked.append(dialog.windowTitle())
         answer(dialog)
 
-    QTimer.singleShot(0, look)
+    answer_modal(qtbot, SafetyCheckDialog, check)
     return asked
 
 
@@ -174,6 +185,10 @@ def test_going_on_anyway_starts_and_the_check_is_not_asked_again(qtbot: QtBot, l
     lull.bridge.end()
     start.trigger()  # the same plan again, from the top: no question this time
     assert lull.bridge.session.state is SessionState.RUNNING
+    lull.bridge.end()
+    lull.window.preparation.choose(0)  # another plan, ready to start: still not asked again
+    start.trigger()
+    assert lull.bridge.session.state is SessionState.RUNNING
     assert QApplication.activeModalWidget() is None
 
 
@@ -191,7 +206,7 @@ def test_a_session_is_recorded_for_them_and_its_relief_asked_at_the_end(
     clock.advance(31 * 60)
     lull.bridge.tick()
 
-    relief = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ReliefDialog))
+    (relief,) = lull.window.findChildren(ReliefDialog)
     assert relief.isVisible()
     assert not relief.isModal()  # the window goes on meanwhile
     relief.ratings.button(8).click()
@@ -202,3 +217,74 @@ def test_a_session_is_recorded_for_them_and_its_relief_asked_at_the_end(
     assert (record.person_name, record.completed) == ("Sam", True)
     assert (record.relief, record.note) == (8, "Asked for more neck next time.")
     assert lull.told == []
+
+
+def test_after_skipping_today_the_next_start_asks_again(qtbot: QtBot, lull: Lull) -> None:
+    sam = lull.people.save(Person("Sam"))
+    lull.flow.choose(sam.id)
+
+    def rash_and_skip(dialog: SafetyCheckDialog) -> None:
+        dialog.boxes[Concern.RASH].setChecked(True)
+        dialog.continue_button.click()
+        dialog.skip_button.click()
+
+    start = lull.window.commands[ActionId.START_PAUSE]
+    answer_safety_check(qtbot, rash_and_skip)
+    start.trigger()
+    assert lull.bridge.session.state is SessionState.READY
+    asked = answer_safety_check(qtbot, lambda dialog: dialog.continue_button.click())
+    start.trigger()  # later: the rash has gone, and they say so
+    assert asked == ["Safety check for Sam"]
+    assert lull.bridge.session.state is SessionState.RUNNING
+
+
+def test_someone_who_said_something_changed_is_asked_before_the_next_session(
+    qtbot: QtBot, lull: Lull
+) -> None:
+    sam = lull.people.save(Person("Sam", safety=SafetyCheck(date(2026, 11, 1))))
+    lull.flow.choose(sam.id)
+
+    def changed_but_not_now(editor: QWidget) -> None:
+        assert isinstance(editor, PersonEditor)
+        answer_safety_check(qtbot, lambda dialog: dialog.reject())  # "Not now"
+        editor.safety_button.click()
+        editor.reject()
+
+    answer_modal(qtbot, PersonEditor, changed_but_not_now)
+    lull.flow.edit(sam.id)
+    asked = answer_safety_check(qtbot, lambda dialog: dialog.continue_button.click())
+    lull.window.commands[ActionId.START_PAUSE].trigger()
+    assert asked == ["Safety check for Sam"]
+    assert lull.bridge.session.state is SessionState.RUNNING
+
+
+@pytest.mark.parametrize("resume", [True, False])
+def test_a_session_lull_was_stopped_in_keeps_what_was_given_resumed_or_not(
+    qtbot: QtBot, lull: Lull, clock: FakeClock, resume: bool
+) -> None:
+    lull.window.commands[ActionId.START_PAUSE].trigger()
+    for _ in range(13):  # 13 s into settling in, a checkpoint at 10 s; then killed
+        clock.advance(1)
+        lull.bridge.tick()
+    stopped = Session.resumed  # what the next run makes of the checkpoint
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        button = QMessageBox.StandardButton.Yes if resume else QMessageBox.StandardButton.Cancel
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    offer_resume(
+        lull.window,
+        lull.history,
+        lull.people,
+        Recorder(lull.history, lull.told.append, lambda: NOW),
+        lambda checkpoint, person: stopped(checkpoint, clock, person=person),
+    )
+    (record,) = lull.history.sessions()
+    assert record.phases[0].given == 10  # as the checkpoint kept it, not 0
+    assert (record.ended is None) is resume
+    assert (lull.bridge.session.state is SessionState.PAUSED) is resume

@@ -54,17 +54,26 @@ def test_people_as_json_carry_everything_a_script_needs(
     status, out, _ = run(capsys, "--data-dir", str(tmp_path), "people", "--json")
     sam = next(row for row in json.loads(out) if row["name"] == "Sam")
     assert status == 0
-    assert sam == {
+    assert sam == {  # as "Export my data" writes a person, and how many sessions they had
         "id": sam["id"],
         "name": "Sam",
         "position": "lying",
-        "pressure": "medium",
+        "firmness": "medium",
         "focus": ["shoulders", "neck"],
         "go_easy": [{"area": "shoulders", "note": "sore left shoulder"}],
         "chronic_back_pain": False,
-        "safety_checked": "2026-11-02",
+        "safety_check": {"asked_on": "2026-11-02", "applies": ["rash"]},
         "sessions": 0,
     }
+
+
+def test_a_short_name_keeps_the_columns_under_their_headings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    PeopleBook(Database.open(tmp_path / "data" / "lull.db")).save(Person("Jo"))
+    header, row = run(capsys, "--data-dir", str(tmp_path), "people")[1].splitlines()
+    assert header.index("POSITION") == row.index("lying")
+    assert header.index("SESSIONS") + len("SESSIONS") == row.index("0") + 1
 
 
 def test_no_one_yet_makes_no_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

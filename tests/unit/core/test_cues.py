@@ -95,9 +95,29 @@ def test_how_they_like_the_pressure_is_said_once_the_hands_are_on(phase: Phase) 
     cue = cue_for(phase, Position.LYING, sam)
     plain = cue_for(phase, Position.LYING)
     if phase.kind.hands_on:
-        assert cue.pressure == f"Sam likes it light. {plain.pressure}"
+        assert cue.pressure == f"Sam likes it light: keep to the gentle end. {plain.pressure}"
     else:
         assert cue.pressure == plain.pressure
+
+
+@pytest.mark.parametrize(
+    ("firmness", "said"),
+    [
+        (Firmness.LIGHT, "Sam likes it light: keep to the gentle end."),
+        (Firmness.MEDIUM, "Sam likes it medium: as it says here."),
+        (Firmness.FIRM, "Sam likes it firm: lean to the firm end, never on the spine."),
+    ],
+)
+def test_their_pressure_says_which_way_to_lean_never_against_the_advice(
+    firmness: Firmness, said: str
+) -> None:
+    """ "Sam likes it light. Medium and steady" read as a contradiction: it says which end."""
+    cue = cue_for(
+        Phase(PhaseKind.KNEAD, Area.SHOULDERS, 120),
+        Position.LYING,
+        Person("Sam", firmness=firmness),
+    )
+    assert cue.pressure.startswith(said + " ")
 
 
 CLASSIC = built_in_plan("classic")  # settle, oil, strokes, three sections, alternate, neck, closing

@@ -15,7 +15,7 @@ from app.core.events import Pressure
 from app.core.history import History, PhaseOutcome
 from app.core.people import PeopleBook, Person
 from app.core.plan import Area, built_in_plan
-from app.core.recording import CHECKPOINT_SECONDS, Recorder
+from app.core.recording import CHECKPOINT_SECONDS, RATED_FROM_SECONDS, Recorder
 from app.core.session import Session, SessionState
 
 
@@ -131,3 +131,28 @@ def test_a_history_that_cannot_be_written_is_told_once_and_the_session_goes_on(
     assert session.state is SessionState.RUNNING
     assert len(told) == 1
     assert told[0].startswith("This session could not be recorded in your history: ")
+
+
+def test_a_session_ended_in_its_first_minute_is_kept_but_not_offered_for_rating(
+    database: Database,
+) -> None:
+    """Started by mistake and ended: there is no relief to ask about."""
+    history = History(database)
+    clock = FakeClock()
+    recorder = Recorder(history, print, Wall())
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    recorder.state_changed(session)
+    clock.advance(RATED_FROM_SECONDS - 1)
+    session.end()
+    recorder.finished(session)
+    assert recorder.last_finished is None
+    assert len(history.sessions()) == 1
+
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    recorder.state_changed(session)
+    clock.advance(RATED_FROM_SECONDS)
+    session.end()
+    recorder.finished(session)
+    assert recorder.last_finished == history.sessions()[0].id
