@@ -32,8 +32,9 @@ from app.core.events import Pressure
 from app.core.history import PhaseOutcome, PhaseRecord, SessionRecord
 from app.core.people import Person
 from app.core.plan import Area, Phase, Position
+from app.ui.asking import DIALOG_LOOK
 from app.ui.eliding_combo import ElidingComboBox
-from app.ui.people import DIALOG_LOOK, dialog_layout, fit_screen
+from app.ui.people import dialog_layout, fit_screen
 from app.ui.theme import tabular_figures
 
 NOT_REACHED = "not reached"

@@ -41,7 +41,7 @@ from app.core.people import (
 )
 from app.core.plan import Area, Position
 from app.paths import find_assets_dir
-from app.ui.asking import confirm
+from app.ui.asking import DIALOG_LOOK, confirm
 from app.ui.theme import CHEVRONS
 
 POSITIONS = {Position.LYING: "&Lying down", Position.SEATED: "Sea&ted, on a chair"}
@@ -50,6 +50,7 @@ FOCUS_AREAS = (Area.SHOULDERS, Area.UPPER_BACK, Area.LOWER_BACK, Area.NECK)
 GO_EASY_AREAS = (*FOCUS_AREAS, Area.FULL_BACK)  # a note may be about all of it: "stiff"
 GO_EASY_LABELS = {Area.FULL_BACK: "Whole back"}
 NOTE_PLACEHOLDER = "Why, in a few words"
+NOTE_COUNT_FROM = 20  # with fewer characters left, a note says how many: typing stops at none
 CHRONIC_HINT = "If massage does not seem to help, Lull may suggest seeing a specialist."
 SCREEN_MARGIN_LINES = 3  # room left on the screen for a window's title bar and frame
 DIALOG_MARGIN_LINES = 1.5
@@ -57,27 +58,6 @@ CHOSEN_NAME_CHARS = 14  # the top bar shows this much of a name; the tooltip has
 MENU_NAME_CHARS = 32
 
 E = TypeVar("E", Position, Firmness)
-
-# The dialogs' own look, from the palette apply_theme() sets, so it follows the theme: type the
-# size of the theme's fields, buttons drawn like the app's tool buttons (the default filled),
-# and the keyboard's place in amber, as on the fields.
-DIALOG_LOOK = """
-QLabel, QCheckBox, QRadioButton, QPushButton { font-size: 12pt; }
-QCheckBox, QRadioButton { spacing: 8px; padding: 3px 0; }
-QCheckBox:focus, QRadioButton:focus { color: palette(highlight); }
-QLabel#problem { color: palette(highlight); }
-QLabel#heading { font-size: 15pt; font-weight: bold; }
-QPushButton {
-    background: palette(base); border: 1px solid palette(alternate-base); border-radius: 10px;
-    padding: 0.4em 1em;
-}
-QPushButton:hover { border-color: palette(placeholder-text); }
-QPushButton:focus { border-color: palette(highlight); }
-QPushButton:default {
-    background: palette(highlight); color: palette(window); border-color: palette(highlight);
-}
-QPushButton:default:focus { border-color: palette(text); }
-"""
 
 # The chooser reads as a field beside the plan and its length: their type, height and chevron.
 CHOOSER_LOOK = """
@@ -124,6 +104,7 @@ class PersonEditor(QDialog):
             box.setAccessibleName(f"Focus on the {area.label}")
         self.go_easy: dict[Area, QCheckBox] = {}
         self.notes: dict[Area, QLineEdit] = {}
+        self.notes_left: dict[Area, QLabel] = {}  # under a note nearly full: how much room is left
         self._go_easy_fields()
         self.chronic = QCheckBox("Chronic &back pain")
         self.chronic.setChecked(self._original.chronic_back_pain)
@@ -204,14 +185,35 @@ class PersonEditor(QDialog):
         for area in GO_EASY_AREAS:
             box = QCheckBox(GO_EASY_LABELS.get(area, area.label.capitalize()))
             box.setAccessibleName(f"Go easy on the {area.label}")
-            note = QLineEdit(notes.get(area, ""))
+            box.setChecked(area in notes)
+            # Made in the dialog: shown before it is laid out, a widget without a parent would
+            # open as a window of its own.
+            note = QLineEdit(notes.get(area, ""), self)
             note.setMaxLength(MAX_NOTE_CHARS)
             note.setPlaceholderText(NOTE_PLACEHOLDER)
             note.setAccessibleName(f"Why to go easy on the {area.label}")
-            box.toggled.connect(note.setVisible)
-            box.setChecked(area in notes)
-            note.setVisible(box.isChecked())
-            self.go_easy[area], self.notes[area] = box, note
+            left = QLabel(self)
+            left.setObjectName("secondary")
+            self.go_easy[area], self.notes[area], self.notes_left[area] = box, note, left
+            self._show_note(area)
+            box.toggled.connect(lambda _=False, area=area: self._show_note(area))
+            note.textChanged.connect(lambda _="", area=area: self._show_note(area))
+
+    def _show_note(self, area: Area) -> None:
+        """The note beside a ticked area and, once it is nearly full, how many characters it
+        has left under it; a dialog on screen is refitted when either comes or goes."""
+        note, left = self.notes[area], self.notes_left[area]
+        room = MAX_NOTE_CHARS - len(note.text())
+        words = _characters_left(room) if room < NOTE_COUNT_FROM else ""
+        left.setText(words)
+        note.setAccessibleDescription(words)
+        ticked = self.go_easy[area].isChecked()
+        shown = (ticked, ticked and bool(words))
+        if shown != (note.isVisibleTo(self), left.isVisibleTo(self)):
+            note.setVisible(shown[0])
+            left.setVisible(shown[1])
+            if self.isVisible():
+                fit_screen(self)
 
     def _form(self) -> QWidget:
         form = _Form(self.fontMetrics().height())
@@ -225,8 +227,10 @@ class PersonEditor(QDialog):
         first, *others = GO_EASY_AREAS
         go_easy = _label("Go &easy on", self.go_easy[first])
         form.add(go_easy, self.go_easy[first], self.notes[first])
+        form.under_note(self.notes_left[first])
         for area in others:
             form.add(None, self.go_easy[area], self.notes[area])
+            form.under_note(self.notes_left[area])
         form.gap()
         hint = QLabel(CHRONIC_HINT)
         hint.setObjectName("secondary")
@@ -297,7 +301,7 @@ class PersonChooser(QWidget):
             action.setChecked(person.id == chosen)
             action.setActionGroup(self._group)
             action.triggered.connect(lambda _=False, id_=person.id: self.personChosen.emit(id_))
-        anyone = self.menu.addAction("No one in particular")
+        anyone = self.menu.addAction("Anyone")  # as the button says it: "for: anyone"
         anyone.setCheckable(True)
         anyone.setChecked(chosen is None)
         anyone.setActionGroup(self._group)
@@ -394,6 +398,11 @@ class _Form(QGridLayout):
         row.addStretch(1)
         return row
 
+    def under_note(self, widget: QWidget) -> None:
+        """A line under the last row's note; while hidden, it takes no room."""
+        self.addWidget(widget, self.rows, 2)
+        self.rows += 1
+
     def gap(self) -> None:
         self.setRowMinimumHeight(self.rows, self.line)
         self.rows += 1
@@ -414,6 +423,12 @@ class _Scrolling(QScrollArea):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         bar = self.verticalScrollBar().sizeHint().width()
         return self.contents.sizeHint() + QSize(bar, 0)
+
+
+def _characters_left(room: int) -> str:
+    if room == 0:
+        return "No characters left"
+    return "1 character left" if room == 1 else f"{room} characters left"
 
 
 def _radios(labels: Mapping[E, str], chosen: E, owner: QObject) -> dict[E, QRadioButton]:

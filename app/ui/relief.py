@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -13,9 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.history import MAX_SESSION_NOTE_CHARS
-from app.ui.people import DIALOG_LOOK, dialog_layout, fit_screen
+from app.ui.asking import DIALOG_LOOK
+from app.ui.people import dialog_layout, fit_screen
 
 RATINGS = range(11)  # 0: none, 10: complete
+DIGITS = {str(number): number for number in range(10)}
+TEN_WITHIN_SECONDS = 1.0  # "1" then "0" this soon is ten, as it is typed; later, "0" is none
 READING_WIDTH_LINES = 34
 
 RELIEF_LOOK = (
@@ -36,16 +43,23 @@ class ReliefDialog(QDialog):
     """Accepted (Save) with `relief`, None when no number was chosen, and `note` to keep;
     rejected (Skip, Esc) when they would rather not say."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("How did it go?")
         self.setStyleSheet(RELIEF_LOOK)
+        self._clock = clock
+        self._one_pressed_at: float | None = None
         line = self.fontMetrics().height()
 
         heading = QLabel("How much relief did it bring?")
         heading.setObjectName("heading")
         heading.setWordWrap(True)
-        hint = QLabel("If they would like to say: 0 is none, 10 is complete.")
+        hint = QLabel(
+            "If they would like to say: 0 is none, 10 is complete.\n"
+            "A number key chooses it too: 1 then 0 is 10."
+        )
         hint.setObjectName("secondary")
         hint.setWordWrap(True)
         self.ratings = QButtonGroup(self)  # exclusive: arrows move the choice, Tab leaves it
@@ -106,6 +120,26 @@ class ReliefDialog(QDialog):
     @property
     def note(self) -> str:
         return self.note_field.text().strip()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """A number key chooses that rating wherever the keyboard is, but in the note, which
+        takes its own: no mouse needed with oily hands."""
+        digit = DIGITS.get(event.text())
+        if digit is None:
+            super().keyPressEvent(event)
+        else:
+            self._choose(digit)
+
+    def _choose(self, digit: int) -> None:
+        now = self._clock()
+        soon_after_one = (
+            self._one_pressed_at is not None and now - self._one_pressed_at <= TEN_WITHIN_SECONDS
+        )
+        rating = 10 if digit == 0 and soon_after_one else digit
+        self._one_pressed_at = now if digit == 1 else None
+        button = self.ratings.button(rating)
+        button.setChecked(True)
+        button.setFocus()
 
 
 def _scale_end(text: str) -> QLabel:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.people import Concern, SafetyCheck, safety_advice
-from app.ui.people import DIALOG_LOOK, dialog_layout, fit_screen
+from app.ui.asking import DIALOG_LOOK
+from app.ui.people import dialog_layout, fit_screen
 
 READING_WIDTH_LINES = 34  # wide enough that the questions and the advice read at ease
 
@@ -42,7 +43,8 @@ class SafetyCheckDialog(QDialog):
         self.questions = QWidget()
         questions = QVBoxLayout(self.questions)
         questions.setContentsMargins(0, 0, 0, 0)
-        questions.addWidget(_heading(f"Before you start with {name}: a few questions to ask them"))
+        # Words for both times: before a first session, and when something changed.
+        questions.addWidget(_heading(f"A few questions to ask {name}"))
         questions.addWidget(_secondary("Tick any that is true for them today."))
         questions.addSpacing(line)
         for box in self.boxes.values():

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.people import Concern, Firmness, GoEasy, Person, SafetyCheck
+from app.core.people import MAX_NOTE_CHARS, Concern, Firmness, GoEasy, Person, SafetyCheck
 from app.core.plan import Area, Position
 from app.ui.people import PersonChooser, PersonEditor
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
@@ -66,6 +66,19 @@ def answer_question(qtbot: QtBot, answer: QMessageBox.StandardButton) -> list[st
 
     QTimer.singleShot(0, answer_it)
     return asked
+
+
+def amber_pixels(widget: QWidget, inside: int = 0) -> int:
+    """How many of the widget's pixels are drawn in the theme's amber, `inside` pixels in from
+    its edges."""
+    image = widget.grab().toImage()
+    amber = QColor(DARK.accent).rgb()
+    area = image.rect().adjusted(inside, inside, -inside, -inside)
+    return sum(
+        image.pixel(x, y) == amber
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+    )
 
 
 @pytest.fixture
@@ -190,6 +203,72 @@ def test_a_go_easy_note_is_offered_only_for_a_ticked_area(new: PersonEditor) -> 
     assert new.person().go_easy == ()
 
 
+def test_the_editor_grows_for_a_note_and_gives_the_room_back_when_it_goes(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    apply_theme(qapp, DARK)  # its fields are taller than a box's line
+    new = PersonEditor()
+    shown(qtbot, new)
+    first = new.size()
+    new.go_easy[Area.NECK].click()
+    qtbot.waitUntil(lambda: new.height() > first.height())
+    assert new.fields.verticalScrollBar().maximum() == 0  # the screen has room: no scrolling
+    new.go_easy[Area.NECK].click()
+    qtbot.waitUntil(lambda: new.size() == first)
+
+
+def test_a_note_near_its_limit_says_how_many_characters_are_left(
+    qtbot: QtBot, new: PersonEditor
+) -> None:
+    new.go_easy[Area.NECK].click()
+    note, left = new.notes[Area.NECK], new.notes_left[Area.NECK]
+    qtbot.keyClicks(note, "x" * (MAX_NOTE_CHARS - 20))
+    assert not left.isVisible()
+    qtbot.keyClicks(note, "x")
+    assert left.isVisible() and left.text() == "19 characters left"
+    assert left.x() == note.x() and left.y() > note.y()  # under the note it counts
+    assert note.accessibleDescription() == "19 characters left"
+    qtbot.keyClicks(note, "x" * 18)
+    assert left.text() == "1 character left"
+    qtbot.keyClicks(note, "xx")  # the last one fits; the one after does not
+    assert left.text() == "No characters left" and len(note.text()) == MAX_NOTE_CHARS
+    qtbot.keyClick(note, Qt.Key.Key_Backspace)
+    assert left.text() == "1 character left"
+    note.setText("sore")
+    assert not left.isVisible() and note.accessibleDescription() == ""
+
+
+def test_focus_is_an_outline_and_only_what_is_ticked_is_amber(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    apply_theme(qapp, DARK)
+    editor = PersonEditor()
+    shown(qtbot, editor)
+    focused, ticked = editor.focus[Area.SHOULDERS], editor.focus[Area.NECK]
+    ticked.click()
+    focused.setFocus()
+    chosen, other = editor.firmness[Firmness.MEDIUM], editor.firmness[Firmness.FIRM]
+    assert amber_pixels(focused, inside=3) == 0  # its words and its box as when not focused
+    assert amber_pixels(focused) > 0  # an outline around it
+    assert amber_pixels(ticked, inside=3) > 0
+    assert amber_pixels(chosen, inside=3) > 0 and amber_pixels(other) == 0
+
+
+def test_the_scroll_bar_track_reaches_the_top_when_scrolled_down(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    apply_theme(qapp, DARK)
+    editor = PersonEditor(SAM, sessions=4)
+    shown(qtbot, editor)
+    editor.resize(editor.width(), 300)
+    bar = editor.fields.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.height() < editor.height())
+    bar.setValue(bar.maximum())
+    top = bar.mapTo(editor, QPoint(bar.width() // 2, 2))
+    # The handle is at the bottom: above it, the track is drawn, not the dialog behind it.
+    assert editor.grab().toImage().pixelColor(top) != QColor(DARK.background)
+
+
 def test_editing_shows_the_person_as_they_are(editing_sam: PersonEditor) -> None:
     editor = editing_sam
     assert editor.windowTitle() == "Edit Sam"
@@ -302,7 +381,7 @@ def test_the_chooser_lists_everyone_and_says_who_it_is_for(chooser: PersonChoose
     assert entries(chooser) == [
         "Sam",
         "Alex",
-        "No one in particular",
+        "Anyone",
         "",
         "New person…",
         "Edit Sam…",
@@ -318,7 +397,7 @@ def test_with_no_one_chosen_it_is_for_anyone(chooser: PersonChooser) -> None:
     chooser.show_people([SAM, ALEX], None)
     assert chooser.button.text() == "for: anyone"
     assert chooser.button.accessibleName() == "Massage for anyone"
-    assert [a.text() for a in chooser.menu.actions() if a.isChecked()] == ["No one in particular"]
+    assert [a.text() for a in chooser.menu.actions() if a.isChecked()] == ["Anyone"]
     assert not any(text.startswith("Edit") for text in entries(chooser))
 
 
@@ -328,7 +407,7 @@ def test_the_chooser_sends_what_was_chosen(qtbot: QtBot, chooser: PersonChooser)
         entry(chooser, "Alex").trigger()
     assert chosen.args == [4]
     with qtbot.waitSignal(chooser.personChosen) as chosen:
-        entry(chooser, "No one in particular").trigger()
+        entry(chooser, "Anyone").trigger()
     assert chosen.args == [None]
     with qtbot.waitSignal(chooser.editPersonAsked) as edit:
         entry(chooser, "Edit Sam…").trigger()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fake_clock import FakeClock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -20,8 +21,8 @@ def press(
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot) -> ReliefDialog:
-    dialog = ReliefDialog()
+def dialog(qtbot: QtBot, clock: FakeClock) -> ReliefDialog:
+    dialog = ReliefDialog(clock=clock)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -59,6 +60,45 @@ def test_it_is_answered_from_the_keyboard(qtbot: QtBot, dialog: ReliefDialog) ->
     press(qtbot, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (dialog.relief, dialog.note) == (3, "slept well")
+
+
+@pytest.mark.parametrize("number", range(10))
+def test_a_number_key_chooses_that_rating_and_the_arrows_go_on_from_it(
+    qtbot: QtBot, dialog: ReliefDialog, number: int
+) -> None:
+    press(qtbot, Qt.Key(Qt.Key.Key_0.value + number))  # no mouse needed, with oily hands
+    assert dialog.relief == number
+    assert QApplication.focusWidget() is dialog.ratings.button(number)
+    press(qtbot, Qt.Key.Key_Right)
+    assert dialog.relief == number + 1
+
+
+def test_a_number_key_chooses_from_the_buttons_too(qtbot: QtBot, dialog: ReliefDialog) -> None:
+    dialog.save_button.setFocus()
+    press(qtbot, Qt.Key.Key_8)
+    assert dialog.relief == 8
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.relief == 8
+
+
+@pytest.mark.parametrize(("pause", "relief"), [(0.6, 10), (1.5, 0)])
+def test_one_then_zero_soon_after_is_ten(
+    qtbot: QtBot, dialog: ReliefDialog, clock: FakeClock, pause: float, relief: int
+) -> None:
+    press(qtbot, Qt.Key.Key_1)
+    assert dialog.relief == 1
+    clock.advance(pause)
+    press(qtbot, Qt.Key.Key_0)
+    assert dialog.relief == relief
+    press(qtbot, Qt.Key.Key_0)  # ten is "1" and "0"; another "0" is a new choice
+    assert dialog.relief == 0
+
+
+def test_numbers_typed_in_the_note_stay_in_the_note(qtbot: QtBot, dialog: ReliefDialog) -> None:
+    dialog.ratings.button(4).click()
+    qtbot.keyClicks(dialog.note_field, "2 knots, 1 gone")
+    assert (dialog.relief, dialog.note) == (4, "2 knots, 1 gone")
 
 
 def test_a_note_alone_can_be_saved_without_a_rating(qtbot: QtBot, dialog: ReliefDialog) -> None:

@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.people import Concern, SafetyCheck, safety_advice
 from app.ui.safety_check import SafetyCheckDialog
+from app.ui.theme import DARK, apply_theme
 
 ASKED_ON = date(2026, 3, 3)  # not today: the day is the caller's to give
 
@@ -23,9 +25,25 @@ def press(qtbot: QtBot, key: Qt.Key, times: int = 1) -> None:
         qtbot.keyClick(focus, key)
 
 
+def amber_pixels(widget: QWidget, inside: int = 0) -> int:
+    """How many of the widget's pixels are drawn in the theme's amber, `inside` pixels in from
+    its edges."""
+    image = widget.grab().toImage()
+    amber = QColor(DARK.accent).rgb()
+    area = image.rect().adjusted(inside, inside, -inside, -inside)
+    return sum(
+        image.pixel(x, y) == amber
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+    )
+
+
 @pytest.fixture
 def dialog(qtbot: QtBot) -> SafetyCheckDialog:
-    dialog = SafetyCheckDialog("Sam", ASKED_ON)
+    return opened(qtbot, SafetyCheckDialog("Sam", ASKED_ON))
+
+
+def opened(qtbot: QtBot, dialog: SafetyCheckDialog) -> SafetyCheckDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -44,10 +62,28 @@ def tick_injury_and_pregnancy(qtbot: QtBot, dialog: SafetyCheckDialog) -> None:
 
 
 def test_it_asks_every_question_kindly_by_name(dialog: SafetyCheckDialog) -> None:
+    assert dialog.windowTitle() == "Safety check for Sam"
     headings = [label.text() for label in dialog.questions.findChildren(QLabel)]
-    assert "Before you start with Sam: a few questions to ask them" in headings
+    # Asked before a first session, and again when something changed: words for both.
+    assert headings == ["A few questions to ask Sam", "Tick any that is true for them today."]
     assert [box.text() for box in dialog.boxes.values()] == [c.question for c in Concern]
     assert not any(box.isChecked() for box in dialog.boxes.values())
+
+
+def test_the_first_question_has_the_keyboard_but_does_not_look_ticked(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    apply_theme(qapp, DARK)
+    dialog = opened(qtbot, SafetyCheckDialog("Sam", ASKED_ON))
+    focused, plain, ticked = (
+        dialog.boxes[concern] for concern in (Concern.INJURY, Concern.UNWELL, Concern.RASH)
+    )
+    ticked.click()
+    assert QApplication.focusWidget() is focused
+    assert amber_pixels(focused, inside=3) == 0  # its words and its box as when not focused
+    assert amber_pixels(focused) > 0  # an outline around it
+    assert amber_pixels(plain) == 0
+    assert amber_pixels(ticked, inside=3) > 0  # the ticked one, and only it, in amber
 
 
 def test_when_nothing_applies_enter_goes_on(qtbot: QtBot, dialog: SafetyCheckDialog) -> None:

@@ -1,0 +1,121 @@
+"""The "are you sure?" question: in the dialogs' look, in words alone, and Yes only on Yes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.ui.asking import confirm
+
+Button = QMessageBox.StandardButton
+QUESTION = "Delete Sam?"
+DETAIL = "Sam will be deleted. This cannot be undone."
+DIALOG_POINTS = 12  # the type of the app's own dialogs
+
+
+class ButtonsWithIcons(QProxyStyle):
+    """A desktop's style that puts icons on a dialog's buttons, as some do: a tick on Yes."""
+
+    def styleHint(  # noqa: N802 (Qt's name)
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,  # noqa: N803 (Qt's name)
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 1
+        return super().styleHint(hint, option, widget, returnData)
+
+
+@pytest.fixture
+def parent(qtbot: QtBot) -> QWidget:
+    """A window with no look of its own, as the main window is."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return parent
+
+
+@pytest.fixture
+def icons_on_buttons(qapp: QApplication) -> Iterator[None]:
+    qapp.setStyle(ButtonsWithIcons("Fusion"))
+    yield  # the app's own style is put back after each test
+
+
+def when_asked(answer: Callable[[QMessageBox], None]) -> list[QMessageBox]:
+    """The next question answered with `answer` once it is shown; the question, to look at."""
+    asked: list[QMessageBox] = []
+
+    def answer_it() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box)
+            answer(box)
+        else:
+            QTimer.singleShot(10, answer_it)  # not shown yet
+
+    QTimer.singleShot(0, answer_it)
+    return asked
+
+
+def pressing(button: Button) -> Callable[[QMessageBox], None]:
+    return lambda box: box.button(button).click()
+
+
+def test_it_is_yes_only_on_the_yes_button(qtbot: QtBot, parent: QWidget) -> None:
+    when_asked(pressing(Button.Yes))
+    assert confirm(parent, QUESTION, DETAIL, yes="Delete") is True
+    when_asked(pressing(Button.Cancel))
+    assert confirm(parent, QUESTION, DETAIL, yes="Delete") is False
+    when_asked(lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
+    assert confirm(parent, QUESTION, DETAIL, yes="Delete") is False
+
+
+@pytest.mark.parametrize(("yes_by_default", "default"), [(False, "Cancel"), (True, "Delete")])
+def test_cancel_is_the_default_unless_yes_is_asked_for(
+    qtbot: QtBot, parent: QWidget, yes_by_default: bool, default: str
+) -> None:
+    asked = when_asked(lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
+    answer = confirm(parent, QUESTION, DETAIL, yes="Delete", yes_by_default=yes_by_default)
+    assert answer is yes_by_default
+    assert asked[0].defaultButton().text() == default
+
+
+def test_it_asks_in_the_dialogs_type_without_a_question_mark(parent: QWidget) -> None:
+    seen: list[tuple[str, float, bool]] = []
+
+    def look(box: QMessageBox) -> None:
+        words = next(label for label in box.findChildren(QLabel) if label.text() == box.text())
+        seen.append((box.text(), words.font().pointSizeF(), box.iconPixmap().isNull()))
+        box.button(Button.Cancel).click()
+
+    when_asked(look)
+    confirm(parent, QUESTION, DETAIL)
+    assert seen == [(f"{QUESTION}\n\n{DETAIL}", DIALOG_POINTS, True)]
+
+
+@pytest.mark.usefixtures("icons_on_buttons")
+def test_its_buttons_say_what_they_do_in_words_alone(parent: QWidget) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def look(box: QMessageBox) -> None:
+        seen.extend((button.text(), button.icon().isNull()) for button in box.buttons())
+        box.button(Button.Cancel).click()
+
+    when_asked(look)
+    confirm(parent, QUESTION, DETAIL, yes="Delete", no="Keep")
+    # No tick on a destructive Delete, no cross on Cancel: the words say it.
+    assert sorted(seen) == [("Delete", True), ("Keep", True)]
