@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, resolve_plan, run_verb
-from app.core.checkpoint import Checkpoint, NotResumable, checkpoint_from_dict
+from app.core.checkpoint import Checkpoint, NewerCheckpoint, NotResumable, checkpoint_from_dict
 from app.core.clock import scaled_clock
 from app.core.database import DATABASE_NAME, Database
 from app.core.durations import countdown
@@ -28,10 +28,10 @@ from app.core.history import History
 from app.core.people import PeopleBook, Person
 from app.core.plan import BUILT_IN_PLANS, PlanError, load_plan_file
 from app.core.preparation import Preparation
-from app.core.recording import Recorder, local_now
+from app.core.recording import Recorder, given_elsewhere, local_now
 from app.core.room import Checklist
 from app.core.session import Session
-from app.core.store import StoreError, make_folder
+from app.core.store import StoreError, make_folder, plain_reason
 from app.display import display_problem
 from app.user_files import UserFiles
 
@@ -62,6 +62,9 @@ DEFAULT_WINDOW_SIZE = (1280, 800)
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
+    for name in ("stdout", "stderr"):  # closed by the caller (lull people >&-): nowhere to go
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     try:
         args = build_parser().parse_args(argv)
         logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
@@ -69,7 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verbose:
             logging.getLogger().setLevel(logging.INFO)
         if args.verb:
-            return run_verb(args)
+            if not args.verbose:  # a command says its problems itself, in one line each
+                logging.getLogger().handlers[0].setLevel(logging.ERROR)
+            status = run_verb(args)
+            sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+            return status
         plan = resolve_plan(DEFAULT_PLAN_ID if args.plan is None else args.plan)
         if args.minutes:  # refuse a length the plan cannot take before any window
             plan.scaled_to(args.minutes * 60)
@@ -82,8 +89,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERRUPTED
     except BrokenPipeError:
         # The reader went away (lull plans | head): not an error, and nothing more to say.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
         return 0
+    except OSError as error:  # the output could not be written: a full disk, say
+        if error.filename is not None:
+            raise  # not the output's: a bug to see whole
+        _quiet_stdout()
+        print(f"lull: the output could not be written: {plain_reason(error)}", file=sys.stderr)
+        return 1
+
+
+def _quiet_stdout() -> None:
+    """Nothing more reaches the output, so that Python's own flush at exit has nothing to say."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
@@ -169,7 +187,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         tell=tell,
         now=local_now,
     )
-    recorder = Recorder(history, tell)
+    recorder = Recorder(history, tell, locks=database.path.parent if database.path else None)
     wire_sound(bridge, audio)
     wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
@@ -270,7 +288,7 @@ def open_database(folder: Path, problems: list[str]) -> Database:
     """The people and their history; in memory for this run when no file can be kept."""
     database = Database.open(folder / DATABASE_NAME)
     problems += database.problems
-    if database.held:
+    if database.held and not any(database.held in problem for problem in database.problems):
         problems.append(f"Your history is only read: {database.held}.")
     return database
 
@@ -304,11 +322,19 @@ def offer_resume(
     if unfinished is None:
         return
     record, snapshot = unfinished
+    if given_elsewhere(recorder.locks, record.id):
+        log.info("session %d is being given in another Lull", record.id)
+        return
     try:
         checkpoint = checkpoint_from_dict(snapshot)
         person = None if record.person_id is None else people.get(record.person_id)
         # What was given up to the last checkpoint stays in the record, resumed or not.
         history.phases_given(record.id, checkpoint.given, checkpoint.durations)
+    except NewerCheckpoint:  # not this Lull's to resume, nor to discard
+        window.statusBar().showMessage(
+            "The session Lull was stopped in was saved by a newer Lull: it is left for it."
+        )
+        return
     except (NotResumable, StoreError) as error:
         window.statusBar().showMessage(
             f"The session Lull was stopped in cannot be resumed: {error}."
@@ -317,7 +343,10 @@ def offer_resume(
         return
     whose = f"{record.person_name}'s session" if record.person_name else "the session"
     left = countdown(checkpoint.remaining)
-    log.info("offering to resume %s: %s left, in phase %d", whose, left, checkpoint.index + 1)
+    # The log names no one: it outlives "Delete all my data".
+    log.info(
+        "offering to resume session %d: %s left, in phase %d", record.id, left, checkpoint.index + 1
+    )
     question = f"Resume {whose}: {left} left?"
     detail = (
         f"Lull was stopped during “{record.plan_title}”. It can go on where it stood, "

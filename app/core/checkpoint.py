@@ -15,10 +15,16 @@ from app.core.events import CheckinAnswer, Pressure
 from app.core.plan import Area, Plan, PlanError, plan_from_dict, plan_to_dict
 
 CHECKPOINT_VERSION = 1
+# Longer than any session can last, extensions and all: a time past it was not written by Lull.
+MAX_SECONDS = 24 * 60 * 60
 
 
 class NotResumable(ValueError):
     """A checkpoint that cannot be resumed, with the reason in plain words."""
+
+
+class NewerCheckpoint(NotResumable):
+    """A checkpoint a newer Lull wrote: not damaged, only not this Lull's to resume or discard."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ def checkpoint_from_dict(data: object) -> Checkpoint:
     """The checkpoint a dict describes, or NotResumable saying why it cannot be used."""
     try:
         return _checkpoint(data)
+    except NewerCheckpoint:
+        raise
     except PlanError as error:
         raise NotResumable(f"its plan is not usable: {error}") from None
     except (KeyError, TypeError, ValueError, IndexError) as error:
@@ -71,11 +79,14 @@ def checkpoint_from_dict(data: object) -> Checkpoint:
 
 
 def _checkpoint(data: object) -> Checkpoint:
-    if not isinstance(data, Mapping) or data.get("version") != CHECKPOINT_VERSION:
+    version = data.get("version") if isinstance(data, Mapping) else None
+    if type(version) is int and version > CHECKPOINT_VERSION:
+        raise NewerCheckpoint("a newer Lull saved it")
+    if not isinstance(data, Mapping) or version != CHECKPOINT_VERSION:
         raise ValueError("not a checkpoint this Lull reads")
     plan = plan_from_dict(data["plan"])
     count = len(plan.phases)
-    durations = _seconds_list(data["durations"], count)
+    durations = _seconds_list(data["durations"], count, positive=True)
     given = _seconds_list(data["given"], count)
     index = data["index"]
     if type(index) is not int or not 0 <= index < count:
@@ -113,15 +124,17 @@ def _answer(item: object) -> CheckinAnswer:
     )
 
 
-def _seconds_list(value: object, count: int) -> tuple[float, ...]:
+def _seconds_list(value: object, count: int, *, positive: bool = False) -> tuple[float, ...]:
     if not isinstance(value, list) or len(value) != count:
         raise ValueError("its phases' times do not match its plan")
-    return tuple(_seconds(item) for item in value)
+    return tuple(_seconds(item, positive=positive) for item in value)
 
 
 def _seconds(value: object, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{value!r} is not a time in seconds")
-    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+    if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
         raise ValueError(f"{value!r} is not a time in seconds")
+    if positive and value == 0:
+        raise ValueError("a length of 0 seconds")
     return float(value)

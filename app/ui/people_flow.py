@@ -30,6 +30,11 @@ from app.ui.safety_check import SafetyCheckDialog
 
 log = logging.getLogger(__name__)
 
+# Deleted, but the file could not be rebuilt without them (a full disk): say both.
+UNTIDIED = (
+    "{what} deleted, but the file could not be tidied ({reason}): traces of it may stay in "
+    "lull.db until Lull can tidy it, the next time you delete something."
+)
 ADVISORY_TITLE = "A thought about {name}"
 ADVISORY_TEXT = (
     "{name} has chronic back pain, and the last few sessions do not seem to have brought "
@@ -75,11 +80,28 @@ class PeopleFlow(QObject):
         chooser.historyAsked.connect(self.show_history)
         chooser.exportAsked.connect(self.export)
         chooser.forgetAllAsked.connect(self.forget_everything)
+        self._everyone_shown: list[Person] = []
+        self._chosen_shown: int | None = -1  # no one yet, not even "anyone"
+        preparation.subscribe(self._show_chosen)
         self.show_people()
 
     def show_people(self) -> None:
-        self._chooser.show_people(self._everyone(), self._preparation.person_id)
+        self._everyone_shown = self._everyone()
+        self._chosen_shown = self._preparation.person_id
+        self._chooser.show_people(self._everyone_shown, self._chosen_shown)
         self.tell_left_out()
+
+    def _show_chosen(self) -> None:
+        """Who it is for, as the preparation has it, however it came to be chosen (a resumed
+        session chooses its person too)."""
+        chosen = self._preparation.person_id
+        if chosen == self._chosen_shown:
+            return
+        if chosen is not None and all(person.id != chosen for person in self._everyone_shown):
+            self.show_people()  # someone the chooser has not listed yet
+            return
+        self._chosen_shown = chosen
+        self._chooser.show_people(self._everyone_shown, chosen)
 
     def tell_left_out(self) -> None:
         """People and sessions that could not be read, and were left out: each told once."""
@@ -149,8 +171,10 @@ class PeopleFlow(QObject):
         try:
             self._people.delete(person_id)
         except StoreError as error:
-            self._tell(f"They could not be deleted: {error.reason or error}.")
-            return
+            if not self._gone(lambda: self._people.get(person_id) is None):
+                self._tell(f"They could not be deleted: {error.reason or error}.")
+                return
+            self._tell(UNTIDIED.format(what="They were", reason=error.reason or error))
         chosen = self._preparation.person
         if chosen is not None and chosen.id == person_id:
             self._preparation.choose_person(None)
@@ -334,11 +358,21 @@ class PeopleFlow(QObject):
         detail = FORGET_DETAIL.format(what=what)
         if not confirm(self._window, FORGET_QUESTION, detail, yes="Delete everything"):
             return
+        said = "Everyone you added and the record of every session were deleted."
         try:
             self._history.forget_everything()
         except StoreError as error:
-            self._tell(f"Your data could not be deleted: {error.reason or error}.")
-            return
+            if not self._gone(lambda: not self._people.list() and not self._history.sessions(1)):
+                self._tell(f"Your data could not be deleted: {error.reason or error}.")
+                return
+            said = UNTIDIED.format(what="Everything was", reason=error.reason or error)
         self._preparation.choose_person(None)
         self.show_people()
-        self._tell("Everyone you added and the record of every session were deleted.")
+        self._tell(said)
+
+    def _gone(self, deleted: Callable[[], bool]) -> bool:
+        """Whether a delete that failed had deleted, and failed only to tidy the file after."""
+        try:
+            return deleted()
+        except StoreError:
+            return False

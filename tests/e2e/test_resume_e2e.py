@@ -43,7 +43,7 @@ def test_a_session_killed_midway_is_resumed_through_the_window(
 
     second = start_lull("--data-dir", str(data), "--speed", "30")
     second.wait_for(r"window shown")
-    asked = second.wait_for(r"offering to resume Sam's session: (\d\d:\d\d) left, in phase (\d+)")
+    asked = second.wait_for(r"offering to resume session \d+: (\d\d:\d\d) left, in phase (\d+)")
     assert int(asked[2]) == 4  # the fourth phase, where it was killed
     second.screenshot("resume-offered.png")
     press(second.display, "Return")  # Resume, the default
@@ -52,6 +52,7 @@ def test_a_session_killed_midway_is_resumed_through_the_window(
     press(second.display, "space")
     second.wait_for(r"PhaseStarted\(index=4,")  # on it goes, from where it stood
     assert second.terminate() == 0
+    assert "Sam" not in (data / "logs" / "lull.log").read_text()  # the log names no one
 
     history = History(Database.open(data / "data" / "lull.db"))
     (record,) = history.sessions()

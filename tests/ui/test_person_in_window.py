@@ -19,7 +19,7 @@ from app.core.database import Database
 from app.core.history import History
 from app.core.mixes import MixBook
 from app.core.people import Concern, PeopleBook, Person, SafetyCheck
-from app.core.plan import BUILT_IN_PLANS, Area, Position
+from app.core.plan import BUILT_IN_PLANS, Area, Position, built_in_plan
 from app.core.preparation import Preparation
 from app.core.recording import Recorder
 from app.core.room import Checklist, ChecklistItem
@@ -288,3 +288,38 @@ def test_a_session_lull_was_stopped_in_keeps_what_was_given_resumed_or_not(
     assert record.phases[0].given == 10  # as the checkpoint kept it, not 0
     assert (record.ended is None) is resume
     assert (lull.bridge.session.state is SessionState.PAUSED) is resume
+
+
+def test_a_session_given_in_another_lull_is_not_offered_to_resume(
+    qtbot: QtBot, lull: Lull, clock: FakeClock, tmp_path: Path
+) -> None:
+    elsewhere = Recorder(lull.history, lull.told.append, lambda: NOW, locks=tmp_path)
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    elsewhere.state_changed(session)  # another window, giving it now
+    clock.advance(15)
+    session.tick(clock())
+    elsewhere.time_passed(session)
+    asked: list[str] = []
+
+    def refuse_any_question() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.reject()
+
+    QTimer.singleShot(50, refuse_any_question)
+    here = Recorder(lull.history, lull.told.append, lambda: NOW, locks=tmp_path)
+    offer_resume(
+        lull.window, lull.history, lull.people, here, lambda c, p: Session.resumed(c, clock)
+    )
+    qtbot.wait(100)
+    assert asked == []
+    assert lull.history.unfinished() is not None  # still there, for its own Lull
+
+
+def test_the_chooser_says_who_a_resumed_session_is_for(lull: Lull, clock: FakeClock) -> None:
+    """A session chosen by another way than the chooser (a resume) is for them all the same."""
+    kim = lull.people.save(Person("Kim", safety=SafetyCheck(date(2026, 11, 1))))
+    lull.window.preparation.choose_person(kim)
+    assert lull.window.top_bar.person_chooser.button.text() == "for: Kim"

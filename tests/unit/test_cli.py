@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +109,35 @@ def test_the_window_needs_a_display_and_says_so(monkeypatch: pytest.MonkeyPatch)
     assert done.returncode == 1
     assert done.stderr.startswith("lull: there is no graphical display")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("verb", [["plans"], ["plans", "--json"], ["people", "--json"]])
+def test_an_output_that_cannot_be_written_is_one_line_and_status_1(
+    verb: list[str], tmp_path: Path
+) -> None:
+    """A full disk (/dev/full) under the output: no traceback, and no noise at exit."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(LULL), "--data-dir", str(tmp_path), *verb],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "lull: the output could not be written: the disk is full\n",
+    )
+
+
+def test_a_closed_output_is_no_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(LULL), "--data-dir", str(tmp_path), "people", "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (done.returncode, done.stderr) == (0, "")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.checkpoint import (
+    NewerCheckpoint,
     NotResumable,
     checkpoint_from_dict,
     checkpoint_to_dict,
@@ -128,18 +129,21 @@ def damaged(change: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"version": 2}, "not a checkpoint this Lull reads"),
+        ({"version": "1"}, "not a checkpoint this Lull reads"),
         ({"index": 40}, "the phase it stood in is not in its plan"),
         ({"index": True}, "the phase it stood in is not in its plan"),
         ({"durations": [60]}, "its phases' times do not match its plan"),
         ({"elapsed": -1}, "-1 is not a time in seconds"),
         ({"elapsed": 1e308 * 10}, "inf is not a time in seconds"),
         ({"elapsed": 5000}, "its time does not fall in its phase"),
-        ({"checkin_every": 0}, "0 is not a time in seconds"),
+        ({"checkin_every": 0}, "a length of 0 seconds"),
         ({"reminded": "towels"}, "its reminders are not a list of names"),
         ({"answers": [{"at": 5, "pressure": "harder", "focus": []}]}, "'harder'"),
         ({"plan": {"format": "lull-plan"}}, "its plan is not usable"),
         ({"given": [True] * 9}, "True is not a time in seconds"),
+        ({"elapsed": 1e308, "phase_start": 1e308}, "1e+308 is not a time in seconds"),
+        ({"durations": [1e308] * 9}, "1e+308 is not a time in seconds"),
+        ({"durations": [0] * 9}, "a length of 0 seconds"),
     ],
 )
 def test_a_damaged_checkpoint_is_refused_with_its_reason(
@@ -148,6 +152,15 @@ def test_a_damaged_checkpoint_is_refused_with_its_reason(
     with pytest.raises(NotResumable) as refused:
         checkpoint_from_dict(damaged(change))
     assert reason in str(refused.value)
+
+
+def test_a_checkpoint_from_a_newer_lull_is_told_apart_from_a_damaged_one() -> None:
+    """A newer Lull may still resume it: this one must not discard what it cannot read."""
+    with pytest.raises(NewerCheckpoint):
+        checkpoint_from_dict(damaged({"version": 2}))
+    with pytest.raises(NotResumable) as damaged_one:
+        checkpoint_from_dict(damaged({"version": 0}))
+    assert not isinstance(damaged_one.value, NewerCheckpoint)
 
 
 @pytest.mark.parametrize("data", [None, [], "checkpoint", {"version": 1}])

@@ -15,7 +15,7 @@ from app.core.events import Pressure
 from app.core.history import History, PhaseOutcome
 from app.core.people import PeopleBook, Person
 from app.core.plan import Area, built_in_plan
-from app.core.recording import CHECKPOINT_SECONDS, RATED_FROM_SECONDS, Recorder
+from app.core.recording import CHECKPOINT_SECONDS, RATED_FROM_SECONDS, Recorder, given_elsewhere
 from app.core.session import Session, SessionState
 
 
@@ -156,3 +156,78 @@ def test_a_session_ended_in_its_first_minute_is_kept_but_not_offered_for_rating(
     session.end()
     recorder.finished(session)
     assert recorder.last_finished == history.sessions()[0].id
+
+
+def test_a_session_given_here_is_not_offered_to_another_lull_and_its_lock_goes_after(
+    database: Database, tmp_path: Path
+) -> None:
+    history = History(database)
+    clock = FakeClock()
+    recorder = Recorder(history, print, Wall(), locks=tmp_path)
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    recorder.state_changed(session)
+    record = recorder.recording
+    assert record is not None
+    assert given_elsewhere(tmp_path, record)  # as another Lull sees it
+    session.end()
+    recorder.finished(session)
+    assert not given_elsewhere(tmp_path, record)
+    assert not list(tmp_path.glob(".session-*"))
+
+
+def test_the_lock_of_a_lull_that_was_killed_holds_nothing_and_is_tidied(tmp_path: Path) -> None:
+    left = tmp_path / ".session-7.lock"
+    left.touch()
+    assert not given_elsewhere(tmp_path, 7)
+    assert not left.exists()
+    assert not given_elsewhere(None, 7)
+
+
+def test_a_history_locked_at_the_start_is_recorded_from_the_next_phase(
+    tmp_path: Path,
+) -> None:
+    """Another program held the database when the session began: it is not lost for good."""
+    database = Database.open(tmp_path / "lull.db")
+    told: list[str] = []
+    clock = FakeClock()
+    recorder = Recorder(History(database), told.append, Wall())
+    session = Session(built_in_plan("classic"), clock)
+    blocker = sqlite3.connect(tmp_path / "lull.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    session.start()
+    recorder.state_changed(session)
+    assert recorder.recording is None and len(told) == 1
+    blocker.execute("COMMIT")
+    blocker.close()
+    follow(session, recorder, clock, 70)  # into the second phase
+    assert recorder.recording is not None
+    (record,) = History(database).sessions()
+    assert record.phases[0].given == 60
+
+
+def test_after_a_failed_write_the_place_is_tried_again_less_often(tmp_path: Path) -> None:
+    database = Database.open(tmp_path / "lull.db")
+    writes: list[float] = []
+    history = History(database)
+    clock = FakeClock()
+    recorder = Recorder(history, print, Wall())
+    session = Session(built_in_plan("deep"), clock)
+    session.start()
+    recorder.state_changed(session)
+    blocker = sqlite3.connect(tmp_path / "lull.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    tried = history.checkpoint
+
+    def counted(*args: object, **kwargs: object) -> None:
+        writes.append(session.elapsed)
+        tried(*args, **kwargs)  # type: ignore[arg-type]
+
+    history.checkpoint = counted  # type: ignore[method-assign]
+    for _ in range(100):  # 100 s inside the deep plan's first phase (120 s)
+        clock.advance(1)
+        session.tick(clock())
+        recorder.time_passed(session)
+    blocker.execute("COMMIT")
+    blocker.close()
+    assert writes == [10.0, 70.0]  # not every 10 s, each waiting for the database
