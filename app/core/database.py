@@ -13,17 +13,21 @@ import logging
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from app.core.store import StoreError, locked, make_folder, plain_reason, set_aside
+from app.core.store import StoreError, locked, plain_reason
 
 log = logging.getLogger(__name__)
 
 DATABASE_NAME = "lull.db"
 FILE_MODE = 0o600  # notes about someone's back pain are nobody else's business
 JOURNALS = ("-wal", "-shm")  # SQLite's files beside the database: guarded and moved with it
-BUSY_SECONDS = 5.0  # another Lull writes in milliseconds; this long means it is stuck
+# How long a write waits for another program's. A commit of Lull's takes milliseconds, and
+# Lull writes on the thread that draws the window (a checkpoint every ten seconds): waiting
+# longer would freeze the countdown. A write given up is said once, and tried again soon.
+BUSY_SECONDS = 0.5
 TITLE = "your history"
 
 # Set on every connection; a file Lull may write is also put in WAL mode (a write-ahead log),
@@ -107,6 +111,12 @@ _REASONS = {
     sqlite3.SQLITE_NOMEM: "the computer is out of memory",
 }
 _DAMAGE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+NOT_LULLS = "it holds tables that are not Lull's"
+NEWER = "it was written by a newer Lull, so it is only read"
+UNKNOWN_FORM = "it was written by a newer Lull, in a form this one cannot read"
+SCHEMA = r"""SELECT m.type, m.name, c.name
+    FROM sqlite_schema m LEFT JOIN pragma_table_info(m.name) c
+    WHERE m.type != 'index' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'"""
 
 
 class DatabaseError(StoreError):
@@ -159,14 +169,21 @@ class Database:
     def open(cls, path: Path, migrations: Sequence[Sequence[str]] = MIGRATIONS) -> Database:
         """The database at `path`, made if missing and brought to the current schema.
 
-        A damaged file is set aside and a new one started; if no file can be opened or made
-        (a read-only folder, a full disk, a lock held by another program), the database is in
-        memory for this run. Either way `problems` says what happened.
+        A damaged file is set aside and a new one started. A file Lull may not write (it, or
+        its folder, is read-only) is only read. If no file can be opened or made (a read-only
+        folder, a full disk, a lock held by another program), the database is in memory for
+        this run. Either way `problems` says what happened.
+
+        `path` may be a symbolic link to a database kept elsewhere: it is used where it points,
+        but nothing there is set aside, made or opened to others; only the link itself is set
+        aside when it leads to no usable database.
         """
         problems: list[str] = []
         try:
+            if held := _cannot_write(path):  # nothing is written or set aside: no lock needed
+                return cls._read_only(path, migrations, problems, held)
             with locked(path.parent, TITLE):
-                return cls._open_file(Path(os.path.realpath(path)), migrations, problems)
+                return cls._open_file(path, migrations, problems)
         except StoreError as error:
             log.warning("the history is kept in memory: %s", error)
             problems.append(
@@ -183,6 +200,20 @@ class Database:
         connection = _connect(":memory:")
         _migrate(connection, migrations)
         return cls(connection, None, problems)
+
+    @classmethod
+    def _read_only(
+        cls, path: Path, migrations: Sequence[Sequence[str]], problems: list[str], held: str
+    ) -> Database:
+        """The database at `path`, only read; DatabaseError when it is not at this Lull's
+        version, which it may not be brought to."""
+        real = Path(os.path.realpath(path))
+        with _plainly("your history could not be read"):
+            if _inspect(real, migrations) < len(migrations):
+                raise DatabaseError(f"{path.name} could not be brought up to date", held)
+            connection = _connect(_looking(real))  # mode=ro: SQLite's own guard, behind Lull's
+        problems.append(f"Your history is only read: {held}.")
+        return cls(connection, path, problems, held)
 
     @classmethod
     def _open_file(
@@ -265,9 +296,10 @@ def examine(path: Path) -> tuple[str, str]:
     or why it cannot be used (status "damaged", "unreadable" or "held"; "ok" when it can)."""
     try:
         _refuse_odd_file(path)
+        real = Path(os.path.realpath(path))
         with _plainly("your history could not be read"):
-            held = _inspect(path, MIGRATIONS)
-            looking = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+            newer = _inspect(real, MIGRATIONS) > len(MIGRATIONS)
+            looking = sqlite3.connect(_looking(real), uri=True, timeout=BUSY_SECONDS)
             try:
                 counts = [
                     looking.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -279,7 +311,7 @@ def examine(path: Path) -> tuple[str, str]:
         return "damaged", f"{path}: {damage}; Lull will set it aside and start a new one"
     except DatabaseError as error:
         return "unreadable", f"{path}: {error.reason}"
-    if held:
+    if held := _cannot_write(path) or (NEWER if newer else ""):
         return "held", f"{path}: {held}"
     people, sessions = counts
     return "ok", (
@@ -293,9 +325,10 @@ def _open_known(path: Path, migrations: Sequence[Sequence[str]]) -> tuple[sqlite
     held read-only (a newer Lull wrote it); _Damaged when it is not a database to use."""
     _refuse_odd_file(path)
     _make_private(path)
+    real = Path(os.path.realpath(path))  # SQLite keeps its -wal and -shm beside this one
     with _plainly("your history could not be opened"):
-        held = _inspect(path, migrations)
-        connection = _connect(str(path))
+        held = NEWER if _inspect(real, migrations) > len(migrations) else ""
+        connection = _connect(str(real))
         try:
             if held:
                 connection.execute("PRAGMA query_only = ON")  # SQLite's own guard, behind Lull's
@@ -308,19 +341,20 @@ def _open_known(path: Path, migrations: Sequence[Sequence[str]]) -> tuple[sqlite
     return connection, held
 
 
-def _inspect(path: Path, migrations: Sequence[Sequence[str]]) -> str:
-    """Why the database may only be read (empty when it may be written); _Damaged when it is
-    not one Lull can use.
+def _inspect(path: Path, migrations: Sequence[Sequence[str]]) -> int:
+    """The version of the database at `path` (no link), once it is known to hold Lull's tables
+    as that version made them; _Damaged when it is not one Lull can use, DatabaseError when a
+    newer Lull made it in a form this one cannot read.
 
     It looks through a read-only connection, so that SQLite changes nothing in a file that is
     to be set aside: not its header, nor its -wal and -shm, which a connection that may write
     removes on closing.
     """
-    looking = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    looking = sqlite3.connect(_looking(path), uri=True, timeout=BUSY_SECONDS)
     try:
         found = [row[0] for row in looking.execute("PRAGMA quick_check")]
         version = looking.execute("PRAGMA user_version").fetchone()[0]
-        tables = looking.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+        kept = _schema(looking)
     except sqlite3.DatabaseError as error:
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in _DAMAGE:
             raise _Damaged(_REASONS[error.sqlite_errorcode & 0xFF]) from error
@@ -330,20 +364,76 @@ def _inspect(path: Path, migrations: Sequence[Sequence[str]]) -> str:
     if found != ["ok"]:
         log.warning("quick_check of %s: %s", path, "; ".join(found[:5]))
         raise _Damaged(_REASONS[sqlite3.SQLITE_CORRUPT])
-    if version == 0 and tables:
-        raise _Damaged("it holds tables Lull does not know")
-    if version > len(migrations):
-        return "it was written by a newer Lull, so it is only read"
+    if version < 0:
+        raise _Damaged("its version is not one Lull writes")
+    wanted = _schema_of(migrations[:version])
+    if version <= len(migrations) and kept != wanted:
+        raise _Damaged(NOT_LULLS)
+    if not wanted <= kept:  # a newer Lull adds tables and columns, and keeps these
+        raise DatabaseError(f"{path.name} could not be read", UNKNOWN_FORM)
+    return int(version)
+
+
+def _looking(path: Path) -> str:
+    """The URI that opens the database at `path` (no link) only to read, making nothing
+    beside it.
+
+    While there is a log beside it, a -wal (a Lull has it open, or was stopped) or a rollback
+    -journal, mode=ro reads through it, the latest commits with it. Without one, mode=ro would
+    make a -wal and -shm (with the database's mode: world-readable for a 0444 file), and
+    cannot in a read-only folder; then immutable=1 reads the file alone, missing nothing.
+    """
+    logged = any(os.path.exists(f"{path}{end}") for end in ("-wal", "-journal"))
+    return f"{path.as_uri()}?mode=ro" + ("" if logged else "&immutable=1")
+
+
+def _cannot_write(path: Path) -> str:
+    """Why Lull may only read the database file at `path`; empty when it may write, or when
+    there is no file there to read. SQLite writes beside the file a link leads to."""
+    if not os.path.isfile(path):
+        return ""
+    real = os.path.realpath(path)
+    if not os.access(real, os.W_OK):
+        return "the file is read-only"
+    if not (os.access(path.parent, os.W_OK) and os.access(os.path.dirname(real), os.W_OK)):
+        return "the folder is read-only"
     return ""
 
 
+def _schema(connection: sqlite3.Connection) -> frozenset[tuple[str, str, str | None]]:
+    """Each table's columns, and each view and trigger, as (type, name, column): what must be
+    Lull's. Indexes, and SQLite's own tables, are left out. A virtual table whose module this
+    SQLite lacks cannot be looked into: then the file is not Lull's."""
+    try:
+        return frozenset(connection.execute(SCHEMA).fetchall())
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_ERROR:
+            raise _Damaged(NOT_LULLS) from error
+        raise
+
+
+def _schema_of(migrations: Sequence[Sequence[str]]) -> frozenset[tuple[str, str, str | None]]:
+    """The schema that `migrations` make, made in memory."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for statements in migrations:
+            for statement in statements:
+                connection.execute(statement)
+        return _schema(connection)
+    finally:
+        connection.close()
+
+
 def _refuse_odd_file(path: Path) -> None:
-    """Look before SQLite does: it would block for ever opening a FIFO."""
+    """Look before SQLite does: it would block for ever opening a FIFO. A link that leads to
+    nothing is refused too, so that no file is made where it points."""
     try:
         kind = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
     except OSError as error:
+        if path.is_symlink():
+            raise _Damaged("it is a link to nothing Lull can open") from error
+        if isinstance(error, FileNotFoundError):
+            return
         reason = plain_reason(error, reading=True)
         raise DatabaseError(f"{path.name} could not be read ({reason})", reason) from error
     if stat.S_ISDIR(kind):
@@ -354,24 +444,38 @@ def _refuse_odd_file(path: Path) -> None:
 
 def _make_private(path: Path) -> None:
     """Create the file readable by its owner alone; SQLite gives its -wal and -shm the same
-    mode. One an earlier run or a copy left open to others is closed to them."""
-    make_folder(path.parent)
+    mode. One an earlier run or a copy left open to others is closed to them, if it is Lull's
+    user's own. Through a link, the file it points to is opened but never made."""
+    making = 0 if path.is_symlink() else os.O_CREAT | os.O_NOFOLLOW
     try:
-        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK, FILE_MODE)
+        handle = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NONBLOCK | making, FILE_MODE)
     except OSError as error:
         reason = plain_reason(error)
         raise DatabaseError(f"{path.name} could not be opened ({reason})", reason) from error
-    os.close(handle)
-    for file in (path, *(path.with_name(path.name + end) for end in JOURNALS)):
-        with contextlib.suppress(FileNotFoundError, PermissionError):
-            details = file.stat()
-            if details.st_mode & 0o077 and details.st_uid == os.geteuid():
-                file.chmod(FILE_MODE)
+    try:
+        _close_to_others(handle)
+    finally:
+        os.close(handle)
+    for end in JOURNALS:
+        with contextlib.suppress(OSError):  # none, or a link (O_NOFOLLOW): nothing to close
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            journal = os.open(path.with_name(path.name + end), flags)
+            try:
+                _close_to_others(journal)
+            finally:
+                os.close(journal)
+
+
+def _close_to_others(handle: int) -> None:
+    details = os.fstat(handle)
+    if stat.S_ISREG(details.st_mode) and details.st_mode & 0o077 and details.st_uid == os.geteuid():
+        os.fchmod(handle, FILE_MODE)
 
 
 def _connect(target: str) -> sqlite3.Connection:
-    """An autocommit connection with Lull's settings: transactions are begun by hand."""
-    connection = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None)
+    """An autocommit connection with Lull's settings: transactions are begun by hand. `target`
+    is a path, ":memory:" or a file: URI."""
+    connection = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
     try:
         connection.row_factory = sqlite3.Row
         for pragma in PRAGMAS:
@@ -400,8 +504,15 @@ def _migrate(connection: sqlite3.Connection, migrations: Sequence[Sequence[str]]
 
 def _set_aside(path: Path) -> Path:
     """Move the damaged database out of the way with its -wal and -shm, which keep their
-    endings, so that SQLite could still open the copy as it was; its new path."""
-    aside = set_aside(path)
+    endings, so that SQLite could still open the copy as it was; its new path. A link is moved
+    as it is, never what it points to: all that is moved stays in the folder."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while os.path.lexists(aside):
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    path.rename(aside)
     for end in JOURNALS:
         with contextlib.suppress(FileNotFoundError):
             path.with_name(path.name + end).rename(aside.with_name(aside.name + end))

@@ -27,7 +27,7 @@ from app.core.advice import (
 from app.core.database import Database
 from app.core.events import CheckinAnswer, Pressure
 from app.core.export import document
-from app.core.people import Firmness, PeopleBook, Person
+from app.core.people import Firmness, PeopleBook, Person, readable_name
 from app.core.plan import Area, PhaseKind, Plan
 from app.core.stored import (
     Unreadable,
@@ -116,11 +116,13 @@ class History:
     # --- recording, as the session runs ---------------------------------------------------------
 
     def begin(self, plan: Plan, person_id: int | None, started: datetime) -> int:
-        """Record a session starting, with its phases as planned; its id."""
+        """Record a session starting, with its phases as planned; its id. One for someone
+        another Lull removed meanwhile is for no one in particular."""
         with self._database.transaction() as sql:
             added = sql.execute(
                 "INSERT INTO sessions (plan_id, plan_title, person_id, firmness, started) "
-                "VALUES (?, ?, ?, (SELECT firmness FROM people WHERE id = ?), ?)",
+                "VALUES (?, ?, (SELECT id FROM people WHERE id = ?), "
+                "(SELECT firmness FROM people WHERE id = ?), ?)",
                 (plan.id, plan.title, person_id, person_id, _stored(started)),
             )
             session_id = cast(int, added.lastrowid)  # None only before any row is added
@@ -226,6 +228,16 @@ class History:
         values = () if person_id is None else (person_id,)
         with self._database.reading() as sql, leniently(sql):
             return self._records(sql, condition, values, limit)
+
+    def count(self, person_id: int | None = None) -> int:
+        """How many sessions there are, everyone's or one person's, without reading them: those
+        that cannot be read are counted too, as they are kept, and deleted with the rest."""
+        condition = "" if person_id is None else "WHERE person_id = ?"
+        values = () if person_id is None else (person_id,)
+        with self._database.reading() as sql:
+            return int(
+                sql.execute(f"SELECT count(*) FROM sessions {condition}", values).fetchone()[0]
+            )
 
     def tendencies(self, person_id: int, recent: int = RECENT_SESSIONS) -> Tendencies:
         """What a person asked for in their `recent` latest sessions."""
@@ -345,7 +357,7 @@ def _session(row: Row) -> SessionRecord:
         plan_id=stored_text(row["plan_id"], "its plan"),
         plan_title=stored_text(row["plan_title"], "the title of its plan"),
         person_id=person_id,
-        person_name=name if isinstance(name, str) and name.isprintable() else None,
+        person_name=readable_name(name),
         firmness=None if firmness is None else stored_choice(Firmness, firmness, "its firmness"),
         started=stored_moment(row["started"], "its start"),
         ended=None if row["ended"] is None else stored_moment(row["ended"], "its end"),
@@ -353,7 +365,7 @@ def _session(row: Row) -> SessionRecord:
         phases=(),
         checkins=(),
         relief=_relief(row),
-        note=stored_text(row["note"], "its note"),
+        note=_note(row),
     )
 
 
@@ -366,6 +378,13 @@ def _relief(row: Row) -> int | None:
     if relief is None or (type(relief) is int and 0 <= relief <= 10):
         return cast(int | None, relief)
     raise Unreadable("its relief is not rated from 0 to 10")
+
+
+def _note(row: Row) -> str:
+    note = stored_text(row["note"], "its note")
+    if len(note) > MAX_SESSION_NOTE_CHARS:
+        raise Unreadable(f"its note is over {MAX_SESSION_NOTE_CHARS} characters")
+    return note
 
 
 def _phase(row: Row) -> PhaseRecord:

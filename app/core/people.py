@@ -284,8 +284,19 @@ def _concerns(check: SafetyCheck) -> str:
     return json.dumps([concern.value for concern in Concern if concern in check.applies])
 
 
+def readable_name(value: object) -> str | None:
+    """A name as kept, tidied, when it is one `checked` keeps; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return checked(Person(value)).name
+    except PersonError:
+        return None
+
+
 def _person(row: sqlite3.Row) -> Person:
-    """The person in a row of people; Unreadable says why there is none."""
+    """The person in a row of people, as `checked` keeps them; Unreadable says why there is
+    none."""
     asked_on, safety = row["safety_asked_on"], None
     if asked_on is not None:
         text = stored_text(asked_on, "the day of their safety check")
@@ -296,7 +307,7 @@ def _person(row: sqlite3.Row) -> Person:
             raise Unreadable(f"{what} is not a date") from None
         applies = stored_slugs(Concern, row["safety_applies"], "their safety answers")
         safety = SafetyCheck(day, applies)
-    return Person(
+    person = Person(
         name=stored_text(row["name"], "their name"),
         position=stored_choice(Position, row["position"], "their position"),
         firmness=stored_choice(Firmness, row["firmness"], "their usual firmness"),
@@ -308,6 +319,10 @@ def _person(row: sqlite3.Row) -> Person:
         safety=safety,
         id=row["id"],
     )
+    try:
+        return checked(person)
+    except PersonError as error:
+        raise Unreadable(str(error)) from None
 
 
 def _go_easy(item: object) -> GoEasy:
@@ -320,12 +335,4 @@ def _go_easy(item: object) -> GoEasy:
 
 def _who(row: sqlite3.Row) -> str:
     """The person a row is about, for a sentence: their name when it can be shown."""
-    name = row["name"]
-    if (
-        isinstance(name, str)
-        and name.strip()
-        and len(name) <= MAX_NAME_CHARS
-        and name.isprintable()
-    ):
-        return name
-    return f"someone (number {row['id']})"
+    return readable_name(row["name"]) or f"someone (number {row['id']})"

@@ -285,8 +285,9 @@ def locked(folder: Path, title: str = "the file") -> Iterator[None]:
 
 
 def make_folder(folder: Path) -> None:
-    """Create `folder` and whichever of its parents are missing, each private (0700); and make
-    `folder` itself private if an earlier Lull, or `lull doctor`, left it open to others."""
+    """Create `folder` and whichever of its parents are missing, each private (0700); and close
+    `folder` itself to others if an earlier Lull, or `lull doctor`, left it open to them. Only
+    others' rights are taken away: a folder its owner made read-only stays read-only."""
     missing = [folder, *folder.parents]
     missing = missing[: next(n for n, path in enumerate(missing) if path.exists())]
     for path in reversed(missing):
@@ -294,7 +295,7 @@ def make_folder(folder: Path) -> None:
             path.mkdir(mode=FOLDER_MODE)
     details = folder.stat()
     if stat.S_ISDIR(details.st_mode) and details.st_mode & 0o077 and details.st_uid == os.geteuid():
-        folder.chmod(FOLDER_MODE)
+        folder.chmod(stat.S_IMODE(details.st_mode) & FOLDER_MODE)
 
 
 def tidy(folder: Path, linked: Path | None = None) -> None:

@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
-from math import isfinite
 from typing import Any, TypeVar
 
 from app.core.strict_json import NotUsableJson, parse
@@ -23,6 +22,7 @@ from app.core.strict_json import NotUsableJson, parse
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=StrEnum)
 SHOWN_CHARS = 40  # a value longer than this is not quoted in a sentence
+MAX_SECONDS = 24 * 60 * 60  # a phase lasts minutes and a plan two hours: a day is no session
 
 
 class Unreadable(Exception):
@@ -113,9 +113,10 @@ def stored_moment(value: object, what: str) -> datetime:
 
 
 def stored_seconds(value: object, what: str) -> float:
-    if isinstance(value, int | float) and isfinite(value):
+    """A length or a moment within a session: a sum of them never overflows."""
+    if isinstance(value, int | float) and 0 <= value <= MAX_SECONDS:  # NaN is neither
         return float(value)
-    raise Unreadable(f"{what} is not a number of seconds")
+    raise Unreadable(f"{what} is not a number of seconds from 0 to 24 hours")
 
 
 @functools.cache

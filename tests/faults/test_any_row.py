@@ -19,9 +19,19 @@ from hypothesis import strategies as st
 
 from app.core.database import DATABASE_NAME, Database, DatabaseError
 from app.core.events import CheckinAnswer, Pressure
-from app.core.history import History, SessionRecord
-from app.core.people import Concern, GoEasy, PeopleBook, Person, SafetyCheck
+from app.core.history import MAX_SESSION_NOTE_CHARS, History, SessionRecord
+from app.core.people import (
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    Concern,
+    GoEasy,
+    PeopleBook,
+    Person,
+    SafetyCheck,
+    checked,
+)
 from app.core.plan import Area, built_in_plan
+from app.core.stored import MAX_SECONDS
 
 PLAN = built_in_plan("shoulders-neck")
 START = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -63,6 +73,11 @@ LIKELY = [
     ),
     *('["neck"]', '["knees"]', '[{"area": "neck", "note": "x"}]', '[{"area": "neck"}]', "[]"),
     *('["injury"]', '{"index": 1}', "{}", "NaN", 0, 1, 2, 4, 10, 11, -1, 0.5, 1e308),
+    *(86400, 86401, -60.0),  # seconds at and past the bounds
+    # Text past its limits, or with control characters.
+    *("Sam\nEvil\x1b[31m", "x" * (MAX_NAME_CHARS + 1), "y" * (MAX_SESSION_NOTE_CHARS + 1)),
+    *(json.dumps([{"area": "neck", "note": "z" * (MAX_NOTE_CHARS + 1)}]), "x" * 5_000_000),
+    json.dumps([{"area": "neck", "note": "sore\x1b[2J"}]),
 ]
 values = st.one_of(
     st.none(),
@@ -99,6 +114,21 @@ def well_formed(value: object, hint: object) -> bool:
     if hint is datetime:
         return type(value) is datetime and value.tzinfo is not None
     return type(value) is hint  # int, bool, date, None and the enums
+
+
+def within_limits(record: SessionRecord) -> bool:
+    """Whether what a session holds is as Lull writes it: nothing to overflow a sum of its
+    seconds, to spill out of a line, or to fill the memory."""
+    seconds = [s for p in record.phases for s in (p.planned, p.length, p.given)]
+    seconds += [checkin.at for checkin in record.checkins]
+    return (
+        all(0 <= second <= MAX_SECONDS for second in seconds)
+        and len(record.note) <= MAX_SESSION_NOTE_CHARS
+        and (
+            record.person_name is None
+            or checked(Person(record.person_name)).name == record.person_name
+        )
+    )
 
 
 def given_to(history: History, person: Person, day: int, relief: int) -> int:
@@ -157,8 +187,10 @@ def test_no_value_in_any_column_stops_reading_or_hides_another_row(tmp_path: Pat
         assert (odd.id in {person.id for person in listed}) is not bool(book.problems)
         assert len(book.problems) <= 1
         assert all(well_formed(person, Person) for person in listed)
+        assert all(checked(person) == person for person in listed)
         found = {record.id: record for record in history.sessions(limit=None)}
         assert all(well_formed(record, SessionRecord) for record in found.values())
+        assert all(within_limits(record) for record in found.values())
         assert all(record.relief is None or 0 <= record.relief <= 10 for record in found.values())
         assert {key: found[key] for key in good} == records
         if odd_session in found:  # then its phase and its check-in are there, or said

@@ -4,15 +4,19 @@ two Lulls writing at once. Each case checks that what was saved is whole and not
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import unprivileged
+import pytest
+from conftest import NOBODY, unprivileged
 
 from app.core.database import DATABASE_NAME, Database
 from app.core.history import History
@@ -164,6 +168,12 @@ print(json.dumps({
 """
 
 
+def as_lulls_user(path: Path) -> None:
+    """Give `path` to the user a child runs as: nobody, when these tests run as root."""
+    if os.geteuid() == 0:
+        os.chown(path, NOBODY, NOBODY)
+
+
 def open_as_someone_else(path: Path) -> dict[str, object]:
     done = subprocess.run(
         [*unprivileged(), sys.executable, "-c", OPENER, str(path)],
@@ -201,6 +211,21 @@ def test_in_a_folder_it_may_not_write_lull_runs_with_its_history_in_memory(
         folder.chmod(0o755)
 
 
+def test_in_its_own_folder_made_read_only_lull_keeps_it_read_only_and_its_history_in_memory(
+    shared_folder: Path,
+) -> None:
+    folder = shared_folder / "data"
+    folder.mkdir()
+    as_lulls_user(folder)
+    folder.chmod(0o555)
+    try:
+        assert open_as_someone_else(folder / DATABASE_NAME) == IN_MEMORY
+        assert list(folder.iterdir()) == []
+        assert not stat.S_IMODE(folder.stat().st_mode) & 0o222
+    finally:
+        folder.chmod(0o755)
+
+
 def test_a_damaged_database_in_a_folder_it_may_not_write_is_left_as_it_is(
     shared_folder: Path,
 ) -> None:
@@ -211,9 +236,102 @@ def test_a_damaged_database_in_a_folder_it_may_not_write_is_left_as_it_is(
     damaged.chmod(0o644)
     folder.chmod(0o555)
     try:
-        assert open_as_someone_else(damaged) == IN_MEMORY
+        assert open_as_someone_else(damaged) == {
+            **IN_MEMORY,
+            "problems": [
+                "Your history could not be opened (the file is not a database), "
+                "so Lull will not remember this session."
+            ],
+        }
         assert [p.name for p in folder.iterdir()] == [DATABASE_NAME]
         assert damaged.read_bytes() == b"not a database" * 1000
+    finally:
+        folder.chmod(0o755)
+
+
+READER = """
+import json, sys
+from pathlib import Path
+from app.core.database import Database, DatabaseError
+from app.core.history import History
+from app.core.people import PeopleBook, Person
+
+database = Database.open(Path(sys.argv[1]))
+book = PeopleBook(database)
+try:
+    book.save(Person("Bea"))
+    saved = "saved"
+except DatabaseError as error:
+    saved = str(error)
+print(json.dumps({
+    "kept": database.path is not None,
+    "problems": database.problems,
+    "people": [person.name for person in book.list()],
+    "sessions": len(History(database).sessions()),
+    "saved": saved,
+}))
+"""
+
+
+def read_as_someone_else(path: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [*unprivileged(), sys.executable, "-c", READER, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    read = json.loads(done.stdout)
+    assert isinstance(read, dict)
+    return read
+
+
+def sam_and_a_session(path: Path) -> None:
+    database = Database.open(path)
+    sam = PeopleBook(database).save(Person("Sam"))
+    History(database).begin(built_in_plan("classic"), sam.id, datetime(2026, 3, 1, tzinfo=UTC))
+    database.close()
+
+
+def only_read(because: str) -> dict[str, object]:
+    return {
+        "kept": True,
+        "problems": [f"Your history is only read: {because}."],
+        "people": ["Sam"],
+        "sessions": 1,
+        "saved": f"your history could not be saved: {because}",
+    }
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400])
+def test_a_database_it_may_not_write_is_read_and_nothing_written(
+    shared_folder: Path, mode: int
+) -> None:
+    folder = shared_folder / "data"
+    path = folder / DATABASE_NAME
+    sam_and_a_session(path)
+    as_lulls_user(folder)
+    as_lulls_user(path)
+    path.chmod(mode)
+    before = sorted(folder.iterdir())
+    assert read_as_someone_else(path) == only_read("the file is read-only")
+    assert sorted(folder.iterdir()) == before
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_a_database_in_a_folder_it_may_not_write_is_read_and_nothing_written(
+    shared_folder: Path,
+) -> None:
+    folder = shared_folder / "data"
+    path = folder / DATABASE_NAME
+    sam_and_a_session(path)
+    path.chmod(0o666)
+    folder.chmod(0o555)
+    before = sorted(folder.iterdir())
+    try:
+        assert read_as_someone_else(path) == only_read("the folder is read-only")
+        assert sorted(folder.iterdir()) == before
     finally:
         folder.chmod(0o755)
 

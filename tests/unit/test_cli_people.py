@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import unprivileged
 
 from app.core.database import Database
 from app.core.people import Concern, Firmness, GoEasy, PeopleBook, Person, SafetyCheck
@@ -168,3 +171,89 @@ def test_a_person_this_lull_cannot_read_is_left_out_said_and_kept(
             "upside-down",
         )
     kept.close()
+
+
+def a_database_of_another_program(data_dir: Path) -> Path:
+    path = data_dir / "data" / "lull.db"
+    path.parent.mkdir()
+    made = sqlite3.connect(path)
+    made.executescript("CREATE TABLE foo (x); PRAGMA user_version = 1;")
+    made.close()
+    return path
+
+
+def test_a_database_of_another_program_is_said_in_one_line_and_set_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_database_of_another_program(tmp_path)
+    status, out, err = run(capsys, "--data-dir", str(tmp_path), "people")
+    assert status == 0
+    assert out.startswith("No one yet")
+    assert err.startswith("lull: Your history could not be read (it holds tables that are not")
+    assert len(err.splitlines()) == 1
+    assert list((tmp_path / "data").glob("lull.db.corrupt-*"))
+
+
+@pytest.mark.usefixtures("quiet_doctor")
+def test_doctor_says_a_database_of_another_program_is_to_be_set_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_database_of_another_program(tmp_path)
+    status, word, line = doctor_says(capsys, tmp_path)
+    assert (status, word) == (0, "note")
+    assert line.endswith(
+        "it holds tables that are not Lull's; Lull will set it aside and start a new one"
+    )
+
+
+def test_people_in_a_read_only_database_are_listed_and_nothing_written(
+    shared_folder: Path,
+) -> None:
+    database = Database.open(shared_folder / "data" / "lull.db")
+    PeopleBook(database).save(Person("Sam"))
+    database.close()
+    folder = shared_folder / "data"
+    (folder / "lull.db").chmod(0o444)
+    folder.chmod(0o777)
+    before = sorted(folder.iterdir())
+    done = subprocess.run(
+        [*unprivileged(), sys.executable, "-m", "app", "--data-dir", str(shared_folder), "people"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [line.split()[0] for line in done.stdout.splitlines()] == ["NAME", "Sam"]
+    assert done.stderr == "lull: Your history is only read: the file is read-only.\n"
+    assert sorted(folder.iterdir()) == before
+
+
+@pytest.mark.usefixtures("quiet_doctor")
+@pytest.mark.parametrize("mode", [0o600, 0o444])
+def test_doctor_makes_nothing_beside_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: int
+) -> None:
+    database = Database.open(tmp_path / "data" / "lull.db")
+    PeopleBook(database).save(Person("Sam"))
+    database.close()
+    (tmp_path / "data" / "lull.db").chmod(mode)
+    before = sorted((p.name, p.stat().st_mode) for p in (tmp_path / "data").iterdir())
+    status, word, line = doctor_says(capsys, tmp_path)
+    assert (status, word) == (0, "ok") and line.endswith("lull.db: 1 person, 0 sessions")
+    assert sorted((p.name, p.stat().st_mode) for p in (tmp_path / "data").iterdir()) == before
+
+
+@pytest.mark.parametrize("name", ["Sam\nEvil\x1b[31m", "x" * 5_000_000])
+def test_a_name_checked_would_refuse_is_left_out_not_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    add_people(tmp_path)
+    with sqlite3.connect(tmp_path / "data" / "lull.db") as edited:
+        edited.execute("UPDATE people SET name = ? WHERE name = 'Sam'", (name,))
+    edited.close()
+    status, out, err = run(capsys, "--data-dir", str(tmp_path), "people")
+    assert status == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["NAME", "Alexandra-Marie"]
+    assert err.startswith("lull: The details of someone (number ")
+    assert len(err.splitlines()) == 1 and "\x1b" not in err

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import NOBODY
 
 from app.core.database import (
     DATABASE_NAME,
@@ -16,12 +18,13 @@ from app.core.database import (
     V1,
     Database,
     DatabaseError,
+    examine,
     sqlite_reason,
 )
 from app.core.events import CheckinAnswer, Pressure
 from app.core.history import History, PhaseRecord
 from app.core.people import Concern, Firmness, GoEasy, PeopleBook, Person, PersonError, SafetyCheck
-from app.core.plan import Area, PhaseKind, Position
+from app.core.plan import Area, PhaseKind, Position, built_in_plan
 
 # The first schema as it shipped, written out here so that a change to it in the code cannot
 # go unnoticed: a database made by that Lull must open in every later one.
@@ -267,9 +270,56 @@ def a_page_overwritten(path: Path) -> str:
     return "the database is damaged"
 
 
+NOT_LULLS = "it holds tables that are not Lull's"
+
+
 def tables_of_another_program(path: Path) -> str:
     made_by_hand(path, "CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT);")
-    return "it holds tables Lull does not know"
+    return NOT_LULLS
+
+
+def tables_of_another_program_at_lulls_version(path: Path) -> str:
+    made_by_hand(path, "CREATE TABLE foo (x); PRAGMA user_version = 1;")
+    return NOT_LULLS
+
+
+def lulls_tables_with_one_dropped(path: Path) -> str:
+    made_by_hand(path, FIRST_SCHEMA + "DROP TABLE checkpoints;")
+    return NOT_LULLS
+
+
+def lulls_tables_with_a_column_renamed(path: Path) -> str:
+    made_by_hand(path, FIRST_SCHEMA + "ALTER TABLE phases RENAME COLUMN given TO done;")
+    return NOT_LULLS
+
+
+def lulls_tables_with_a_trigger_added(path: Path) -> str:
+    made_by_hand(
+        path,
+        FIRST_SCHEMA + "CREATE TRIGGER no BEFORE INSERT ON people BEGIN SELECT RAISE(ABORT, 'no'); "
+        "END;",
+    )
+    return NOT_LULLS
+
+
+def a_table_of_a_module_this_sqlite_lacks(path: Path) -> str:
+    made_by_hand(
+        path,
+        FIRST_SCHEMA + "CREATE TABLE odd (x); PRAGMA writable_schema = ON; "
+        "UPDATE sqlite_schema SET sql = 'CREATE VIRTUAL TABLE odd USING nowhere (x)' "
+        "WHERE name = 'odd';",
+    )
+    return NOT_LULLS
+
+
+def lulls_tables_at_a_negative_version(path: Path) -> str:
+    made_by_hand(path, FIRST_SCHEMA + "PRAGMA user_version = -1;")
+    return "its version is not one Lull writes"
+
+
+def an_empty_database_at_a_negative_version(path: Path) -> str:
+    made_by_hand(path, "PRAGMA user_version = -1;")
+    return "its version is not one Lull writes"
 
 
 @pytest.mark.parametrize(
@@ -280,12 +330,23 @@ def tables_of_another_program(path: Path) -> str:
         truncated_in_the_middle,
         a_page_overwritten,
         tables_of_another_program,
+        tables_of_another_program_at_lulls_version,
+        lulls_tables_with_one_dropped,
+        lulls_tables_with_a_column_renamed,
+        lulls_tables_with_a_trigger_added,
+        a_table_of_a_module_this_sqlite_lacks,
+        lulls_tables_at_a_negative_version,
+        an_empty_database_at_a_negative_version,
     ],
 )
 def test_a_damaged_database_is_set_aside_and_a_new_one_started(path: Path, damage: object) -> None:
     assert callable(damage)
     reason = damage(path)
     before = path.read_bytes()
+    assert examine(path) == (
+        "damaged",
+        f"{path}: {reason}; Lull will set it aside and start a new one",
+    )
     database = Database.open(path)
     (aside,) = aside_files(path.parent)
     assert database.problems == (
@@ -294,8 +355,41 @@ def test_a_damaged_database_is_set_aside_and_a_new_one_started(path: Path, damag
     )
     assert (path.parent / aside).read_bytes() == before
     assert PeopleBook(database).save(Person("Sam")).id == 1
+    History(database).begin(built_in_plan("classic"), 1, datetime(2026, 3, 1, tzinfo=UTC))
     database.close()
     assert user_version(path) == len(MIGRATIONS)
+    again = Database.open(path)  # the new one is Lull's own, and kept
+    assert again.problems == () and [p.name for p in PeopleBook(again).list()] == ["Sam"]
+    again.close()
+    assert examine(path) == ("ok", f"{path}: 1 person, 1 session")
+
+
+def test_a_newer_lulls_database_without_the_tables_this_lull_reads_is_left_as_it_is(
+    path: Path,
+) -> None:
+    made_by_hand(path, "CREATE TABLE foo (x); PRAGMA user_version = 99;")
+    before = path.read_bytes()
+    reason = "it was written by a newer Lull, in a form this one cannot read"
+    assert examine(path) == ("unreadable", f"{path}: {reason}")
+    database = Database.open(path)
+    assert database.path is None
+    assert database.problems == (
+        f"Your history could not be opened ({reason}), so Lull will not remember this session.",
+    )
+    database.close()
+    assert path.read_bytes() == before and aside_files(path.parent) == []
+
+
+def test_a_newer_lulls_database_with_more_columns_is_read(path: Path) -> None:
+    made_by_hand(
+        path,
+        FIRST_SCHEMA
+        + "ALTER TABLE people ADD COLUMN pronouns TEXT; CREATE TABLE mixes (x);"
+        + "PRAGMA user_version = 2;",
+    )
+    database = Database.open(path, migrations=(V1,))
+    assert database.held and [p.name for p in PeopleBook(database).list()] == ["Sam"]
+    database.close()
 
 
 def test_the_log_and_index_of_a_damaged_database_are_set_aside_beside_it(path: Path) -> None:
@@ -333,6 +427,7 @@ def test_a_folder_called_lull_db_is_set_aside_with_what_it_holds(path: Path) -> 
 def test_a_database_through_a_link_is_used_where_the_link_points(tmp_path: Path) -> None:
     elsewhere = tmp_path / "dotfiles" / DATABASE_NAME
     elsewhere.parent.mkdir()
+    elsewhere.touch()  # an empty file is an empty database; a link to no file is set aside
     garbage_path = tmp_path / "data" / DATABASE_NAME
     garbage_path.parent.mkdir()
     garbage_path.symlink_to(elsewhere)
@@ -389,6 +484,21 @@ def test_a_full_disk_is_said_plainly_and_what_was_saved_stays(path: Path) -> Non
     database.close()
 
 
+def test_a_write_while_another_program_holds_the_lock_gives_up_within_a_second(
+    path: Path,
+) -> None:
+    database = Database.open(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    began = time.monotonic()
+    with pytest.raises(DatabaseError, match="locked by another program"):
+        PeopleBook(database).save(Person("Sam"))
+    assert time.monotonic() - began < 1  # the window would freeze for as long
+    holder.execute("ROLLBACK")
+    holder.close()
+    database.close()
+
+
 def test_sqlite_errors_are_named_in_plain_words(path: Path) -> None:
     Database.open(path).close()
     holder = sqlite3.connect(path, isolation_level=None)
@@ -414,3 +524,114 @@ def test_sqlite_errors_are_named_in_plain_words(path: Path) -> None:
         other.execute("PRAGMA quick_check")
     assert sqlite_reason(not_a_database.value) == "the file is not a database"
     other.close()
+
+
+# --- links: Lull changes nothing outside its own folder ----------------------------------------
+
+
+def test_a_linked_database_is_used_without_changing_the_folder_it_is_in(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    target = dotfiles / DATABASE_NAME
+    Database.open(target).close()
+    dotfiles.chmod(0o755)
+    link = tmp_path / "data" / DATABASE_NAME
+    link.parent.mkdir()
+    link.symlink_to(target)
+    database = Database.open(link)
+    PeopleBook(database).save(Person("Sam"))
+    assert database.problems == () and database.path == link
+    database.close()
+    assert stat.S_IMODE(dotfiles.stat().st_mode) == 0o755
+    assert link.is_symlink()
+    kept = Database.open(target)
+    assert [p.name for p in PeopleBook(kept).list()] == ["Sam"]
+    kept.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to someone else")
+def test_a_linked_database_someone_else_owns_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "shared" / DATABASE_NAME
+    target.parent.mkdir()
+    Database.open(target).close()
+    target.chmod(0o664)
+    os.chown(target, NOBODY, NOBODY)
+    link = tmp_path / "data" / DATABASE_NAME
+    link.parent.mkdir()
+    link.symlink_to(target)
+    Database.open(link).close()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+def a_link_to_a_folder(link: Path) -> Path:
+    folder = link.parent.parent / "Documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("mine")
+    link.symlink_to(Path("..") / "Documents")
+    return folder
+
+
+def a_link_to_a_fifo(link: Path) -> Path:
+    fifo = link.parent.parent / "pipe"
+    os.mkfifo(fifo)
+    link.symlink_to(fifo)
+    return fifo
+
+
+def a_link_to_nothing(link: Path) -> Path:
+    missing = link.parent.parent / "nowhere" / "deeper" / DATABASE_NAME
+    link.symlink_to(missing)
+    return missing
+
+
+def a_link_to_a_damaged_file(link: Path) -> Path:
+    damaged = link.parent.parent / "damaged.db"
+    damaged.write_bytes(b"not a database at all" * 100)
+    link.symlink_to(damaged)
+    return damaged
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (a_link_to_a_folder, "it is a folder"),
+        (a_link_to_a_fifo, "it is not a regular file"),
+        (a_link_to_nothing, "it is a link to nothing Lull can open"),
+        (a_link_to_a_damaged_file, "the file is not a database"),
+    ],
+)
+def test_a_link_to_what_is_no_database_is_set_aside_and_what_it_points_to_left_alone(
+    tmp_path: Path, make: object, reason: str
+) -> None:
+    assert callable(make)
+    link = tmp_path / "data" / DATABASE_NAME
+    link.parent.mkdir()
+    tmp_path.chmod(0o755)
+    target = make(link)
+    pointed = os.readlink(link)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    database = Database.open(link)
+    (aside,) = aside_files(link.parent)
+    assert database.problems == (
+        f"Your history could not be read ({reason}) and was set aside as {aside}; "
+        "a new one was started.",
+    )
+    assert os.readlink(link.parent / aside) == pointed  # the link itself, renamed
+    assert PeopleBook(database).save(Person("Sam")).id == 1
+    database.close()
+    assert link.is_file() and not link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+    assert os.path.lexists(target) is (make is not a_link_to_nothing)
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_doctor_says_a_link_to_nothing_is_set_aside_and_moves_nothing(tmp_path: Path) -> None:
+    link = tmp_path / "data" / DATABASE_NAME
+    link.parent.mkdir()
+    a_link_to_nothing(link)
+    status, detail = examine(link)
+    assert status == "damaged"
+    assert detail.endswith(
+        "it is a link to nothing Lull can open; Lull will set it aside and start a new one"
+    )
+    assert link.is_symlink() and not (tmp_path / "nowhere").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -141,6 +142,20 @@ def test_sessions_are_listed_newest_first_for_everyone_or_one_person(
     assert [r.id for r in history.sessions(id_of(bea))] == [sessions[1]]
 
 
+def test_sessions_are_counted_for_everyone_or_one_person_even_those_that_cannot_be_read(
+    tmp_path: Path, history: History, book: PeopleBook
+) -> None:
+    sam, bea = someone(book), someone(book, "Bea")
+    for person_id in (sam.id, bea.id, sam.id, None):
+        history.begin(PLAN, person_id, START)
+    assert (history.count(), history.count(id_of(sam)), history.count(id_of(bea))) == (4, 2, 1)
+    assert history.count(id_of(bea) + 1) == 0
+    with sqlite3.connect(tmp_path / "data" / DATABASE_NAME) as edited:  # by a hand
+        edited.execute("UPDATE sessions SET firmness = 'extra-firm' WHERE id = 1")
+    edited.close()
+    assert len(history.sessions(id_of(sam))) == 1 and history.count(id_of(sam)) == 2
+
+
 def test_recording_about_a_session_forgotten_meanwhile_changes_nothing(history: History) -> None:
     session = history.begin(PLAN, None, START)
     history.forget_everything()
@@ -148,6 +163,19 @@ def test_recording_about_a_session_forgotten_meanwhile_changes_nothing(history: 
     history.checkpoint(session, {"index": 2}, START)
     history.finish(session, START, completed=False)
     assert history.sessions() == [] and history.unfinished() is None
+
+
+def test_a_session_begun_for_someone_removed_meanwhile_is_for_no_one_in_particular(
+    tmp_path: Path, history: History, book: PeopleBook
+) -> None:
+    sam = someone(book, firmness=Firmness.FIRM)
+    elsewhere = Database.open(tmp_path / "data" / DATABASE_NAME)  # another Lull removes Sam
+    PeopleBook(elsewhere).delete(id_of(sam))
+    elsewhere.close()
+    session = history.begin(PLAN, sam.id, START)
+    (record,) = history.sessions()
+    assert (record.id, record.person_id, record.person_name) == (session, None, None)
+    assert record.firmness is None and len(record.phases) == len(PLAN.phases)
 
 
 # --- resuming ---------------------------------------------------------------------------------

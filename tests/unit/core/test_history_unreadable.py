@@ -84,6 +84,7 @@ ODD_SESSIONS = [
     ({"plan_title": None}, "the title of its plan is missing", True),
     ({"plan_id": NotUtf8(b"classic\xc0")}, "its plan is not text this Lull can read", True),
     ({"note": b"a blob"}, "its note is not text", True),
+    ({"note": "x" * 10_000_000}, "its note is over 1000 characters", True),
     ({"person_id": "Sam"}, "who it was for is not a number", False),  # not Sam's any more
     ({"completed": 2}, "whether it was completed is not a yes or a no", True),
     (
@@ -157,12 +158,16 @@ ODD_PARTS = [
     ("phases", "number = 1", {"area": "knees"}, "Phase 2", "its area “knees” is not one"),
     ("phases", "number = 1", {"planned": "long"}, "Phase 2", "its planned length is not a number"),
     ("phases", "number = 1", {"length": 1e999}, "Phase 2", "its length is not a number"),
+    ("phases", "number = 1", {"length": 1e308}, "Phase 2", "its length is not a number"),
+    ("phases", "number = 1", {"given": 1e308}, "Phase 2", "the time it was given is not a n"),
+    ("phases", "number = 1", {"planned": -60}, "Phase 2", "its planned length is not a number"),
     ("phases", "number = 1", {"given": None}, "Phase 2", "the time it was given is not a number"),
     ("phases", "number = 1", {"number": "two"}, "A phase", None),
     ("checkins", "at = 240", {"pressure": "much-firmer"}, "A check-in", "its pressure “much-f"),
     ("checkins", "at = 240", {"focus": "neck"}, "A check-in", "the areas asked for cannot be read"),
     ("checkins", "at = 240", {"focus": '["knees"]'}, "A check-in", "“knees”, in the areas asked"),
     ("checkins", "at = 240", {"at": "soon"}, "A check-in", "its time is not a number of seconds"),
+    ("checkins", "at = 240", {"at": 1e308}, "A check-in", "its time is not a number of seconds"),
 ]
 
 
@@ -290,3 +295,13 @@ def test_the_advisory_reads_only_the_starts_and_ratings_and_agrees_with_the_whol
     history.rate(sessions[2], 4)
     records = history.sessions(sam.id, limit=None)
     assert history.advisory_due(sam, NOW) is specialist_advised(sam, records, None, NOW) is True
+
+
+@pytest.mark.parametrize("name", ["Sam\nEvil\x1b[31m", "x" * 5_000_000, " "])
+def test_a_session_for_someone_whose_name_cannot_be_read_shows_no_name(
+    path: Path, history: History, sam: Person, sessions: list[int], name: str
+) -> None:
+    with shell(path) as sql:
+        put(sql, "people", f"id = {sam.id}", {"name": name})
+    assert [record.person_name for record in history.sessions()] == [None, None, None]
+    assert [record.person_id for record in history.sessions()] == [sam.id] * 3

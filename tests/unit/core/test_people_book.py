@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -226,6 +227,21 @@ ODD_DETAILS = [
     ),
     ({"safety_asked_on": b"2026-03-01"}, "the day of their safety check is not text"),
     ({"name": None}, "their name is missing"),
+    ({"name": "Sam\nEvil\x1b[31m"}, "a name is plain text, without control characters"),
+    ({"name": "x" * 5_000_000}, "a name fits in 60 characters"),
+    ({"name": " \t "}, "a person needs a name"),
+    (
+        {"go_easy": json.dumps([{"area": "neck", "note": "x" * 121}])},
+        "a go-easy note fits in 120 characters",
+    ),
+    (
+        {"go_easy": json.dumps([{"area": "neck", "note": "sore\x1b[2J"}])},
+        "a go-easy note is plain text, without control characters",
+    ),
+    (
+        {"go_easy": '[{"area": "neck", "note": "a"}, {"area": "neck", "note": "b"}]'},
+        "each area to go easy on is listed once, with one note",
+    ),
     ({"name": NotUtf8(b"Odile\xff")}, "their name is not text this Lull can read"),
     ({"safety_applies": None}, "their safety answers is missing"),
 ]

@@ -19,6 +19,7 @@ from app.core.store import (
     StoreError,
     UnreadableFile,
     load_json,
+    make_folder,
     write_json,
 )
 
@@ -301,3 +302,17 @@ def test_a_folder_an_earlier_lull_left_open_is_made_private_at_the_next_save(
     folder.chmod(0o755)
     settings_file(folder / "settings.json").update(lambda data: data.__setitem__("x", 1))
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [(0o755, 0o700), (0o777, 0o700), (0o555, 0o500), (0o511, 0o500)]
+)
+def test_a_folder_is_only_closed_to_others_never_opened_to_writing(
+    tmp_path: Path, before: int, after: int
+) -> None:
+    folder = tmp_path / "lull"
+    folder.mkdir()
+    folder.chmod(before)
+    make_folder(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == after
+    folder.chmod(0o700)

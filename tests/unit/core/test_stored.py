@@ -43,10 +43,14 @@ def test_a_time_carries_its_zone_and_can_be_shown_in_any(value: object, reason: 
     assert str(refused.value).startswith(reason)
 
 
-def test_seconds_are_finite_numbers() -> None:
+def test_seconds_are_numbers_from_none_to_a_day() -> None:
     assert stored_seconds(60, "its length") == 60.0
-    for odd in (float("inf"), "60", None, b"60"):
-        with pytest.raises(Unreadable, match="^its length is not a number of seconds$"):
+    assert stored_seconds(0, "its length") == 0.0
+    assert stored_seconds(24 * 60 * 60, "its length") == 86400.0
+    for odd in (float("inf"), float("nan"), 1e308, 86400.5, -1, "60", None, b"60"):
+        with pytest.raises(
+            Unreadable, match="^its length is not a number of seconds from 0 to 24 hours$"
+        ):
             stored_seconds(odd, "its length")
 
 
