@@ -197,7 +197,7 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
         database = Database.open(path)
         _tell(database.problems)
         book, history = PeopleBook(database), History(database)
-        people = [(person, len(history.sessions(person.id, limit=None))) for person in book.list()]
+        people = [(person, history.count(person.id)) for person in book.list()]
         _tell((*book.problems, *history.problems))
         database.close()
     if args.json:

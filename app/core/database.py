@@ -9,6 +9,7 @@ write under way, never the file's consistency.
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import sqlite3
@@ -286,6 +287,23 @@ class Database:
             busy = self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if busy:
             log.warning("another Lull is reading the history; its log is emptied later")
+
+    def remove_set_aside(self) -> int:
+        """Remove the damaged copies of the database set aside in its folder (they may hold
+        what is being forgotten); how many went. A link among them goes, not what it points to."""
+        if self.path is None:
+            return 0
+        removed = 0
+        for copy in self.path.parent.glob(f"{glob.escape(self.path.name)}.corrupt-*"):
+            try:
+                copy.unlink()
+            except OSError as error:
+                reason = plain_reason(error)
+                raise DatabaseError(
+                    f"{copy.name} could not be removed ({reason})", reason
+                ) from error
+            removed += 1
+        return removed
 
     def close(self) -> None:
         self._connection.close()

@@ -276,11 +276,13 @@ class History:
     # --- privacy ----------------------------------------------------------------------------------
 
     def forget_everything(self) -> None:
-        """Delete every person and session, and leave no trace of them in the file."""
+        """Delete every person and session, and leave no trace of them in the file, nor in
+        the damaged copies of it set aside."""
         with self._database.transaction() as sql:
             sql.execute("DELETE FROM sessions")
             sql.execute("DELETE FROM people")
         self._database.erase_traces()
+        self._database.remove_set_aside()
 
     def export(self) -> dict[str, Any]:
         """Everything that can be read, as the JSON document that export.py describes."""

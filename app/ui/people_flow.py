@@ -148,7 +148,7 @@ class PeopleFlow(QObject):
 
     def _sessions(self, person: Person) -> int:
         try:
-            return len(self._history.sessions(person.id, limit=None))
+            return self._history.count(person.id)
         except StoreError:
             return 0
 
@@ -347,7 +347,7 @@ class PeopleFlow(QObject):
     def forget_everything(self) -> None:
         """Everyone and every session deleted from this computer, once the giver is sure."""
         try:
-            count = len(self._history.sessions(limit=None))
+            count = self._history.count()
         except StoreError as error:
             self._tell(f"Your history could not be read: {error.reason or error}.")
             return

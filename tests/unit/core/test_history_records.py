@@ -451,3 +451,22 @@ def test_forgetting_everything_leaves_an_empty_record_and_no_trace_in_the_files(
     for trace in traces:
         assert trace not in files(), trace
     assert book.save(Person("Bea")).id is not None  # and the record goes on
+
+
+def test_forgetting_everything_removes_the_damaged_copies_set_aside_too(
+    tmp_path: Path, database: Database, history: History, book: PeopleBook
+) -> None:
+    """A copy set aside once still holds the people in it: "all my data" is it too."""
+    folder = tmp_path / "data"
+    someone(book, "Ottoline Brackenridge")
+    database.close()
+    (folder / DATABASE_NAME).write_bytes(b"SQLite format 3\x00" + b"\xee" * 4096)
+    reopened = Database.open(folder / DATABASE_NAME)  # the damaged file set aside
+    (aside,) = folder.glob(f"{DATABASE_NAME}.corrupt-*")
+    aside.write_bytes(b"a copy naming Ottoline Brackenridge")
+    elsewhere = tmp_path / "kept-by-the-user"
+    elsewhere.write_text("not Lull's")
+    (folder / f"{DATABASE_NAME}.corrupt-20260101-000000").symlink_to(elsewhere)
+    History(reopened).forget_everything()
+    assert list(folder.glob(f"{DATABASE_NAME}.corrupt-*")) == []
+    assert elsewhere.read_text() == "not Lull's"  # a link goes, never what it points to
