@@ -62,11 +62,12 @@ DEFAULT_WINDOW_SIZE = (1280, 800)
 
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
-    for name in ("stdout", "stderr"):  # closed by the caller (lull people >&-): nowhere to go
+    closed = sys.stdout is None  # lull people >&-: what a command writes has nowhere to go
+    for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     try:
-        args = build_parser().parse_args(argv)
+        args = _parsed(argv, closed)
         logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
         logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
         if args.verbose:
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.verbose:  # a command says its problems itself, in one line each
                 logging.getLogger().handlers[0].setLevel(logging.ERROR)
             status = run_verb(args)
-            sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+            _written(closed)
             return status
         plan = resolve_plan(DEFAULT_PLAN_ID if args.plan is None else args.plan)
         if args.minutes:  # refuse a length the plan cannot take before any window
@@ -97,6 +98,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         print(f"lull: the output could not be written: {plain_reason(error)}", file=sys.stderr)
         return 1
+
+
+def _parsed(argv: Sequence[str] | None, closed: bool) -> argparse.Namespace:
+    try:
+        return build_parser().parse_args(argv)
+    except SystemExit as leaving:  # --version and --help have written: had they anywhere to?
+        if leaving.code in (0, None):
+            _written(closed)
+        raise
+
+
+def _written(closed: bool) -> None:
+    """Make sure what a command wrote reached its output: a full disk, a closed pipe or a
+    closed output is found here (OSError), not in Python's own flush at exit."""
+    if closed:
+        raise OSError(errno.EBADF, "the output is closed")
+    sys.stdout.flush()
 
 
 def _quiet_stdout() -> None:
@@ -200,6 +218,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         except StoreError as error:
             log.warning("%s", error)
         finally:
+            recorder.flush()  # the end of a session another program kept from being written
             audio.engine.close()
             database.close()
 
@@ -354,11 +373,13 @@ def offer_resume(
     )
     resume = confirm(window, question, detail, yes="Resume", no="Discard", yes_by_default=True)
     window.activateWindow()  # the keys go back to the window, Space first among them
-    if resume:
+    if given_elsewhere(recorder.locks, record.id) or (resume and not recorder.resume(record.id)):
+        # Another Lull took it while the question was open: it is that one's now.
+        window.statusBar().showMessage("That session was resumed in another Lull window.")
+    elif resume:
         if person is not None:
             window.preparation.choose_person(person)
         window.adopt(resumed(checkpoint, person))
-        recorder.resumed(record.id)
         log.info("resumed session %d, paused", record.id)
     else:
         _discard(history, record.id)

@@ -17,6 +17,7 @@ from app.core.plan import Area, Plan, PlanError, plan_from_dict, plan_to_dict
 CHECKPOINT_VERSION = 1
 # Longer than any session can last, extensions and all: a time past it was not written by Lull.
 MAX_SECONDS = 24 * 60 * 60
+MIN_LENGTH_SECONDS = 1.0  # a phase or a check-in interval shorter than this was not Lull's
 
 
 class NotResumable(ValueError):
@@ -82,7 +83,7 @@ def _checkpoint(data: object) -> Checkpoint:
     version = data.get("version") if isinstance(data, Mapping) else None
     if type(version) is int and version > CHECKPOINT_VERSION:
         raise NewerCheckpoint("a newer Lull saved it")
-    if not isinstance(data, Mapping) or version != CHECKPOINT_VERSION:
+    if not isinstance(data, Mapping) or type(version) is not int or version != CHECKPOINT_VERSION:
         raise ValueError("not a checkpoint this Lull reads")
     plan = plan_from_dict(data["plan"])
     count = len(plan.phases)
@@ -135,6 +136,6 @@ def _seconds(value: object, *, positive: bool = False) -> float:
         raise TypeError(f"{value!r} is not a time in seconds")
     if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
         raise ValueError(f"{value!r} is not a time in seconds")
-    if positive and value == 0:
-        raise ValueError("a length of 0 seconds")
+    if positive and value < MIN_LENGTH_SECONDS:
+        raise ValueError(f"a length of {value!r} seconds")
     return float(value)

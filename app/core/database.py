@@ -45,9 +45,11 @@ PRAGMAS = (
 )
 
 # The first schema. Times are ISO 8601 in UTC, to the second; sets of slugs are JSON lists.
+# People and sessions never reuse an id: a window still holding a deleted one's id must not
+# write onto whoever is added next (AUTOINCREMENT).
 V1 = (
     """CREATE TABLE people (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
         position TEXT NOT NULL,
         firmness TEXT NOT NULL,
@@ -59,7 +61,7 @@ V1 = (
         advisory_shown TEXT
     )""",
     """CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         plan_id TEXT NOT NULL,
         plan_title TEXT NOT NULL,
         person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
@@ -463,8 +465,11 @@ def _refuse_odd_file(path: Path) -> None:
 def _make_private(path: Path) -> None:
     """Create the file readable by its owner alone; SQLite gives its -wal and -shm the same
     mode. One an earlier run or a copy left open to others is closed to them, if it is Lull's
-    user's own. Through a link, the file it points to is opened but never made."""
-    making = 0 if path.is_symlink() else os.O_CREAT | os.O_NOFOLLOW
+    user's own. Through a link nothing is made or changed: what it points to is the user's,
+    kept as they keep it (as the JSON files are written through a link)."""
+    if path.is_symlink():
+        return
+    making = os.O_CREAT | os.O_NOFOLLOW
     try:
         handle = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NONBLOCK | making, FILE_MODE)
     except OSError as error:

@@ -83,6 +83,7 @@ class Recorder:
         self._unbegun = False  # running, but its record could not be begun yet
         self._saved_at = 0.0  # session seconds at the last checkpoint
         self._every = CHECKPOINT_SECONDS
+        self._owed: list[Callable[[], object]] = []  # the end of a session, not yet written
         self._told = False
         # The record a rating afterwards goes to; None when there is nothing to rate.
         self.last_finished: int | None = None
@@ -95,12 +96,16 @@ class Recorder:
     def recording(self) -> int | None:
         return self._id
 
-    def resumed(self, record_id: int) -> None:
-        """The session now loaded goes on from this record."""
+    def resume(self, record_id: int) -> bool:
+        """Go on recording this session, once its lock is held here; False, and nothing
+        changed, when another Lull has just resumed it."""
+        if self._locks is not None and not self._hold(record_id):
+            return False
         self._id, self._told = record_id, False
-        self._hold(record_id)
+        return True
 
     def state_changed(self, session: Session) -> None:
+        self.flush()
         if session.state is SessionState.RUNNING and self._id is None:
             self._told = False
             self._begin(session)
@@ -115,24 +120,25 @@ class Recorder:
             self._hold(self._id)
             self.phase_changed(session)
 
-    def _hold(self, record_id: int) -> None:
-        """Hold the session's lock while it is given here; without it, it is only recorded."""
+    def _hold(self, record_id: int) -> bool:
+        """Hold the session's lock while it is given here; False when another Lull holds it.
+        A lock that cannot be made at all (a read-only folder) leaves it only recorded."""
         self._release()
         if self._locks is None:
-            return
+            return True
         path = _lock_path(self._locks, record_id)
         try:
             handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
         except OSError as error:
             log.warning("no lock for session %d: %s", record_id, error)
-            return
+            return True
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            log.warning("session %d is given elsewhere too: %s", record_id, error)
+        except OSError:
             os.close(handle)
-            return
+            return False
         self._lock = handle
+        return True
 
     def _release(self) -> None:
         if self._lock is not None and self._locks is not None and self._id is not None:
@@ -178,19 +184,43 @@ class Recorder:
         self.last_finished = None
         if record is None:
             return
-        self._write(lambda: self._history.phases_given(record, session.given, session.durations))
-        self._write(lambda: self._history.finish(record, self._wall(), session.completed))
+        given, lengths, ended, completed = (
+            session.given,
+            session.durations,
+            self._wall(),
+            session.completed,
+        )
+        self._owed.append(lambda: self._history.phases_given(record, given, lengths))
+        self._owed.append(lambda: self._history.finish(record, ended, completed))
+        self.flush()
         self.last_finished = record if session.elapsed >= RATED_FROM_SECONDS else None
+
+    def flush(self) -> None:
+        """Write the end of a session that could not be written when it came (another program
+        held the history): at the next start, and when Lull quits. Unwritten, it would be
+        offered to resume next time as if Lull had been stopped in it."""
+        while self._owed:
+            write = self._owed[0]
+            try:
+                write()
+            except StoreError as error:
+                self._failed(error)
+                return
+            del self._owed[0]
 
     def _write(self, write: Callable[[], T]) -> T | None:
         try:
             written = write()
         except StoreError as error:
-            self._every = RETRY_SECONDS
-            log.warning("history: %s", error)
-            if not self._told:
-                self._told = True
-                self._tell(NOT_RECORDED.format(reason=error.reason or error))
+            self._failed(error)
             return None
         self._every = CHECKPOINT_SECONDS
         return written
+
+    def _failed(self, error: StoreError) -> None:
+        """Told once a session; the place is tried again less often from now on."""
+        self._every = RETRY_SECONDS
+        log.warning("history: %s", error)
+        if not self._told:
+            self._told = True
+            self._tell(NOT_RECORDED.format(reason=error.reason or error))

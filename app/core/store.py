@@ -264,7 +264,7 @@ def locked(folder: Path, title: str = "the file") -> Iterator[None]:
     """Hold the folder's lock, shared with every other Lull process, while the block runs."""
     try:
         make_folder(folder)
-        handle = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        handle = _open_lock(folder / LOCK_NAME)
     except OSError as error:
         reason = plain_reason(error)
         raise StoreError(f"{title} could not be saved: {reason}", reason) from error
@@ -282,6 +282,19 @@ def locked(folder: Path, title: str = "the file") -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, Lull's own: a link in its place (which would make Lull create a file
+    wherever it points) is taken away and a file made."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+    try:
+        return os.open(path, flags, 0o600)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+    path.unlink()
+    return os.open(path, flags, 0o600)
 
 
 def make_folder(folder: Path) -> None:

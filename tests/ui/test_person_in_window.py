@@ -323,3 +323,36 @@ def test_the_chooser_says_who_a_resumed_session_is_for(lull: Lull, clock: FakeCl
     kim = lull.people.save(Person("Kim", safety=SafetyCheck(date(2026, 11, 1))))
     lull.window.preparation.choose_person(kim)
     assert lull.window.top_bar.person_chooser.button.text() == "for: Kim"
+
+
+def test_a_session_resumed_in_another_lull_while_asked_is_left_to_it(
+    qtbot: QtBot, lull: Lull, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Two Lulls started together after a crash: only the first to say Resume takes it."""
+    giving = Recorder(lull.history, lull.told.append, lambda: NOW)
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    giving.state_changed(session)
+    clock.advance(15)
+    session.tick(clock())
+    giving.time_passed(session)  # then killed
+    record = lull.history.unfinished()
+    assert record is not None
+    other = Recorder(lull.history, lull.told.append, lambda: NOW, locks=tmp_path)
+
+    def the_other_resumes_first_then_yes() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, the_other_resumes_first_then_yes)
+            return
+        assert other.resume(record[0].id)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(0, the_other_resumes_first_then_yes)
+    here = Recorder(lull.history, lull.told.append, lambda: NOW, locks=tmp_path)
+    offer_resume(
+        lull.window, lull.history, lull.people, here, lambda c, p: Session.resumed(c, clock)
+    )
+    assert lull.bridge.session.state is SessionState.READY  # not adopted here
+    assert here.recording is None
+    assert "resumed in another Lull" in lull.window.statusBar().currentMessage()

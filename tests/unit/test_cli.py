@@ -130,14 +130,17 @@ def test_an_output_that_cannot_be_written_is_one_line_and_status_1(
     )
 
 
-def test_a_closed_output_is_no_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("verb", [["people", "--json"], ["plans"], ["--version"]])
+def test_a_closed_output_is_one_line_and_status_1(verb: list[str], tmp_path: Path) -> None:
+    """lull people >&-: nothing could be written, and it says so rather than exit 0."""
     done = subprocess.run(
-        [str(LULL), "--data-dir", str(tmp_path), "people", "--json"],
-        stdout=subprocess.DEVNULL,
+        [str(LULL), "--data-dir", str(tmp_path), *verb],
         stderr=subprocess.PIPE,
         text=True,
         timeout=60,
-        pass_fds=(),
         preexec_fn=lambda: os.close(1),
     )
-    assert (done.returncode, done.stderr) == (0, "")
+    assert (done.returncode, done.stderr) == (
+        1,
+        "lull: the output could not be written: the output is closed\n",
+    )

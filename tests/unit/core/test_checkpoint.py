@@ -144,6 +144,8 @@ def damaged(change: dict[str, Any]) -> dict[str, Any]:
         ({"elapsed": 1e308, "phase_start": 1e308}, "1e+308 is not a time in seconds"),
         ({"durations": [1e308] * 9}, "1e+308 is not a time in seconds"),
         ({"durations": [0] * 9}, "a length of 0 seconds"),
+        ({"checkin_every": 5e-324}, "a length of 5e-324 seconds"),  # the countdown froze
+        ({"version": True}, "not a checkpoint this Lull reads"),
     ],
 )
 def test_a_damaged_checkpoint_is_refused_with_its_reason(

@@ -30,7 +30,7 @@ from app.core.plan import Area, PhaseKind, Position, built_in_plan
 # go unnoticed: a database made by that Lull must open in every later one.
 FIRST_SCHEMA = """
 CREATE TABLE people (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
     position TEXT NOT NULL,
     firmness TEXT NOT NULL,
@@ -42,7 +42,7 @@ CREATE TABLE people (
     advisory_shown TEXT
 );
 CREATE TABLE sessions (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     plan_id TEXT NOT NULL,
     plan_title TEXT NOT NULL,
     person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
@@ -635,3 +635,23 @@ def test_doctor_says_a_link_to_nothing_is_set_aside_and_moves_nothing(tmp_path: 
         "it is a link to nothing Lull can open; Lull will set it aside and start a new one"
     )
     assert link.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("content", [b"hello, not a database\n", None])
+def test_what_a_link_points_to_keeps_its_mode_damaged_or_not(
+    tmp_path: Path, content: bytes | None
+) -> None:
+    """The file a link points to is the user's: Lull never tightens or opens up its mode."""
+    target = tmp_path / "elsewhere" / "kept.db"
+    target.parent.mkdir()
+    if content is None:
+        Database.open(target).close()  # a real Lull database, kept elsewhere
+    else:
+        target.write_bytes(content)
+    target.chmod(0o644)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "lull.db").symlink_to(target)
+    Database.open(tmp_path / "data" / "lull.db").close()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    if content is not None:
+        assert target.read_bytes() == content

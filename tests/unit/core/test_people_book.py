@@ -320,3 +320,12 @@ def test_a_name_that_is_not_text_does_not_stop_a_new_name_being_checked(
     assert book.save(Person("Sam")).id is not None
     with pytest.raises(PersonError, match="already someone called Sam"):
         book.save(Person("sam"))
+
+
+def test_an_id_is_never_given_again_after_a_delete(book: PeopleBook, tmp_path: Path) -> None:
+    """A window still holding Sam's id must not write onto whoever is added after Sam went."""
+    sam = book.save(Person("Sam"))
+    assert sam.id is not None
+    book.delete(sam.id)
+    alex = book.save(Person("Alex"))
+    assert alex.id != sam.id

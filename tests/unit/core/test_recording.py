@@ -231,3 +231,28 @@ def test_after_a_failed_write_the_place_is_tried_again_less_often(tmp_path: Path
     blocker.execute("COMMIT")
     blocker.close()
     assert writes == [10.0, 70.0]  # not every 10 s, each waiting for the database
+
+
+def test_an_end_that_could_not_be_written_is_written_later_not_offered_to_resume(
+    tmp_path: Path,
+) -> None:
+    """Another program held the history as the session ended: the end is owed, not lost."""
+    database = Database.open(tmp_path / "lull.db")
+    history = History(database)
+    clock = FakeClock()
+    recorder = Recorder(history, print, Wall())
+    session = Session(built_in_plan("shoulders-neck"), clock)
+    session.start()
+    recorder.state_changed(session)
+    blocker = sqlite3.connect(tmp_path / "lull.db", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    clock.advance(11 * 60)
+    session.tick(clock())
+    recorder.finished(session)
+    blocker.execute("COMMIT")
+    blocker.close()
+    assert history.unfinished() is not None  # as it stands on disk: not ended yet
+    recorder.flush()  # at the next start, or as Lull quits
+    assert history.unfinished() is None
+    (record,) = history.sessions()
+    assert record.completed and record.ended is not None

@@ -19,6 +19,7 @@ from app.core.store import (
     StoreError,
     UnreadableFile,
     load_json,
+    locked,
     make_folder,
     write_json,
 )
@@ -316,3 +317,14 @@ def test_a_folder_is_only_closed_to_others_never_opened_to_writing(
     make_folder(folder)
     assert stat.S_IMODE(folder.stat().st_mode) == after
     folder.chmod(0o700)
+
+
+def test_a_link_in_place_of_the_lock_makes_no_file_where_it_points(tmp_path: Path) -> None:
+    folder, outside = tmp_path / "data", tmp_path / "outside" / "made-by-lull"
+    folder.mkdir()
+    outside.parent.mkdir()
+    (folder / LOCK_NAME).symlink_to(outside)
+    with locked(folder):
+        pass
+    assert not outside.exists()
+    assert (folder / LOCK_NAME).is_file() and not (folder / LOCK_NAME).is_symlink()
