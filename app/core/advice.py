@@ -28,7 +28,7 @@ PRESSURE_WORDS = {
 RECENT_SESSIONS = 5  # a person's tendencies come from this many of their latest sessions
 PRESSURE_MIN_ANSWERS = 4  # fewer check-ins than this are not yet a tendency
 PRESSURE_SHARE = 0.6  # more than this share of them asking one way moves the usual firmness
-FOCUS_MIN_SESSIONS = 2  # one session's wish is not yet a habit
+FOCUS_MIN_SESSIONS = 3  # asked in at least two of three: a habit, not one evening's wish
 FOCUS_SHARE = 0.5  # an area asked for in at least this share of sessions joins their focus
 ADVISORY_MIN_SESSIONS = 3
 ADVISORY_MIN_SPAN = timedelta(days=14)  # from the first of those sessions to the last

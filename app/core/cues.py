@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from app.core.people import Firmness, GoEasy, Person
 from app.core.plan import Area, Phase, PhaseKind, Position
 
-# How a person's usual pressure bends the phase's own advice, which follows it.
+# How a person's usual pressure bends the phase's own advice, said after it: the advice first,
+# then which end of it they like ("Medium and steady. Sam likes it light, so keep it gentle.").
 LEANING = {
-    Firmness.LIGHT: "keep to the gentle end.",
-    Firmness.MEDIUM: "as it says here.",
-    Firmness.FIRM: "lean to the firm end, never on the spine.",
+    Firmness.LIGHT: "so keep it gentle.",
+    Firmness.MEDIUM: "as it says.",
+    Firmness.FIRM: "so lean firmer, never on the spine.",
 }
 SPINE = "The spine itself: work the muscles either side of it, never press on the bones."
 FRONT_OF_NECK = "The front of the neck: never press there."
@@ -175,7 +176,7 @@ def cue_for(phase: Phase, position: Position, person: Person | None = None) -> C
     go_easy: tuple[str, ...] = ()
     if person is not None and phase.kind.hands_on:
         pressure = (
-            f"{person.name} likes it {person.firmness}: {LEANING[person.firmness]} {pressure}"
+            f"{pressure} {person.name} likes it {person.firmness}, {LEANING[person.firmness]}"
         )
         touched = (easy for area in TOUCHES[phase.area] for easy in person.go_easy_on(area))
         go_easy = tuple(_go_easy_line(easy) for easy in dict.fromkeys(touched))

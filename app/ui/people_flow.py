@@ -200,7 +200,10 @@ class PeopleFlow(QObject):
         changed = person.id in self._changed
         if not changed and (not person.needs_safety_check or person.id in self._gone_on):
             return True
-        return bool(self._safety_check(person))
+        going_on = self._safety_check(person)
+        if going_on is False:
+            self._tell(f"Not today, then: nothing was started. {person.name}'s answers are kept.")
+        return bool(going_on)
 
     def _safety_check(self, person: Person) -> bool | None:
         """Ask the questions and keep the answers; whether the giver goes on, None if not

@@ -163,6 +163,7 @@ def test_skipping_today_after_the_safety_check_does_not_start(qtbot: QtBot, lull
     lull.window.commands[ActionId.START_PAUSE].trigger()
 
     assert lull.bridge.session.state is SessionState.READY
+    assert lull.told == ["Not today, then: nothing was started. Sam's answers are kept."]
     kept = lull.people.get(sam.id or 0)
     assert kept is not None and kept.safety is not None
     assert kept.safety.applies == {Concern.PREGNANCY}  # kept with them, for next time

@@ -95,7 +95,7 @@ def test_how_they_like_the_pressure_is_said_once_the_hands_are_on(phase: Phase) 
     cue = cue_for(phase, Position.LYING, sam)
     plain = cue_for(phase, Position.LYING)
     if phase.kind.hands_on:
-        assert cue.pressure == f"Sam likes it light: keep to the gentle end. {plain.pressure}"
+        assert cue.pressure == (f"{plain.pressure} Sam likes it light, so keep it gentle.")
     else:
         assert cue.pressure == plain.pressure
 
@@ -103,9 +103,9 @@ def test_how_they_like_the_pressure_is_said_once_the_hands_are_on(phase: Phase) 
 @pytest.mark.parametrize(
     ("firmness", "said"),
     [
-        (Firmness.LIGHT, "Sam likes it light: keep to the gentle end."),
-        (Firmness.MEDIUM, "Sam likes it medium: as it says here."),
-        (Firmness.FIRM, "Sam likes it firm: lean to the firm end, never on the spine."),
+        (Firmness.LIGHT, "Sam likes it light, so keep it gentle."),
+        (Firmness.MEDIUM, "Sam likes it medium, as it says."),
+        (Firmness.FIRM, "Sam likes it firm, so lean firmer, never on the spine."),
     ],
 )
 def test_their_pressure_says_which_way_to_lean_never_against_the_advice(
@@ -117,7 +117,7 @@ def test_their_pressure_says_which_way_to_lean_never_against_the_advice(
         Position.LYING,
         Person("Sam", firmness=firmness),
     )
-    assert cue.pressure.startswith(said + " ")
+    assert cue.pressure.endswith(" " + said)  # after the advice it bends
 
 
 CLASSIC = built_in_plan("classic")  # settle, oil, strokes, three sections, alternate, neck, closing
