@@ -265,7 +265,7 @@ def test_someone_with_no_sessions_yet_has_no_tendencies_to_show(
     [
         (
             Tendencies(5, {FIRMER: 5, JUST_RIGHT: 2}, {Area.SHOULDERS: 2, Area.NECK: 4}),
-            "Firmer 5×, just right 2× in their last 5 sessions; often the neck.",  # 2 of 5: not often
+            "Firmer 5×, just right 2× in their last 5 sessions; often the neck.",  # not 2 of 5
         ),
         (
             Tendencies(1, {Pressure.LIGHTER: 1}, {Area.NECK: 1}),
