@@ -25,13 +25,14 @@ from app.core.recording import Recorder
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import Session, SessionState
 from app.core.settings import UiState
-from app.main import offer_resume, wire_history
+from app.main import wire_history
 from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
 from app.ui.people import PersonEditor
 from app.ui.people_flow import PeopleFlow
 from app.ui.relief import ReliefDialog
+from app.ui.resume_offer import offer_resume
 from app.ui.safety_check import SafetyCheckDialog
 from app.ui.session_bridge import SessionBridge
 from app.ui.theme import DARK

@@ -1,0 +1,86 @@
+"""The session Lull was stopped in (killed, crashed, a flat battery), offered back at the next
+start: resumed where it stood, paused, or discarded; never one another Lull is giving now."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from app.core.checkpoint import Checkpoint, NewerCheckpoint, NotResumable, checkpoint_from_dict
+from app.core.durations import countdown
+from app.core.history import History
+from app.core.people import PeopleBook, Person
+from app.core.recording import Recorder, given_elsewhere
+from app.core.session import Session
+from app.core.store import StoreError
+from app.ui.asking import confirm
+from app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def offer_resume(
+    window: MainWindow,
+    history: History,
+    people: PeopleBook,
+    recorder: Recorder,
+    resumed: Callable[[Checkpoint, Person | None], Session],
+) -> None:
+    """A session Lull was stopped in, offered to resume where it stood, or to discard."""
+    try:
+        unfinished = history.unfinished()
+    except StoreError as error:
+        log.warning("no session to resume: %s", error)
+        return
+    if unfinished is None:
+        return
+    record, snapshot = unfinished
+    if given_elsewhere(recorder.locks, record.id):
+        log.info("session %d is being given in another Lull", record.id)
+        return
+    try:
+        checkpoint = checkpoint_from_dict(snapshot)
+        person = None if record.person_id is None else people.get(record.person_id)
+        # What was given up to the last checkpoint stays in the record, resumed or not.
+        history.phases_given(record.id, checkpoint.given, checkpoint.durations)
+    except NewerCheckpoint:  # not this Lull's to resume, nor to discard
+        window.statusBar().showMessage(
+            "The session Lull was stopped in was saved by a newer Lull: it is left for it."
+        )
+        return
+    except (NotResumable, StoreError) as error:
+        window.statusBar().showMessage(
+            f"The session Lull was stopped in cannot be resumed: {error}."
+        )
+        _discard(history, record.id)
+        return
+    whose = f"{record.person_name}'s session" if record.person_name else "the session"
+    left = countdown(checkpoint.remaining)
+    # The log names no one: it outlives "Delete all my data".
+    log.info(
+        "offering to resume session %d: %s left, in phase %d", record.id, left, checkpoint.index + 1
+    )
+    question = f"Resume {whose}: {left} left?"
+    detail = (
+        f"Lull was stopped during “{record.plan_title}”. It can go on where it stood, "
+        "paused until you press Space, or be set aside."
+    )
+    resume = confirm(window, question, detail, yes="Resume", no="Discard", yes_by_default=True)
+    window.activateWindow()  # the keys go back to the window, Space first among them
+    if given_elsewhere(recorder.locks, record.id) or (resume and not recorder.resume(record.id)):
+        # Another Lull took it while the question was open: it is that one's now.
+        window.statusBar().showMessage("That session was resumed in another Lull window.")
+    elif resume:
+        if person is not None:
+            window.preparation.choose_person(person)
+        window.adopt(resumed(checkpoint, person))
+        log.info("resumed session %d, paused", record.id)
+    else:
+        _discard(history, record.id)
+
+
+def _discard(history: History, record_id: int) -> None:
+    try:
+        history.discard(record_id)
+    except StoreError as error:
+        log.warning("the interrupted session could not be set aside: %s", error)
