@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -107,6 +108,9 @@ class SafetyCheckDialog(QDialog):
         self.questions.setVisible(page is self.questions)
         self.suggestion.setVisible(page is self.suggestion)
         fit_screen(self)
+        # Once more when the layouts have settled: the wrapped words of the page just hidden
+        # still count in the first measure.
+        QTimer.singleShot(0, self, lambda: fit_screen(self))
 
     def _answer(self, *, going_on: bool) -> None:
         self.going_on = going_on

@@ -143,6 +143,19 @@ def test_back_returns_to_the_questions_with_the_answers_kept(
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.going_on
 
 
+def test_back_to_the_questions_is_the_questions_size_again(
+    qtbot: QtBot, dialog: SafetyCheckDialog
+) -> None:
+    """It grew by a third after Back, with gaps under the heading, over the window behind."""
+    first = dialog.height()
+    tick_injury_and_pregnancy(qtbot, dialog)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.skip_button, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.questions.isVisible)
+    qtbot.wait(20)  # what a turn of the event loop does to it
+    assert dialog.height() == first
+
+
 def test_escape_leaves_the_questions_unanswered(qtbot: QtBot, dialog: SafetyCheckDialog) -> None:
     dialog.boxes[Concern.UNWELL].click()
     press(qtbot, Qt.Key.Key_Escape)
