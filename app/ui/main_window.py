@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.events import PhaseStarted
+from app.core.advice import PRESSURE_WORDS
+from app.core.events import CheckinAnswer, PhaseStarted
 from app.core.mixes import MixBook
+from app.core.plan import Area
 from app.core.preparation import Preparation
 from app.core.room import ChecklistItem, Reminder, checklist_label
 from app.core.session import Session, SessionState
@@ -33,7 +35,7 @@ from app.ui.side_panels import SidePanels
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 from app.ui.top_bar import TopBar
 
-END_NOTICE, START_NOTICE = "end", "start"
+END_NOTICE, START_NOTICE, ANSWER_NOTICE = "end", "start", "answer"
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
 START_HINT = "Press Space to start when they are comfortable."
 RESUME_HINT = "Back where it stood. Press Space to go on when they are comfortable."
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         bridge.stateChanged.connect(self._show_state)
         bridge.timeChanged.connect(self._show_time)
         bridge.checkinAnswered.connect(view.checkin_closed)
+        bridge.checkinAnswered.connect(self._noted)
         bridge.checkinLapsed.connect(view.checkin_closed)
         bridge.phaseStarted.connect(self._phase_started)
         bridge.checkinDue.connect(self._ask_checkin)
@@ -271,7 +274,16 @@ class MainWindow(QMainWindow):
             if reminder.before is event.phase.kind:
                 self._notices.drop(reminder.key)
 
+    def _noted(self, answer: CheckinAnswer) -> None:
+        """Said back, so an answer is told apart from a question that went away unanswered."""
+        areas = [area.label for area in Area if area in answer.focus]
+        more = f", more on the {' and '.join(areas)}" if areas else ""
+        self._notices.say(
+            ANSWER_NOTICE, f"Noted: {PRESSURE_WORDS[answer.pressure]}{more}.", fading=True
+        )
+
     def _ask_checkin(self) -> None:
+        self._notices.drop(ANSWER_NOTICE)
         session: Session = self.bridge.session
         areas = dict.fromkeys(p.area for p in session.plan.phases if p.kind.hands_on)
         self.session_view.checkin.ask(list(areas))

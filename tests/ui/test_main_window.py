@@ -164,6 +164,20 @@ def test_each_checkin_answer_is_kept_with_the_session(
     assert view.prompt_slot.currentWidget() is view.next_phase
 
 
+def test_an_answer_is_acknowledged_where_a_lapse_says_nothing(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    """Answered or lapsed, the question went away the same: the answer is now said back."""
+    checkin_due(window, bridge, clock)
+    window.session_view.checkin.focus_buttons[Area.NECK].click()
+    press(qtbot, window, Qt.Key.Key_3)
+    assert window.session_view.notice.text() == "Noted: firmer, more on the neck."
+    advance(clock, bridge, 4 * 60)  # the next one, left to lapse
+    assert window.session_view.checkin.asking
+    advance(clock, bridge, 30)
+    assert "Noted" not in window.session_view.notice.text()
+
+
 def test_answer_keys_do_nothing_when_no_checkin_is_asked(
     qtbot: QtBot, window: MainWindow, bridge: SessionBridge
 ) -> None:
