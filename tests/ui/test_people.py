@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import amber_pixels, answer_question
 
 from app.core.people import MAX_NOTE_CHARS, Concern, Firmness, GoEasy, Person, SafetyCheck
 from app.core.plan import Area, Position
@@ -50,35 +51,6 @@ def press(
 
 def alt(qtbot: QtBot, key: Qt.Key) -> None:
     press(qtbot, key, Qt.KeyboardModifier.AltModifier)
-
-
-def answer_question(qtbot: QtBot, answer: QMessageBox.StandardButton) -> list[str]:
-    """The next question answered as a user would, pressing `answer`; what it asked, once shown."""
-    asked: list[str] = []
-
-    def answer_it() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            asked.append(box.text())
-            box.button(answer).click()
-        else:
-            QTimer.singleShot(10, answer_it)  # not shown yet
-
-    QTimer.singleShot(0, answer_it)
-    return asked
-
-
-def amber_pixels(widget: QWidget, inside: int = 0) -> int:
-    """How many of the widget's pixels are drawn in the theme's amber, `inside` pixels in from
-    its edges."""
-    image = widget.grab().toImage()
-    amber = QColor(DARK.accent).rgb()
-    area = image.rect().adjusted(inside, inside, -inside, -inside)
-    return sum(
-        image.pixel(x, y) == amber
-        for x in range(area.left(), area.right() + 1)
-        for y in range(area.top(), area.bottom() + 1)
-    )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import answer_question
 
 from app.core.database import Database
 from app.core.events import CheckinAnswer, Pressure
@@ -101,22 +102,6 @@ def give(history: History, person: Person | None, day: int, *answers: CheckinAns
 
 def entry(chooser: PersonChooser, text: str) -> QAction:
     return next(action for action in chooser.menu.actions() if action.text() == text)
-
-
-def answer_question(qtbot: QtBot, answer: QMessageBox.StandardButton) -> list[str]:
-    """The next question answered as a user would, pressing `answer`; what it asked, once shown."""
-    asked: list[str] = []
-
-    def answer_it() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            asked.append(box.text())
-            box.button(answer).click()
-        else:
-            QTimer.singleShot(10, answer_it)  # not shown yet
-
-    QTimer.singleShot(0, answer_it)
-    return asked
 
 
 def answer_file_dialog(qtbot: QtBot, path: Path | None) -> list[str]:

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import amber_pixels
 
 from app.core.people import Concern, SafetyCheck, safety_advice
 from app.ui.safety_check import SafetyCheckDialog
@@ -23,19 +23,6 @@ def press(qtbot: QtBot, key: Qt.Key, times: int = 1) -> None:
         focus = QApplication.focusWidget()
         assert focus is not None
         qtbot.keyClick(focus, key)
-
-
-def amber_pixels(widget: QWidget, inside: int = 0) -> int:
-    """How many of the widget's pixels are drawn in the theme's amber, `inside` pixels in from
-    its edges."""
-    image = widget.grab().toImage()
-    amber = QColor(DARK.accent).rgb()
-    area = image.rect().adjusted(inside, inside, -inside, -inside)
-    return sum(
-        image.pixel(x, y) == amber
-        for x in range(area.left(), area.right() + 1)
-        for y in range(area.top(), area.bottom() + 1)
-    )
 
 
 @pytest.fixture

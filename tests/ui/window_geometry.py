@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.actions import ActionId
 from app.ui.main_window import MainWindow
+from app.ui.theme import DARK
 
 
 def settle() -> None:
@@ -61,3 +63,32 @@ def answer_next_dialog(qtbot: QtBot, *, name: str | None = None) -> None:
             QTimer.singleShot(10, answer)  # not shown yet
 
     QTimer.singleShot(0, answer)
+
+
+def amber_pixels(widget: QWidget, inside: int = 0) -> int:
+    """How many of the widget's pixels are drawn in the theme's amber, `inside` pixels in from
+    its edges."""
+    image = widget.grab().toImage()
+    amber = QColor(DARK.accent).rgb()
+    area = image.rect().adjusted(inside, inside, -inside, -inside)
+    return sum(
+        image.pixel(x, y) == amber
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+    )
+
+
+def answer_question(qtbot: QtBot, answer: QMessageBox.StandardButton) -> list[str]:
+    """The next question answered as a user would, pressing `answer`; what it asked, once shown."""
+    asked: list[str] = []
+
+    def answer_it() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.button(answer).click()
+        else:
+            QTimer.singleShot(10, answer_it)  # not shown yet
+
+    QTimer.singleShot(0, answer_it)
+    return asked
