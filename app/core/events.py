@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.core.plan import Area, Phase
+from app.core.plan import Area, Phase, Side
 from app.core.room import Reminder
 
 
@@ -15,6 +15,15 @@ class PhaseStarted:
     phase: Phase
     at: float  # elapsed session seconds at which the phase began
     by_hand: bool = False  # the giver moved here (start, next, previous), not the clock
+
+
+@dataclass(frozen=True)
+class SideSwitched:
+    """Half way through a phase worked one side at a time: the other side now."""
+
+    index: int
+    side: Side  # the side worked from now on
+    at: float
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Finished:
     completed: bool  # False when the giver ended the session early
 
 
-Event = PhaseStarted | CheckinDue | CheckinLapsed | ReminderDue | Finished
+Event = PhaseStarted | SideSwitched | CheckinDue | CheckinLapsed | ReminderDue | Finished
 
 
 class Pressure(StrEnum):

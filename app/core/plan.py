@@ -22,6 +22,9 @@ MIN_PLAN_MINUTES = 5
 MAX_PLAN_MINUTES = 120
 MAX_PHASES = 40
 MAX_PLAN_FILE_BYTES = 1_000_000  # a plan is a few hundred bytes; anything this big is not one
+MAX_NOTE_CHARS = 200  # a note of one's own on the cue card: a line or two, read at a glance
+CHECKIN_MINUTES = (1, 20)  # a plan's own check-in interval, when it has one: least and most
+TOWEL_MINUTES = (1, 15)  # how long before the closing strokes the towels go on to warm
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -57,12 +60,54 @@ class Position(StrEnum):
     SEATED = "seated"
 
 
+class Side(StrEnum):
+    """The side of the recipient's back being worked, in a phase worked one side at a time."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def label(self) -> str:
+        return f"{self.value} side"
+
+
 # Kneading goes section by section, so it needs a section, never the whole back at once.
 KNEAD_AREAS = (Area.SHOULDERS, Area.UPPER_BACK, Area.LOWER_BACK)
+# Worked one side, then the other: kneading, the neck, and pressure along one side of the spine.
+SIDED_KINDS = frozenset({PhaseKind.KNEAD, PhaseKind.NECK, PhaseKind.ALTERNATE})
+
+Levels = tuple[tuple[str, float], ...]  # sound ids and their volumes (0 to 1), in order
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    """One broken rule, with where it is broken, for an editor to show beside its field."""
+
+    field: str  # a plan's field ("title", "phases", "checkin_minutes", "towel_minutes", "mix")
+    # or, with `phase`, a phase's ("kind", "area", "seconds", "sides", "note", "ambience")
+    message: str  # in plain words, naming the field: "phase 3: 'seconds' must be ..."
+    phase: int | None = None  # the phase's index, from 0, when the field is a phase's
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class PlanError(ValueError):
-    """A plan that cannot be used, with a message that says where and why in plain words."""
+    """A plan that cannot be used, with a message that says where and why in plain words;
+    `problems` has every broken rule found, when more than one could be named."""
+
+    def __init__(self, message: str, problems: Sequence[PlanProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class PhaseAmbience:
+    """How the sound changes as a phase begins: another mix, another volume, or both."""
+
+    levels: Levels | None = None  # the mix to move to; None keeps the sounds playing
+    volume: float | None = None  # the ambience's level, 0 to 1; None keeps it
+    fade_seconds: float = 8.0  # how long the change takes: never an abrupt one
 
 
 @dataclass(frozen=True)
@@ -70,6 +115,16 @@ class Phase:
     kind: PhaseKind
     area: Area
     seconds: int
+    sides: bool = False  # worked one side, then the other: "switch sides" at its half
+    note: str = ""  # the giver's own words, shown on the cue card
+    ambience: PhaseAmbience | None = None
+
+    def side_at(self, elapsed: float, duration: float) -> Side | None:
+        """The side worked `elapsed` seconds into this phase lasting `duration`; None if the
+        phase is not worked one side at a time."""
+        if not self.sides:
+            return None
+        return Side.LEFT if elapsed < duration / 2 else Side.RIGHT
 
 
 @dataclass(frozen=True)
@@ -79,6 +134,18 @@ class Plan:
     position: Position
     phases: tuple[Phase, ...]
     description: str = ""
+    checkin_minutes: int | None = None  # its own check-in interval; None: the user's setting
+    towel_minutes: int | None = None  # its own towel lead time; None: the user's setting
+    mix: Levels = ()  # the sounds that go with it, played when its session starts
+
+    @property
+    def sounds(self) -> frozenset[str]:
+        """Every sound it names: its mix's and its phases' ambience."""
+        named = {sound for sound, _ in self.mix}
+        for phase in self.phases:
+            if phase.ambience is not None and phase.ambience.levels is not None:
+                named |= {sound for sound, _ in phase.ambience.levels}
+        return frozenset(named)
 
     @property
     def total_seconds(self) -> int:

@@ -17,10 +17,16 @@ OWN_TITLE = "{title} (your file)"  # a plan of one's own never looks like the bu
 
 @dataclass(frozen=True)
 class PlanChoice:
-    """A plan on offer, and the file it was opened from when it is one's own."""
+    """A plan on offer: built in, one of the user's own (kept in the data folder), or opened
+    from a file elsewhere (`file`)."""
 
     plan: Plan
     file: Path | None = None
+    own: bool = False  # one of the user's plans, kept by Lull: it can be edited and deleted
+
+    @property
+    def built_in(self) -> bool:
+        return self.file is None and not self.own
 
 
 class Preparation:
@@ -35,8 +41,11 @@ class Preparation:
         chosen: str,
         minutes: int | None = None,
         file: tuple[Plan, Path] | None = None,
+        own: Sequence[Plan] = (),
     ) -> None:
+        self._built_in = tuple(plans)
         self._choices = [PlanChoice(plan) for plan in plans]
+        self._choices += [PlanChoice(plan, own=True) for plan in own]
         self.checklist = checklist
         self._listeners: list[Callable[[], None]] = []
         self.person: Person | None = None
@@ -90,6 +99,15 @@ class Preparation:
         """The chosen plan at the chosen length, tailored to the person, ready to run."""
         return tailored(self.plan, self.person, self.minutes * 60)
 
+    def preview(self, index: int, *, tailor: bool = True) -> Plan:
+        """Choice `index` as it would be given if chosen now: the chosen plan at the chosen
+        length, another at its own; tailored to the person unless `tailor` is False (to show
+        where the person's focus moves the time)."""
+        plan = self._choices[index].plan
+        minutes = self.minutes if index == self._index else round(plan.minutes)
+        total = max(plan.shortest_minutes, min(MAX_PLAN_MINUTES, minutes)) * 60
+        return tailored(plan, self.person if tailor else None, total)
+
     def left_to_do(self) -> list[ChecklistItem]:
         """What the room still lacks: asked about before Start, never forced."""
         return self.checklist.left_to_do()
@@ -124,6 +142,22 @@ class Preparation:
         """A plan of one's own, opened from a file: chosen, at its own length."""
         self._index = self._add_file(plan, path)
         self.minutes = self._fitting(round(self.plan.minutes))
+        self._changed()
+
+    def show_own(self, plans: Sequence[Plan], chosen: str | None = None) -> None:
+        """The user's own plans as they are now kept (after an edit, an import, a delete, or
+        another window's change); `chosen` is chosen if given, else the chosen plan stays
+        chosen while it is there, at its length."""
+        before, minutes = self.choice, self.minutes
+        files = [c for c in self._choices if c.file is not None]
+        self._choices = [PlanChoice(plan) for plan in self._built_in]
+        self._choices += [PlanChoice(plan, own=True) for plan in plans]
+        self._choices += files
+        wanted = chosen if chosen is not None else before.plan.id
+        kept = [n for n, c in enumerate(self._choices) if c.plan.id == wanted]
+        self._index = kept[0] if kept else 0
+        same = chosen is None and kept and self.choice == before
+        self.minutes = self._fitting(minutes if same else round(self.plan.minutes))
         self._changed()
 
     # --- inside ---------------------------------------------------------------------------------
