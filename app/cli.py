@@ -22,9 +22,8 @@ from app.core.plan import (
     Plan,
     PlanError,
     built_in_plan,
-    load_plan_file,
-    plan_to_json,
 )
+from app.core.plan_file import load_plan_file, plan_to_json
 from app.paths import AppPaths
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from app.core.database import DATABASE_NAME, Database
 from app.core.events import PhaseStarted
 from app.core.history import History
 from app.core.people import PeopleBook, Person
-from app.core.plan import BUILT_IN_PLANS, PlanError, load_plan_file
+from app.core.plan import BUILT_IN_PLANS, PlanError
+from app.core.plan_file import load_plan_file
 from app.core.preparation import Preparation
 from app.core.recording import Recorder, local_now
 from app.core.room import Checklist

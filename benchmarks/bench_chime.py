@@ -132,7 +132,8 @@ def onset(samples: np.ndarray, output: DiskOutput, expected: float, strike: np.n
 
 def _even_plan(folder: Path) -> Path:
     """The classic plan with every phase PHASE_SECONDS long, as a plan file."""
-    from app.core.plan import built_in_plan, plan_to_json
+    from app.core.plan import built_in_plan
+    from app.core.plan_file import plan_to_json
 
     plan = json.loads(plan_to_json(built_in_plan("classic")))
     plan["id"] = "benchmark-even"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.events import CheckinAnswer, Pressure
-from app.core.plan import Area, Plan, PlanError, plan_from_dict, plan_to_dict
+from app.core.plan import Area, Plan, PlanError
+from app.core.plan_file import plan_from_dict, plan_to_dict
 
 CHECKPOINT_VERSION = 1
 # Longer than any session can last, extensions and all: a time past it was not written by Lull.

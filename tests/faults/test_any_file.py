@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from app.audio.errors import LibraryError
 from app.audio.library import SoundLibrary
-from app.core.plan import PlanError, load_plan_file
+from app.core.plan import PlanError
+from app.core.plan_file import load_plan_file
 from app.core.settings import Settings, UiState
 from app.paths import AppPaths, find_assets_dir
 from app.user_files import UserFiles

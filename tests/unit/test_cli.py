@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import __version__
-from app.core.plan import BUILT_IN_PLANS, built_in_plan, plan_from_json
+from app.core.plan import BUILT_IN_PLANS, built_in_plan
+from app.core.plan_file import plan_from_json
 from app.main import main
 
 LULL = Path(sys.executable).with_name("lull")

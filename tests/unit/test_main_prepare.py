@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from app.cli import build_parser, resolve_plan
-from app.core.plan import plan_to_json
+from app.core.plan_file import plan_to_json
 from app.core.settings import UiState
 from app.main import prepare
 

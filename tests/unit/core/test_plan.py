@@ -20,6 +20,8 @@ from app.core.plan import (
     PlanError,
     Position,
     built_in_plan,
+)
+from app.core.plan_file import (
     load_plan_file,
     plan_from_json,
     plan_to_dict,
