@@ -14,16 +14,10 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from app import __version__
 from app.audio.engine import MAX_LAYERS, STREAM_THRESHOLD_SECONDS
 from app.core.durations import position
-from app.core.plan import (
-    BUILT_IN_PLANS,
-    MAX_PLAN_MINUTES,
-    MIN_PLAN_MINUTES,
-    Area,
-    Plan,
-    PlanError,
-    built_in_plan,
-)
+from app.core.plan import BUILT_IN_PLANS, MAX_PLAN_MINUTES, MIN_PLAN_MINUTES, Area, Plan, PlanError
+from app.core.plan_book import MISSING_SOUNDS, PLANS_FOLDER, PlanBook, missing_sounds
 from app.core.plan_file import load_plan_file, plan_to_json
+from app.core.store import StoreError
 from app.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -71,9 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=DATA_DIR_HELP
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
-    plans = verbs.add_parser("plans", parents=[data_dir], help="list the built-in plans")
+    plans = verbs.add_parser(
+        "plans", parents=[data_dir], help="list the plans: the built-in ones and your own"
+    )
     plans.add_argument("--json", action="store_true", help="as a JSON list")
-    plans.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
+    one = plans.add_mutually_exclusive_group()
+    one.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
+    one.add_argument(
+        "--import", dest="import_file", type=Path, metavar="FILE", help="add a plan file to yours"
+    )
+    one.add_argument("--export", nargs=2, metavar=("ID", "FILE"), help="write a plan to a file")
     check = verbs.add_parser(
         "check-plan", parents=[data_dir], help="check a plan file; exit 1 with the reason"
     )
@@ -122,16 +123,32 @@ def _speed(text: str) -> float:
     return speed
 
 
-def resolve_plan(reference: str) -> Plan:
-    """A built-in plan by id, or a plan file by path."""
+def resolve_plan(reference: str, data_dir: Path | None = None) -> Plan:
+    """A built-in plan or one of the user's (in `data_dir`'s data), by id; or a plan file."""
     if not reference.strip():
         raise PlanError("--plan needs a plan's id or a plan file, not nothing")
+    book = _plan_book(data_dir)
+    if all(plan.id != reference for plan in BUILT_IN_PLANS):
+        book.load()  # read only when no built-in plan has that id
     try:
-        return built_in_plan(reference)
+        return _plan_called(reference, book)
     except PlanError:
         if Path(reference).suffix or Path(reference).exists():
             return load_plan_file(Path(reference))
         raise
+
+
+def _plan_book(data_dir: Path | None) -> PlanBook:
+    """The user's plans, unread: nothing is read or made until asked."""
+    return PlanBook(AppPaths.from_platform(data_dir).data / PLANS_FOLDER)
+
+
+def _plan_called(plan_id: str, book: PlanBook) -> Plan:
+    """A built-in plan or one of the user's as `book` last read them, by id."""
+    for plan in (*BUILT_IN_PLANS, *book.plans):
+        if plan.id == plan_id:
+            return plan
+    raise PlanError(f"there is no plan called '{plan_id}' ('lull plans' lists them all)")
 
 
 def run_verb(args: argparse.Namespace) -> int:
@@ -151,14 +168,24 @@ def run_verb(args: argparse.Namespace) -> int:
         except PlanError as error:
             raise PlanError(f"{args.file}: {error}") from None
         print(f"{args.file}: a valid plan, '{plan.title}', {plan.minutes:g} minutes")
+        _say_missing_sounds(plan, AppPaths.from_platform(args.data_dir), sys.stdout)
         return 0
     raise UsageError(f"unknown command {args.verb}")
 
 
 def _plans(args: argparse.Namespace, out: TextIO) -> int:
+    book = _plan_book(args.data_dir)
+    if args.import_file is not None:
+        return _import_plan(book, args.import_file, AppPaths.from_platform(args.data_dir), out)
+    book.load()
+    _tell(book.problems)
+    if args.export:
+        plan_id, file = args.export
+        return _export_plan(_plan_called(plan_id, book), Path(file).absolute(), out)
     if args.show:
-        out.write(plan_to_json(built_in_plan(args.show)))
+        out.write(plan_to_json(_plan_called(args.show, book)))
         return 0
+    listed = [(plan, "built-in") for plan in BUILT_IN_PLANS] + [(p, "user") for p in book.plans]
     if args.json:
         rows = [
             {
@@ -168,20 +195,59 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
                 "position": plan.position.value,
                 "phases": len(plan.phases),
                 "description": plan.description,
+                "kind": kind,
             }
-            for plan in BUILT_IN_PLANS
+            for plan, kind in listed
         ]
-        json.dump(rows, out, indent=2)
+        json.dump(rows, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return 0
-    width = max(len(plan.id) for plan in BUILT_IN_PLANS)
-    print(f"{'ID':<{width}}  {'MIN':>4}  {'POSITION':<8}  TITLE", file=out)
-    for plan in BUILT_IN_PLANS:
+    width = max(len(plan.id) for plan, _ in listed)
+    print(f"{'ID':<{width}}  {'MIN':>4}  {'POSITION':<8}  {'KIND':<8}  TITLE", file=out)
+    for plan, kind in listed:
         print(
-            f"{plan.id:<{width}}  {plan.minutes:>4g}  {plan.position.value:<8}  {plan.title}",
+            f"{plan.id:<{width}}  {plan.minutes:>4g}  {plan.position.value:<8}  {kind:<8}  "
+            f"{plan.title}",
             file=out,
         )
     return 0
+
+
+def _import_plan(book: PlanBook, file: Path, paths: AppPaths, out: TextIO) -> int:
+    try:
+        plan = book.import_file(file)
+    except PlanError as error:
+        raise UsageError(f"“{file.name}” could not be imported: {error}") from None
+    except StoreError as error:
+        raise UsageError(f"“{file.name}” could not be imported: {error.reason}") from None
+    _tell(book.problems)
+    print(f"Imported “{plan.title}” as {plan.id}.", file=out)
+    _say_missing_sounds(plan, paths, out)
+    return 0
+
+
+def _export_plan(plan: Plan, file: Path, out: TextIO) -> int:
+    try:
+        PlanBook.export(plan, file)
+    except StoreError as error:
+        raise UsageError(
+            f"“{plan.title}” could not be exported to {file}: {error.reason}"
+        ) from None
+    print(f"Exported “{plan.title}” to {file}.", file=out)
+    return 0
+
+
+def _say_missing_sounds(plan: Plan, paths: AppPaths, out: TextIO) -> None:
+    """One line naming the sounds `plan` plays that the user does not have, if it names any."""
+    if not plan.sounds:
+        return
+    from app.audio.library import SoundLibrary
+
+    library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
+    _tell(library.problems)
+    missing = missing_sounds(plan, {entry.id for entry in library.entries()})
+    if missing:
+        print(MISSING_SOUNDS.format(sounds=", ".join(missing)), file=out)
 
 
 def _people(args: argparse.Namespace, out: TextIO) -> int:

@@ -110,6 +110,11 @@ class Phase:
     note: str = ""  # the giver's own words, shown on the cue card
     ambience: PhaseAmbience | None = None
 
+    @property
+    def least_seconds(self) -> int:
+        """The shortest this phase can be: worked side by side, each side needs its minimum."""
+        return MIN_PHASE_SECONDS * (2 if self.sides else 1)
+
     def side_at(self, elapsed: float, duration: float) -> Side | None:
         """The side worked `elapsed` seconds into this phase lasting `duration`; None if the
         phase is not worked one side at a time."""
@@ -149,7 +154,8 @@ class Plan:
     @property
     def shortest_minutes(self) -> int:
         """The fewest whole minutes this plan can be given: every phase needs its minimum."""
-        return max(MIN_PLAN_MINUTES, math.ceil(MIN_PHASE_SECONDS * len(self.phases) / 60))
+        least = sum(phase.least_seconds for phase in self.phases)
+        return max(MIN_PLAN_MINUTES, math.ceil(least / 60))
 
     def scaled_to(self, total_seconds: int) -> Plan:
         """This plan stretched or shrunk to a total, keeping proportions, exact to the second."""
@@ -160,28 +166,30 @@ class Plan:
                 f"not {total_seconds / 60:g}"
             )
         if total_seconds < self.shortest_minutes * 60:
+            sided = " (twice that worked side by side)" if any(p.sides for p in self.phases) else ""
             raise PlanError(
                 f"'{self.title}' has {len(self.phases)} phases of at least {MIN_PHASE_SECONDS} s "
-                f"each, so it needs at least {self.shortest_minutes} minutes"
+                f"each{sided}, so it needs at least {self.shortest_minutes} minutes"
             )
-        seconds = apportion([p.seconds for p in self.phases], total_seconds, MIN_PHASE_SECONDS)
+        least = [p.least_seconds for p in self.phases]
+        seconds = apportion([p.seconds for p in self.phases], total_seconds, least)
         phases = tuple(replace(p, seconds=s) for p, s in zip(self.phases, seconds, strict=True))
         return replace(self, phases=phases)
 
 
-def apportion(weights: Sequence[float], total: int, minimum: int) -> list[int]:
-    """Whole seconds in proportion to weights, none under minimum, summing exactly to total."""
+def apportion(weights: Sequence[float], total: int, least: Sequence[int]) -> list[int]:
+    """Whole seconds in proportion to weights, none under its least, summing exactly to total."""
     pinned: set[int] = set()
     while True:
         free = [i for i in range(len(weights)) if i not in pinned]
-        budget = total - minimum * len(pinned)
+        budget = total - sum(least[i] for i in pinned)
         weight = sum(weights[i] for i in free)
         shares = {i: weights[i] * budget / weight for i in free}
-        short = {i for i, share in shares.items() if share < minimum}
+        short = {i for i, share in shares.items() if share < least[i]}
         if not short:
             break
         pinned |= short
-    result = [minimum] * len(weights)
+    result = list(least)
     for i, share in shares.items():
         result[i] = int(share)
     # Largest remainders take the seconds lost to rounding down, so the total is exact.

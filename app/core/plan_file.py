@@ -4,62 +4,139 @@ its field and said in plain words."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.core.durations import in_words
 from app.core.plan import (
+    CHECKIN_MINUTES,
     KNEAD_AREAS,
+    MAX_NOTE_CHARS,
     MAX_PHASE_SECONDS,
     MAX_PHASES,
     MAX_PLAN_MINUTES,
     MIN_PHASE_SECONDS,
     MIN_PLAN_MINUTES,
+    SIDED_KINDS,
     SLUG,
+    TOWEL_MINUTES,
     Area,
+    Levels,
     Phase,
+    PhaseAmbience,
     PhaseKind,
     Plan,
     PlanError,
+    PlanProblem,
     Position,
 )
 from app.core.store import DamagedFile, UnreadableFile, load_json
 from app.core.strict_json import NotUsableJson, parse
 
 PLAN_FORMAT = "lull-plan"
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2
 MAX_PLAN_FILE_BYTES = 1_000_000  # a plan is a few hundred bytes; anything this big is not one
+MAX_ID_CHARS = 64  # of a plan's id and a sound's: the sound library's are at most 51
+MAX_TITLE_CHARS = 100  # a title is a label in a list
+MAX_DESCRIPTION_CHARS = 500
+MAX_MIX_SOUNDS = 16  # two or three play at once: more than this is no mix anyone made
+FADE_SECONDS = (0.5, 120.0)  # an ambience change takes at least a breath, at most two minutes
+DEFAULT_FADE_SECONDS = PhaseAmbience().fade_seconds
+QUOTED_CHARS = 40  # a wrong value is quoted in a message, not pasted whole
 
-_PLAN_FIELDS = {"format", "version", "id", "title", "position", "description", "phases"}
-_PHASE_FIELDS = {"kind", "area", "seconds"}
+_V1_FIELDS = frozenset({"format", "version", "id", "title", "position", "description", "phases"})
+_PLAN_FIELDS = {1: _V1_FIELDS, 2: _V1_FIELDS | {"checkin_minutes", "towel_minutes", "mix"}}
+_PHASE_FIELDS = {
+    1: frozenset({"kind", "area", "seconds"}),
+    2: frozenset({"kind", "area", "seconds", "sides", "note", "ambience"}),
+}
+_AMBIENCE_FIELDS = frozenset({"sounds", "volume", "fade_seconds"})
+_LEVEL_FIELDS = frozenset({"sound", "volume"})
+# Control characters, line and paragraph breaks, and half characters that cannot be saved.
+_NOT_IN_A_LINE = frozenset({"Cc", "Zl", "Zp", "Cs"})
+_PHASE_SECONDS = (MIN_PHASE_SECONDS, MAX_PHASE_SECONDS)
+_VOLUME = (0.0, 1.0)
+
+# What a field must be, as its messages say it: "phase 3: 'seconds' must be ..., not 12.5".
+TEXT = "must be text"
+TRUE_OR_FALSE = "must be true or false"
+SOUND_ID = f"must be a sound's id (lower-case letters, digits and dashes, at most {MAX_ID_CHARS})"
+PLAN_ID = 'must be a short name of lower-case letters, digits and dashes, like "my-plan"'
+
+
+def _whole(least: int, most: int) -> str:
+    return f"must be a whole number from {least} to {most}"
+
+
+def _number(least: float, most: float) -> str:
+    return f"must be a number from {least:g} to {most:g}"
+
+
+def _one_of(enum: type[StrEnum]) -> str:
+    return f"must be one of {_listing(member.value for member in enum)}"
+
+
+def _wrong(where: str, field: str, rule: str, value: object) -> str:
+    return f"{where}'{field}' {rule}, not {_quoted(value)}"
+
+
+# --- writing -----------------------------------------------------------------------------------
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    return {
+    """The plan as its file holds it: an optional field only where it is not the default."""
+    data: dict[str, Any] = {
         "format": PLAN_FORMAT,
         "version": PLAN_FORMAT_VERSION,
         "id": plan.id,
         "title": plan.title,
         "position": plan.position.value,
-        "description": plan.description,
-        "phases": [
-            {"kind": p.kind.value, "area": p.area.value, "seconds": p.seconds} for p in plan.phases
-        ],
     }
+    if plan.description:
+        data["description"] = plan.description
+    data["phases"] = [_phase_to_dict(phase) for phase in plan.phases]
+    if plan.checkin_minutes is not None:
+        data["checkin_minutes"] = plan.checkin_minutes
+    if plan.towel_minutes is not None:
+        data["towel_minutes"] = plan.towel_minutes
+    if plan.mix:
+        data["mix"] = _levels_to_list(plan.mix)
+    return data
 
 
-QUOTED_CHARS = 40  # a wrong value is quoted in a message, not pasted whole
+def _phase_to_dict(phase: Phase) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": phase.kind.value, "area": phase.area.value}
+    data["seconds"] = phase.seconds
+    if phase.sides:
+        data["sides"] = True
+    if phase.note:
+        data["note"] = phase.note
+    ambience = phase.ambience
+    if ambience is not None:
+        change: dict[str, Any] = {}
+        if ambience.levels is not None:
+            change["sounds"] = _levels_to_list(ambience.levels)
+        if ambience.volume is not None:
+            change["volume"] = ambience.volume
+        if ambience.fade_seconds != DEFAULT_FADE_SECONDS:
+            change["fade_seconds"] = ambience.fade_seconds
+        data["ambience"] = change
+    return data
 
 
-def _quoted(value: object) -> str:
-    """A wrong value as the file has it, cut short when long."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
+def _levels_to_list(levels: Levels) -> list[dict[str, Any]]:
+    return [{"sound": sound, "volume": volume} for sound, volume in levels]
 
 
 def plan_to_json(plan: Plan) -> str:
     return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- reading -----------------------------------------------------------------------------------
 
 
 def load_plan_file(path: Path) -> Plan:
@@ -84,55 +161,31 @@ def plan_from_json(text: str) -> Plan:
 
 
 def plan_from_dict(data: object) -> Plan:
+    """The plan a file's document describes. A fault in its shape (a wrong type, an unknown
+    field) is refused at once, naming the field; then every rule it breaks is named together."""
     if not isinstance(data, Mapping):
         raise PlanError("a plan file holds one JSON object, {...}")
-    _check_header(data)
-    phases_data = data.get("phases")
-    if not isinstance(phases_data, list) or not phases_data:
-        raise PlanError("'phases' must be a list with at least one phase")
-    if len(phases_data) > MAX_PHASES:
-        raise PlanError(f"'phases' has {len(phases_data)} phases; at most {MAX_PHASES} fit a plan")
+    version = _check_header(data)
+    top = _Place("", None, None)
+    phases = top.get(data, "phases", _is_list, "must be a list of phases")
+    if len(phases) > MAX_PHASES:  # refused before reading one: a file may hold thousands
+        raise top.refused("phases", _phase_count_message(len(phases)))
     plan = Plan(
-        id=_slug(data, "id"),
-        title=_text(data, "title", required=True),
-        position=_choice(data, "position", Position, where="plan"),
-        description=_text(data, "description", required=False),
-        phases=tuple(_phase_from_dict(n, item) for n, item in enumerate(phases_data, start=1)),
+        id=top.get(data, "id", _is_text, PLAN_ID),
+        title=top.get(data, "title", _is_text, TEXT),
+        position=top.choice(data, "position", Position),
+        phases=tuple(_phase_from_dict(index, item, version) for index, item in enumerate(phases)),
+        description=top.get(data, "description", _is_text, TEXT, ""),
+        checkin_minutes=top.get(data, "checkin_minutes", _is_int, _whole(*CHECKIN_MINUTES), None),
+        towel_minutes=top.get(data, "towel_minutes", _is_int, _whole(*TOWEL_MINUTES), None),
+        mix=_levels_from(data, "mix", _Place("'mix': ", "mix", None)) if "mix" in data else (),
     )
     validate_plan(plan)
     return plan
 
 
-def validate_plan(plan: Plan) -> None:
-    """The rules every plan keeps, built in or not: raise PlanError naming the first broken one."""
-    phases = plan.phases
-    if phases[0].kind is not PhaseKind.SETTLE:
-        raise PlanError("phase 1: a plan starts by settling the recipient (kind 'settle')")
-    if phases[-1].kind is not PhaseKind.CLOSING:
-        raise PlanError(f"phase {len(phases)}: a plan ends with closing strokes (kind 'closing')")
-    first_hands_on = next(n for n, p in enumerate(phases) if p.kind.hands_on)
-    if all(p.kind is not PhaseKind.WARM_OIL for p in phases[:first_hands_on]):
-        raise PlanError(
-            f"phase {first_hands_on + 1}: warm the oil (kind 'warm-oil') before the hands go on"
-        )
-    for number, phase in enumerate(phases, start=1):
-        if phase.kind is PhaseKind.KNEAD and phase.area not in KNEAD_AREAS:
-            sections = ", ".join(area.value for area in KNEAD_AREAS)
-            raise PlanError(
-                f"phase {number}: 'area' for kneading must be one section ({sections}), "
-                f"not '{phase.area}'"
-            )
-        if phase.kind is PhaseKind.NECK and phase.area is not Area.NECK:
-            raise PlanError(f"phase {number}: 'area' of a neck phase must be 'neck'")
-    minutes = plan.total_seconds / 60
-    if not MIN_PLAN_MINUTES <= minutes <= MAX_PLAN_MINUTES:
-        raise PlanError(
-            f"the phases add up to {minutes:g} minutes; a plan lasts from "
-            f"{MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes"
-        )
-
-
-def _check_header(data: Mapping[str, Any]) -> None:
+def _check_header(data: Mapping[str, Any]) -> int:
+    """The file's version, once its header shows it is a plan file this Lull reads."""
     if data.get("format") != PLAN_FORMAT:
         raise PlanError(f"'format' must be \"{PLAN_FORMAT}\": this is not a Lull plan file")
     version = data.get("version")
@@ -141,61 +194,343 @@ def _check_header(data: Mapping[str, Any]) -> None:
     if version > PLAN_FORMAT_VERSION:
         raise PlanError(
             f"'version' is {version}: this plan was made by a newer Lull "
-            f"(this one reads version {PLAN_FORMAT_VERSION})"
+            f"(this one reads versions 1 to {PLAN_FORMAT_VERSION})"
         )
     if version < 1:
         raise PlanError(f"'version' must be 1 or more, not {version}")
-    unknown = sorted(set(data) - _PLAN_FIELDS)
-    if unknown:
-        raise PlanError(f"unknown field '{unknown[0]}' (the fields are {_listing(_PLAN_FIELDS)})")
+    _Place("", None, None).check_fields(data, _PLAN_FIELDS[version])
+    return version
 
 
-def _phase_from_dict(number: int, item: object) -> Phase:
-    where = f"phase {number}"
+def _phase_from_dict(index: int, item: object, version: int) -> Phase:
+    place = _Place(f"phase {index + 1}: ", None, index)
     if not isinstance(item, Mapping):
-        raise PlanError(f"{where}: must be an object with 'kind', 'area' and 'seconds'")
-    unknown = sorted(set(item) - _PHASE_FIELDS)
-    if unknown:
-        raise PlanError(
-            f"{where}: unknown field '{unknown[0]}' (the fields are {_listing(_PHASE_FIELDS)})"
-        )
-    seconds = item.get("seconds")
-    if type(seconds) is not int or not MIN_PHASE_SECONDS <= seconds <= MAX_PHASE_SECONDS:
-        raise PlanError(
-            f"{where}: 'seconds' must be a whole number from {MIN_PHASE_SECONDS} "
-            f"to {MAX_PHASE_SECONDS}, not {_quoted(seconds)}"
-        )
-    kind = _choice(item, "kind", PhaseKind, where=where)
-    area = _choice({"area": Area.FULL_BACK.value, **item}, "area", Area, where=where)
-    return Phase(kind=kind, area=area, seconds=seconds)
+        raise place.refused("phases", f"{place.where}must be an object with 'kind' and 'seconds'")
+    place.check_fields(item, _PHASE_FIELDS[version])
+    ambience = _ambience_from_dict(item["ambience"], index) if "ambience" in item else None
+    return Phase(
+        kind=place.choice(item, "kind", PhaseKind),
+        area=place.choice(item, "area", Area, Area.FULL_BACK),
+        seconds=place.get(item, "seconds", _is_int, _whole(*_PHASE_SECONDS)),
+        sides=place.get(item, "sides", _is_bool, TRUE_OR_FALSE, False),
+        note=place.get(item, "note", _is_text, TEXT, ""),
+        ambience=ambience,
+    )
 
 
+def _ambience_from_dict(data: object, index: int) -> PhaseAmbience:
+    place = _Place(f"phase {index + 1}: 'ambience': ", "ambience", index)
+    if not isinstance(data, Mapping):
+        raise place.refused("ambience", f"{place.where}must be an object with 'sounds', 'volume'")
+    place.check_fields(data, _AMBIENCE_FIELDS)
+    return PhaseAmbience(
+        levels=_levels_from(data, "sounds", place) if "sounds" in data else None,
+        volume=place.get(data, "volume", _is_real, _number(*_VOLUME), None),
+        fade_seconds=place.get(
+            data, "fade_seconds", _is_real, _number(*FADE_SECONDS), DEFAULT_FADE_SECONDS
+        ),
+    )
+
+
+def _levels_from(data: Mapping[str, Any], key: str, place: _Place) -> Levels:
+    """Sounds and their volumes, as a list of {"sound": ..., "volume": ...}."""
+    items = place.get(data, key, _is_list, 'must be a list of {"sound": ..., "volume": ...}')
+    if len(items) > MAX_MIX_SOUNDS:
+        raise place.refused(key, f"{place.where}{_too_many_sounds(len(items))}")
+    levels = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise place.refused(key, f"{place.where}each sound must be an object, {{...}}")
+        place.check_fields(item, _LEVEL_FIELDS)
+        sound = place.get(item, "sound", _is_text, SOUND_ID)
+        levels.append((sound, place.get(item, "volume", _is_real, _number(*_VOLUME))))
+    return tuple(levels)
+
+
+_REQUIRED: Any = object()
 E = TypeVar("E", bound=StrEnum)
 
 
-def _choice(data: Mapping[str, Any], field: str, enum: type[E], where: str) -> E:
-    value = data.get(field)
-    choices = [member.value for member in enum]
-    if isinstance(value, str) and value in choices:
-        return enum(value)
-    raise PlanError(f"{where}: '{field}' must be one of {_listing(choices)}, not {_quoted(value)}")
+@dataclass(frozen=True)
+class _Place:
+    """Where in the file a value is read, for the messages: "phase 3: 'ambience': "."""
 
+    where: str
+    field: str | None  # the problem's field for everything read here; None: each key's own
+    phase: int | None
 
-def _slug(data: Mapping[str, Any], field: str) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or not SLUG.fullmatch(value) or len(value) > 64:
-        raise PlanError(
-            f"'{field}' must be a short name of lower-case letters, digits and dashes, "
-            f'like "my-plan", not {_quoted(value)}'
+    def refused(self, key: str, message: str) -> PlanError:
+        return PlanError(message, (PlanProblem(self.field or key, message, self.phase),))
+
+    def check_fields(self, data: Mapping[str, Any], fields: frozenset[str]) -> None:
+        unknown = sorted(str(key) for key in data if key not in fields)
+        if unknown:
+            name = unknown[0]
+            newer = ' (it needs "version": 2)' if name in _PLAN_FIELDS[2] | _PHASE_FIELDS[2] else ""
+            shown = (
+                f"'{name}'" if len(name) <= QUOTED_CHARS and name.isprintable() else _quoted(name)
+            )
+            message = f"unknown field {shown}{newer}; the fields are {_listing(fields)}"
+            raise self.refused(name, self.where + message)
+
+    def get(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        accepts: Callable[[object], bool],
+        rule: str,
+        default: Any = _REQUIRED,
+    ) -> Any:
+        """The value at `key` if `accepts` it (or the default when there is none)."""
+        if key not in data and default is not _REQUIRED:
+            return default
+        value = data.get(key)
+        if not accepts(value):
+            raise self.refused(key, _wrong(self.where, key, rule, value))
+        return value
+
+    def choice(
+        self, data: Mapping[str, Any], key: str, enum: type[E], default: Any = _REQUIRED
+    ) -> E:
+        choices = {member.value: member for member in enum}
+        value = self.get(
+            data, key, lambda v: isinstance(v, str) and v in choices, _one_of(enum), default
         )
-    return value
+        return value if isinstance(value, enum) else choices[value]
 
 
-def _text(data: Mapping[str, Any], field: str, *, required: bool) -> str:
-    value = data.get(field, None if required else "")
-    if not isinstance(value, str) or (required and not value.strip()) or len(value) > 500:
-        raise PlanError(f"'{field}' must be text of at most 500 characters")
-    return value.strip()
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int
+
+
+def _is_real(value: object) -> bool:
+    return type(value) in (int, float)
+
+
+def _is_bool(value: object) -> bool:
+    return type(value) is bool
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+def plan_problems(plan: Plan) -> list[PlanProblem]:
+    """Every rule `plan` breaks, each with its field (and phase) and a message naming them."""
+    problems = _plan_field_problems(plan)
+    phases = plan.phases
+    if not 1 <= len(phases) <= MAX_PHASES:
+        return [*problems, PlanProblem("phases", _phase_count_message(len(phases)))]
+    for index, phase in enumerate(phases):
+        problems += _phase_problems(index, phase)
+    return problems + _whole_plan_problems(phases)
+
+
+def validate_plan(plan: Plan) -> None:
+    """Raise PlanError with every problem of `plan`, the message all of them joined by "; "."""
+    problems = plan_problems(plan)
+    if problems:
+        raise PlanError("; ".join(problem.message for problem in problems), problems)
+
+
+def _plan_field_problems(plan: Plan) -> list[PlanProblem]:
+    found: list[tuple[str, str]] = []
+    if not _is_id(plan.id):
+        found.append(("id", _wrong("", "id", PLAN_ID, plan.id)))
+    for field, value, most, breaks in (
+        ("title", plan.title, MAX_TITLE_CHARS, False),
+        ("description", plan.description, MAX_DESCRIPTION_CHARS, True),
+    ):
+        fault = _text_fault(value, most, required=field == "title", breaks=breaks)
+        if fault:
+            found.append((field, f"'{field}' {fault}"))
+    position: object = plan.position
+    if not isinstance(position, Position):
+        found.append(("position", _wrong("", "position", _one_of(Position), position)))
+    for field, minutes, (least, most) in (
+        ("checkin_minutes", plan.checkin_minutes, CHECKIN_MINUTES),
+        ("towel_minutes", plan.towel_minutes, TOWEL_MINUTES),
+    ):
+        if minutes is not None and not _is_whole(minutes, least, most):
+            found.append((field, _wrong("", field, _whole(least, most), minutes)))
+    found += [("mix", f"'mix': {fault}") for fault in _levels_faults(plan.mix)]
+    return [PlanProblem(field, message) for field, message in found]
+
+
+def _phase_problems(index: int, phase: Phase) -> list[PlanProblem]:
+    where = f"phase {index + 1}: "
+    found: list[tuple[str, str]] = []
+    kind: object = phase.kind
+    area: object = phase.area
+    if not isinstance(kind, PhaseKind):
+        found.append(("kind", _wrong(where, "kind", _one_of(PhaseKind), kind)))
+    if not isinstance(area, Area):
+        found.append(("area", _wrong(where, "area", _one_of(Area), area)))
+    seconds_fine = _is_whole(phase.seconds, *_PHASE_SECONDS)
+    if not seconds_fine:
+        found.append(("seconds", _wrong(where, "seconds", _whole(*_PHASE_SECONDS), phase.seconds)))
+    if kind is PhaseKind.KNEAD and area not in KNEAD_AREAS:
+        sections = _listing(area.value for area in KNEAD_AREAS)
+        rule = f"for kneading must be one section ({sections})"
+        found.append(("area", _wrong(where, "area", rule, area)))
+    if kind is PhaseKind.NECK and area is not Area.NECK:
+        found.append(("area", _wrong(where, "area", "of a neck phase must be 'neck'", area)))
+    sides = _sides_fault(phase, kind, seconds_fine)
+    note = _text_fault(phase.note, MAX_NOTE_CHARS, required=False, breaks=False)
+    found += [
+        (field, f"{where}'{field}' {fault}")
+        for field, fault in (("sides", sides), ("note", note))
+        if fault
+    ]
+    found += [("ambience", f"{where}'ambience': {fault}") for fault in _ambience_faults(phase)]
+    return [PlanProblem(field, message, index) for field, message in found]
+
+
+def _sides_fault(phase: Phase, kind: object, seconds_fine: bool) -> str | None:
+    sides: object = phase.sides
+    if type(sides) is not bool:
+        return f"{TRUE_OR_FALSE}, not {_quoted(sides)}"
+    if sides and kind not in SIDED_KINDS:
+        sided = _listing(kind.value for kind in SIDED_KINDS)
+        return f"is only for the kinds worked one side at a time ({sided}), not {_quoted(kind)}"
+    if sides and seconds_fine and phase.seconds < phase.least_seconds:
+        return (
+            f"needs a phase of at least {phase.least_seconds} seconds, "
+            f"{MIN_PHASE_SECONDS} for each side, not {phase.seconds}"
+        )
+    return None
+
+
+def _ambience_faults(phase: Phase) -> list[str]:
+    ambience: object = phase.ambience
+    if ambience is None:
+        return []
+    if not isinstance(ambience, PhaseAmbience):
+        return [f"must be sounds, a volume or both, not {_quoted(ambience)}"]
+    faults = []
+    if ambience.levels is None and ambience.volume is None:
+        faults.append("needs 'sounds', a 'volume' or both")
+    if ambience.levels is not None:
+        faults += [f"'sounds': {fault}" for fault in _levels_faults(ambience.levels)]
+    if ambience.volume is not None and not _is_between(ambience.volume, *_VOLUME):
+        faults.append(_wrong("", "volume", _number(*_VOLUME), ambience.volume))
+    if not _is_between(ambience.fade_seconds, *FADE_SECONDS):
+        faults.append(_wrong("", "fade_seconds", _number(*FADE_SECONDS), ambience.fade_seconds))
+    return faults
+
+
+def _levels_faults(levels: object) -> list[str]:
+    """What is wrong with a list of sounds and their volumes."""
+    if not isinstance(levels, (tuple, list)):
+        return [f"must be a list of sounds and their volumes, not {_quoted(levels)}"]
+    if len(levels) > MAX_MIX_SOUNDS:
+        return [_too_many_sounds(len(levels))]
+    faults = []
+    seen: set[str] = set()
+    for level in levels:
+        if not (isinstance(level, tuple) and len(level) == 2):
+            faults.append(f"each sound must be a sound's id and its volume, not {_quoted(level)}")
+            continue
+        sound, volume = level
+        if not _is_id(sound):
+            faults.append(_wrong("", "sound", SOUND_ID, sound))
+            continue
+        if sound in seen:
+            faults.append(f"'{sound}' is named twice: a sound plays once, at one volume")
+        seen.add(sound)
+        if not _is_between(volume, *_VOLUME):
+            faults.append(f"the 'volume' of '{sound}' {_number(*_VOLUME)}, not {_quoted(volume)}")
+    return faults
+
+
+def _whole_plan_problems(phases: Sequence[Phase]) -> list[PlanProblem]:
+    """Settle first, warm the oil before the hands go on, close last; and the plan's length."""
+    problems = []
+    kinds: list[object] = [phase.kind for phase in phases]
+    last = len(kinds) - 1
+    if kinds[0] is not PhaseKind.SETTLE:
+        message = "phase 1: 'kind' must be 'settle': a plan starts by settling the recipient"
+        problems.append(PlanProblem("kind", message, 0))
+    if kinds[last] is not PhaseKind.CLOSING:
+        message = f"phase {last + 1}: 'kind' must be 'closing': a plan ends with closing strokes"
+        problems.append(PlanProblem("kind", message, last))
+    hands_on = next((n for n, kind in enumerate(kinds) if _is_hands_on(kind)), None)
+    if hands_on is not None and PhaseKind.WARM_OIL not in kinds[:hands_on]:
+        message = f"phase {hands_on + 1}: 'kind': warm the oil ('warm-oil') before the hands go on"
+        problems.append(PlanProblem("kind", message, hands_on))
+    if all(_is_whole(phase.seconds, *_PHASE_SECONDS) for phase in phases):
+        total = sum(phase.seconds for phase in phases)
+        if not MIN_PLAN_MINUTES * 60 <= total <= MAX_PLAN_MINUTES * 60:
+            message = (
+                f"'phases' add up to {in_words(total)}; a plan lasts from "
+                f"{MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes"
+            )
+            problems.append(PlanProblem("phases", message))
+    return problems
+
+
+def _is_hands_on(kind: object) -> bool:
+    return isinstance(kind, PhaseKind) and kind.hands_on
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and bool(SLUG.fullmatch(value))
+
+
+def _is_whole(value: object, least: int, most: int) -> bool:
+    return type(value) is int and least <= value <= most
+
+
+def _is_between(value: object, least: float, most: float) -> bool:
+    """A number (never a bool) from least to most: NaN and infinity are never between."""
+    return type(value) in (int, float) and least <= value <= most  # type: ignore[operator]
+
+
+def _text_fault(value: object, most: int, *, required: bool, breaks: bool) -> str | None:
+    """Why `value` is not text of at most `most` characters, one line unless `breaks`."""
+    if not isinstance(value, str):
+        return f"{TEXT}, not {_quoted(value)}"
+    if required and not value.strip():
+        return "must not be empty"
+    if len(value) > most:
+        return f"must be at most {most} characters, not {len(value)}"
+    if any(unicodedata.category(c) in _NOT_IN_A_LINE and not (breaks and c == "\n") for c in value):
+        if breaks:
+            return "must hold no control characters"
+        return "must be one line, with no line breaks or control characters"
+    return None
+
+
+def _phase_count_message(count: int) -> str:
+    return f"'phases' has {count} phases; a plan has from 1 to {MAX_PHASES}"
+
+
+def _too_many_sounds(count: int) -> str:
+    return f"has {count} sounds; a mix has at most {MAX_MIX_SOUNDS}"
+
+
+def _quoted(value: object) -> str:
+    """A wrong value as the file has it, cut short when long; never a whole list or object."""
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a very large number"
+    if isinstance(value, str):
+        text = json.dumps(value[:QUOTED_CHARS], ensure_ascii=False)
+    elif value is None or isinstance(value, (bool, int, float)):
+        text = json.dumps(value)
+    else:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
 
 
 def _listing(values: Iterable[str]) -> str:

@@ -332,12 +332,15 @@ def tidy(folder: Path, linked: Path | None = None) -> None:
         os.close(handle)
 
 
-def stage(target: Path, write: Callable[[IO[bytes]], object]) -> Path:
+def stage(target: Path, write: Callable[[IO[bytes]], object], *, own_folder: bool = True) -> Path:
     """Write a synced temporary file beside `target` (through a symbolic link); its path.
 
-    The caller commits it, or removes it; one left by a killed process is tidied away later."""
+    The caller commits it, or removes it; one left by a killed process is tidied away later.
+    In Lull's own folder (`own_folder`) the folder is made, and closed to others; a folder the
+    user chose (an export) must be there already, and is left as it is."""
     final = Path(os.path.realpath(target))
-    make_folder(final.parent)
+    if own_folder:
+        make_folder(final.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{final.name}{TEMP_MARK}", dir=final.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -365,20 +368,23 @@ def commit(temporary: Path, target: Path) -> None:
         os.close(folder)
 
 
-def replace_atomically(target: Path, write: Callable[[IO[bytes]], object]) -> None:
+def replace_atomically(
+    target: Path, write: Callable[[IO[bytes]], object], *, own_folder: bool = True
+) -> None:
     """The file is always either the old version or the new one, never half; 0600."""
-    commit(stage(target, write), target)
+    commit(stage(target, write, own_folder=own_folder), target)
 
 
-def write_json(path: Path, data: object) -> None:
-    """Write so that the file is always either the old version or the new one, never half."""
+def write_json(path: Path, data: object, *, own_folder: bool = True) -> None:
+    """Write so that the file is always either the old version or the new one, never half;
+    `own_folder` False for a folder the user chose, which Lull neither makes nor changes."""
     try:
         encoded = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not UTF-8, say: not text JSON can hold
         reason = "it holds a name that is not text"
         raise StoreError(f"could not save {path.name}: {reason}", reason) from None
     try:
-        replace_atomically(path, lambda out: out.write(encoded))
+        replace_atomically(path, lambda out: out.write(encoded), own_folder=own_folder)
     except OSError as error:
         reason = plain_reason(error)
         raise StoreError(f"could not save {path.name}: {reason}", reason) from error

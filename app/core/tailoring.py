@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.core.people import Person
-from app.core.plan import MIN_PHASE_SECONDS, Area, Phase, Plan, apportion
+from app.core.plan import Area, Phase, Plan, apportion
 
 # A focus phase's share of the session grows by half, the rest giving way in proportion: time
 # enough to feel the difference, without a plan that is all one area.
@@ -26,7 +26,7 @@ def tailored(
     if focus is None:
         focus = person.focus if person is not None else frozenset()
     weights = [p.seconds * (FOCUS_WEIGHT if _grows(p, focus) else 1) for p in scaled.phases]
-    seconds = apportion(weights, total_seconds, MIN_PHASE_SECONDS)
+    seconds = apportion(weights, total_seconds, [p.least_seconds for p in scaled.phases])
     phases = tuple(replace(p, seconds=s) for p, s in zip(scaled.phases, seconds, strict=True))
     position = person.position if person is not None else plan.position
     return replace(scaled, position=position, phases=phases)

@@ -341,7 +341,7 @@ class PeopleFlow(QObject):
         if not chosen:
             return
         try:
-            write_json(Path(chosen), self._history.export())
+            write_json(Path(chosen), self._history.export(), own_folder=False)
         except StoreError as error:
             self._tell(f"Your data could not be exported: {error.reason or error}.")
             return

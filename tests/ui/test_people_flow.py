@@ -287,6 +287,18 @@ def test_export_writes_everyone_and_every_session_to_the_file_chosen(
     assert told == [f"Your data was exported to {target}."]
 
 
+def test_an_export_leaves_the_folder_chosen_as_it_was(
+    qtbot: QtBot, flow: PeopleFlow, chooser: PersonChooser, tmp_path: Path
+) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir(mode=0o755)
+    documents.chmod(0o755)
+    answer_file_dialog(qtbot, documents / "exported.json")
+    entry(chooser, "Export my data…").trigger()
+    assert (documents / "exported.json").exists()
+    assert stat.S_IMODE(documents.stat().st_mode) == 0o755  # the user's folder, not Lull's
+
+
 def test_an_export_cancelled_writes_nothing(
     qtbot: QtBot, flow: PeopleFlow, chooser: PersonChooser, told: list[str], tmp_path: Path
 ) -> None:

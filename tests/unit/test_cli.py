@@ -35,9 +35,9 @@ def test_plans_lists_every_built_in_plan_as_a_table(capsys: pytest.CaptureFixtur
     status, out, _ = run(capsys, "plans")
     lines = out.splitlines()
     assert status == 0
-    assert lines[0].split() == ["ID", "MIN", "POSITION", "TITLE"]
+    assert lines[0].split() == ["ID", "MIN", "POSITION", "KIND", "TITLE"]
     assert [line.split()[0] for line in lines[1:]] == [plan.id for plan in BUILT_IN_PLANS]
-    assert "classic           30  lying     Classic back massage" in lines
+    assert "classic           30  lying     built-in  Classic back massage" in lines
 
 
 def test_plans_json_gives_id_title_and_minutes(capsys: pytest.CaptureFixture[str]) -> None:

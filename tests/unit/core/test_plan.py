@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -132,7 +133,7 @@ def _edited(**changes: object) -> str:
     """The classic plan's file with fields changed; phases__3__kind is phases[3]["kind"]."""
     data = plan_to_dict(built_in_plan("classic"))
     for dotted, value in changes.items():
-        target = data
+        target: Any = data
         *path, last = dotted.split("__")
         for key in path:
             target = target[int(key) if key.isdigit() else key]
@@ -153,13 +154,13 @@ def _edited(**changes: object) -> str:
         ("[1, 2]", "one JSON object"),
         ("null", "one JSON object"),
         (_edited(format="other"), "'format' must be \"lull-plan\""),
-        (_edited(version=2), "made by a newer Lull"),
+        (_edited(version=3), "made by a newer Lull"),
         (_edited(version="1"), "'version' must be a whole number"),
         (_edited(colour="blue"), "unknown field 'colour'"),
         (_edited(id="My Plan!"), "'id' must be a short name"),
-        (_edited(title="   "), "'title' must be text"),
+        (_edited(title="   "), "'title' must not be empty"),
         (_edited(position="standing"), "'position' must be one of 'lying', 'seated'"),
-        (_edited(phases=[]), "'phases' must be a list with at least one phase"),
+        (_edited(phases=[]), "'phases' has 0 phases; a plan has from 1 to 40"),
         (_edited(phases="all"), "'phases' must be a list"),
         (_edited(phases__3="knead"), "phase 4: must be an object"),
         (_edited(phases__3__kind="pummel"), "phase 4: 'kind' must be one of .*'knead'"),
@@ -173,8 +174,8 @@ def _edited(**changes: object) -> str:
         (_edited(phases__7__area="shoulders"), "phase 8: 'area' of a neck phase must be 'neck'"),
         (_edited(phases__0__kind="knead", phases__0__area="shoulders"), "phase 1: .*settling"),
         (_edited(phases__8__kind="neck", phases__8__area="neck"), "phase 9: .*closing"),
-        (_edited(phases__1__kind="settle"), "phase 3: warm the oil"),
-        (_edited(phases__6__seconds=3600, phases__5__seconds=3600), "add up to 141 minutes"),
+        (_edited(phases__1__kind="settle"), "phase 3: 'kind': warm the oil"),
+        (_edited(phases__6__seconds=3600, phases__5__seconds=3600), "add up to 141 min"),
     ],
 )
 def test_a_bad_plan_is_refused_with_the_phase_field_and_reason(text: str, message: str) -> None:
@@ -227,3 +228,26 @@ def test_a_long_wrong_value_is_quoted_short() -> None:
     with pytest.raises(PlanError) as refused:
         plan_from_json(json.dumps(data))
     assert len(str(refused.value)) < 300 and str(refused.value).endswith("kkk…")
+
+
+def test_a_phase_worked_side_by_side_keeps_a_minimum_for_each_side_when_scaled_down() -> None:
+    classic = built_in_plan("classic")
+    sided = tuple(replace(p, sides=p.kind is PhaseKind.KNEAD) for p in classic.phases)
+    plan = replace(classic, phases=sided)
+    assert plan.shortest_minutes == 6  # three kneadings of 2 × 30 s, and six phases of 30 s
+    scaled = plan.scaled_to(6 * 60)
+    assert scaled.total_seconds == 6 * 60
+    assert all(p.seconds >= 2 * MIN_PHASE_SECONDS for p in scaled.phases if p.sides)
+    validate_plan(scaled)  # still a plan a checkpoint can keep and resume
+
+
+def test_a_plan_with_phases_worked_side_by_side_needs_more_time_at_the_least() -> None:
+    classic = built_in_plan("classic")
+    middle = [Phase(PhaseKind.KNEAD, Area.SHOULDERS, 60, sides=True)] * 9
+    plan = replace(classic, phases=(*classic.phases[:2], *middle, classic.phases[-1]))
+    assert plan.shortest_minutes == 11  # 9 × 60 s side by side, and 3 × 30 s
+    with pytest.raises(
+        PlanError,
+        match="each \\(twice that worked side by side\\), so it needs at least 11 minutes",
+    ):
+        plan.scaled_to(10 * 60)

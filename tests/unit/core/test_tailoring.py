@@ -3,6 +3,8 @@ second."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +13,7 @@ from app.core.people import Person
 from app.core.plan import (
     BUILT_IN_PLANS,
     MAX_PLAN_MINUTES,
-    MIN_PHASE_SECONDS,
+    SIDED_KINDS,
     Area,
     Phase,
     PhaseKind,
@@ -32,7 +34,11 @@ def grows(phase: Phase, focus: frozenset[Area]) -> bool:
 
 @st.composite
 def plans_and_totals(draw: st.DrawFn) -> tuple[Plan, int]:
+    """A built-in plan, some of its phases worked side by side, and a length it can take."""
     plan = draw(st.sampled_from(BUILT_IN_PLANS))
+    sided = [draw(st.booleans()) and p.kind in SIDED_KINDS for p in plan.phases]
+    phases = tuple(replace(p, sides=s) for p, s in zip(plan.phases, sided, strict=True))
+    plan = replace(plan, phases=phases)
     return plan, draw(st.integers(plan.shortest_minutes * 60, MAX_PLAN_MINUTES * 60))
 
 
@@ -45,12 +51,17 @@ def test_tailoring_is_exact_keeps_the_plan_and_gives_focus_phases_more(
     result = tailored(plan, None, total, focus)
     untailored = plan.scaled_to(total)
     assert result.total_seconds == total
-    assert all(phase.seconds >= MIN_PHASE_SECONDS for phase in result.phases)
-    assert [(p.kind, p.area) for p in result.phases] == [(p.kind, p.area) for p in plan.phases]
+    # A phase worked side by side keeps its minimum for each side.
+    assert all(phase.seconds >= phase.least_seconds for phase in result.phases)
+    assert [(p.kind, p.area, p.sides) for p in result.phases] == [
+        (p.kind, p.area, p.sides) for p in plan.phases
+    ]
     pairs = list(zip(untailored.phases, result.phases, strict=True))
     grown = [(before.seconds, after.seconds) for before, after in pairs if grows(before, focus)]
     others = [
-        (before.seconds, after.seconds) for before, after in pairs if not grows(before, focus)
+        (before.seconds - before.least_seconds, after.seconds - after.least_seconds)
+        for before, after in pairs
+        if not grows(before, focus)
     ]
     if not grown:
         assert result == untailored
@@ -60,9 +71,9 @@ def test_tailoring_is_exact_keeps_the_plan_and_gives_focus_phases_more(
     assert all(after <= before for before, after in others)
     # While another phase still has time to give, every focus phase gets more; and whatever
     # time the others had above the minimum, the focus phases between them get more of it.
-    if any(after > MIN_PHASE_SECONDS for _, after in others):
+    if any(after > 0 for _, after in others):
         assert all(after > before for before, after in grown)
-    if any(before > MIN_PHASE_SECONDS for before, _ in others):
+    if any(before > 0 for before, _ in others):
         assert sum(after for _, after in grown) > sum(before for before, _ in grown)
 
 
