@@ -10,7 +10,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -25,11 +25,12 @@ from app.core.events import PhaseStarted
 from app.core.history import History
 from app.core.people import PeopleBook, Person
 from app.core.plan import BUILT_IN_PLANS, PlanError
+from app.core.plan_book import PLANS_FOLDER, PlanBook
 from app.core.plan_file import load_plan_file
 from app.core.preparation import Preparation
 from app.core.recording import Recorder, local_now
-from app.core.room import Checklist
-from app.core.session import Session
+from app.core.room import Checklist, towel_reminder
+from app.core.session import Session, SessionState
 from app.core.store import StoreError, make_folder, plain_reason
 from app.display import display_problem
 from app.user_files import UserFiles
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 
     from app.audio.library import SoundLibrary
     from app.core.plan import Plan
-    from app.core.settings import UiState
+    from app.core.room import Reminder
+    from app.core.settings import Settings, UiState
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
@@ -77,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = run_verb(args)
             _written(closed)
             return status
-        plan = resolve_plan(DEFAULT_PLAN_ID if args.plan is None else args.plan)
+        plan = resolve_plan(DEFAULT_PLAN_ID if args.plan is None else args.plan, args.data_dir)
         if args.minutes:  # refuse a length the plan cannot take before any window
             plan.scaled_to(args.minutes * 60)
         return run_window(args, plan, started)
@@ -133,7 +135,6 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.audio.library import SoundLibrary
     from app.audio.opening import open_engine
     from app.audio.silent import SilentEngine
-    from app.core.room import towel_reminder
     from app.paths import AppPaths
     from app.ui.actions import create_actions
     from app.ui.audio_bridge import AudioBridge
@@ -151,7 +152,10 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
     sounds = _chosen_sounds(args.sounds, library, state.mix)
     problems = [*files.problems, *library.problems]
-    preparation = prepare(args, plan, state, problems)
+    plan_book = PlanBook(paths.data / PLANS_FOLDER)
+    own_plans = plan_book.load()
+    problems += plan_book.problems
+    preparation = prepare(args, plan, state, problems, own_plans)
     database = open_database(paths.data, problems)
     people, history = PeopleBook(database), History(database)
     preparation.choose_person(last_person(people, state.person_id))
@@ -172,14 +176,13 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         stand_in, library, time.monotonic, chime_volume=settings.chime_volume, starting=True
     )
     clock = time.monotonic if args.speed == 1 else scaled_clock(time.monotonic, args.speed)
-    reminders = [towel_reminder(settings.towel_lead_minutes * 60)]
 
     def make_session(chosen: Plan) -> Session:
         return Session(
             chosen,
             clock,
-            checkin_every=settings.checkin_minutes * 60,
-            reminders=reminders,
+            checkin_every=(chosen.checkin_minutes or settings.checkin_minutes) * 60,
+            reminders=reminders(chosen, settings),
             person=preparation.person,
         )
 
@@ -206,6 +209,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         now=local_now,
     )
     recorder = Recorder(history, tell, locks=database.path.parent if database.path else None)
+    wire_plans(window, plan_book, tell)
     wire_sound(bridge, audio)
     wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
@@ -249,7 +253,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
                 people,
                 recorder,
                 lambda checkpoint, person: Session.resumed(
-                    checkpoint, clock, reminders=reminders, person=person
+                    checkpoint, clock, reminders=reminders(checkpoint.plan, settings), person=person
                 ),
             ),
         )
@@ -278,14 +282,18 @@ def show_window(window: MainWindow, app: QApplication, *, first_run: bool) -> No
 
 
 def prepare(
-    args: argparse.Namespace, asked: Plan, state: UiState, problems: list[str]
+    args: argparse.Namespace,
+    asked: Plan,
+    state: UiState,
+    problems: list[str],
+    own: Sequence[Plan] = (),
 ) -> Preparation:
     """The plan and length to start with: as asked on the command line, else as last time."""
     if args.plan is not None:
-        own = args.plan not in {plan.id for plan in BUILT_IN_PLANS}
-        file = (asked, Path(args.plan).resolve()) if own else None
+        known = {plan.id for plan in (*BUILT_IN_PLANS, *own)}
+        file = (asked, Path(args.plan).resolve()) if args.plan not in known else None
         return Preparation(
-            BUILT_IN_PLANS, Checklist(), chosen=asked.id, minutes=args.minutes, file=file
+            BUILT_IN_PLANS, Checklist(), chosen=asked.id, minutes=args.minutes, file=file, own=own
         )
     file, chosen = None, state.plan_id
     if state.plan_file:  # a plan of one's own, opened again from its file
@@ -300,6 +308,7 @@ def prepare(
         chosen=chosen,
         minutes=args.minutes or state.minutes,
         file=file,
+        own=own,
     )
 
 
@@ -394,12 +403,38 @@ def tell_of_bug(
     notice.tell()
 
 
+def reminders(plan: Plan, settings: Settings) -> list[Reminder]:
+    """The towels, put on to warm as long before the closing as the plan, or else the giver,
+    says."""
+    return [towel_reminder((plan.towel_minutes or settings.towel_lead_minutes) * 60)]
+
+
+def wire_plans(window: MainWindow, book: PlanBook, tell: Callable[[str], None]) -> None:
+    """Plans of one's own: the top bar's plan menu, and plan files dropped on the window."""
+    from app.ui.folder_watch import FolderWatch
+    from app.ui.plans_flow import PlansFlow
+
+    audio, bridge = window.audio, window.bridge
+    plans = PlansFlow(
+        window,
+        window.top_bar,
+        window.preparation,
+        book,
+        tell=tell,
+        sounds=lambda: {entry.id: entry.title for entry in audio.library.entries(Kind.AMBIENCE)},
+        playing=lambda: tuple(audio.playing().items()),
+        choosing=lambda: bridge.session.state in (SessionState.READY, SessionState.FINISHED),
+    )
+    window.planDropped.connect(plans.import_file)
+    FolderWatch(book.folder, plans.reload, window)
+
+
 def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
     """The session's moments, heard: a chime on each change, planned ahead to land on time."""
     from app.ui.audio_bridge import CHECKIN_CHIME, END_CHIME, PHASE_CHIME
 
-    bridge.phaseChangeAhead.connect(audio.phase_change_ahead)
-    bridge.noPhaseChangeAhead.connect(audio.no_phase_change_ahead)
+    bridge.momentAhead.connect(audio.moment_ahead)
+    bridge.noMomentAhead.connect(audio.no_moment_ahead)
 
     def phase_started(event: PhaseStarted) -> None:
         if event.by_hand:  # a change the session planned was chimed ahead, on its deadline
@@ -409,7 +444,13 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
         audio.chime(END_CHIME)
         audio.fade_out_all()
 
+    def state_changed(state: SessionState) -> None:
+        plan = bridge.session.plan
+        if state is SessionState.RUNNING and bridge.session.elapsed == 0 and plan.mix:
+            audio.play_mix(dict(plan.mix))  # the sounds that go with the plan, as it begins
+
     bridge.phaseStarted.connect(phase_started)
+    bridge.stateChanged.connect(state_changed)
     bridge.startedAgain.connect(audio.bring_back_mix)
     bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
     bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))

@@ -37,6 +37,7 @@ from app.ui.history_view import HistoryView
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.people import PersonEditor
 from app.ui.people_flow import PeopleFlow
+from app.ui.plan_editor import PlanEditor
 from app.ui.relief import ReliefDialog
 from app.ui.safety_check import SafetyCheckDialog
 from app.ui.session_bridge import SessionBridge  # noqa: E402
@@ -151,6 +152,17 @@ def main() -> None:
     for name, dialog in (
         ("person-editor", PersonEditor(people.get(sam.id or 0), sessions=4, parent=window)),
         ("relief", ReliefDialog(window)),
+        (
+            "plan-editor",
+            PlanEditor(
+                window,
+                plan=built_in_plan("classic"),
+                copy_of=True,
+                save=lambda p: (),
+                current_mix=(("river", 0.7),),
+                sound_titles={"river": "Calming river"},
+            ),
+        ),
     ):
         dialog_shot(name, dialog)
         dialog.close()

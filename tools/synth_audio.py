@@ -473,7 +473,17 @@ SOFT_BELL = (  # near-harmonic, quickly fading overtones: rounder and gentler th
     Partial(2.0, 0.18, 0.5, 0.0),
     Partial(3.01, 0.05, 0.3, 0.0),
 )
+# A small hand bell: the soft bell's overtones stronger, and a high inharmonic one that dies
+# within half a second, so that its strike rings out clearly (and is told from the bowl's)
+# without the chime being louder, and what rings on is as round as the other chimes.
+SMALL_BELL = (
+    Partial(1.0, 1.0, 1.0, 0.0),
+    Partial(2.0, 0.35, 0.6, 0.0),
+    Partial(3.0, 0.28, 0.35, 0.0),
+    Partial(4.2, 0.22, 0.2, 0.0),
+)
 PHASE_BOWL = Instrument(SINGING_BOWL, 6.5, 0.012)  # 40 dB down after about 4.3 s
+SIDES_BELLS = Instrument(SMALL_BELL, 2.2, 0.015)  # 40 dB down after about 1.7 s
 CHECKIN_BELL = Instrument(SOFT_BELL, 2.4, 0.02)  # 40 dB down after about 1.6 s
 END_BOWLS = Instrument(SINGING_BOWL, 8.0, 0.012)  # a longer ring to close the session
 
@@ -507,6 +517,13 @@ def chime(
 def chime_phase(rng: np.random.Generator) -> Signal:
     """A singing bowl on E4, humming away over four or five seconds."""
     return chime(rng, PHASE_BOWL, ((0.0, midi_hz(64), 1.0),), 5.0, -6.0)
+
+
+def chime_sides(rng: np.random.Generator) -> Signal:
+    """Two small bells rising a fourth, B4 then E5: "over to the other side", lighter than the
+    phase's bowl, and answering its E an octave up."""
+    strikes = ((0.0, midi_hz(71), 1.0), (0.22, midi_hz(76), 0.9))
+    return chime(rng, SIDES_BELLS, strikes, 3.0, -7.0)
 
 
 def chime_checkin(rng: np.random.Generator) -> Signal:
@@ -550,6 +567,7 @@ SOUNDS = (
     Sound("rain", "Rain", "ambience", rain),
     Sound("ocean", "Ocean", "ambience", ocean),
     Sound("chime-phase", "Phase chime", "chime", chime_phase),
+    Sound("chime-sides", "Switch sides chime", "chime", chime_sides),
     Sound("chime-checkin", "Check-in chime", "chime", chime_checkin),
     Sound("chime-end", "End chime", "chime", chime_end),
 )

@@ -64,8 +64,21 @@ class Side(StrEnum):
 
 # Kneading goes section by section, so it needs a section, never the whole back at once.
 KNEAD_AREAS = (Area.SHOULDERS, Area.UPPER_BACK, Area.LOWER_BACK)
+# The back, whole or a section of it: where the hands work, but for the neck's own phase.
+BACK_AREAS = (Area.FULL_BACK, *KNEAD_AREAS)
 # Worked one side, then the other: kneading, the neck, and pressure along one side of the spine.
 SIDED_KINDS = frozenset({PhaseKind.KNEAD, PhaseKind.NECK, PhaseKind.ALTERNATE})
+
+
+def areas_for(kind: PhaseKind) -> tuple[Area, ...]:
+    """Where a kind of phase may work: kneading one section at a time, the neck on its own (it
+    is delicate), and settling and warming the oil are for the whole back."""
+    if kind is PhaseKind.KNEAD:
+        return KNEAD_AREAS
+    if kind is PhaseKind.NECK:
+        return (Area.NECK,)
+    return BACK_AREAS if kind.hands_on else (Area.FULL_BACK,)
+
 
 Levels = tuple[tuple[str, float], ...]  # sound ids and their volumes (0 to 1), in order
 

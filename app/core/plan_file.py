@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from app.core.durations import in_words
 from app.core.plan import (
     CHECKIN_MINUTES,
-    KNEAD_AREAS,
     MAX_NOTE_CHARS,
     MAX_PHASE_SECONDS,
     MAX_PHASES,
@@ -33,6 +32,7 @@ from app.core.plan import (
     PlanError,
     PlanProblem,
     Position,
+    areas_for,
 )
 from app.core.store import DamagedFile, UnreadableFile, load_json
 from app.core.strict_json import NotUsableJson, parse
@@ -373,15 +373,11 @@ def _phase_problems(index: int, phase: Phase) -> list[PlanProblem]:
         found.append(("kind", _wrong(where, "kind", _one_of(PhaseKind), kind)))
     if not isinstance(area, Area):
         found.append(("area", _wrong(where, "area", _one_of(Area), area)))
+    elif isinstance(kind, PhaseKind) and area not in areas_for(kind):
+        found.append(("area", _wrong(where, "area", _area_rule(kind), area)))
     seconds_fine = _is_whole(phase.seconds, *_PHASE_SECONDS)
     if not seconds_fine:
         found.append(("seconds", _wrong(where, "seconds", _whole(*_PHASE_SECONDS), phase.seconds)))
-    if kind is PhaseKind.KNEAD and area not in KNEAD_AREAS:
-        sections = _listing(area.value for area in KNEAD_AREAS)
-        rule = f"for kneading must be one section ({sections})"
-        found.append(("area", _wrong(where, "area", rule, area)))
-    if kind is PhaseKind.NECK and area is not Area.NECK:
-        found.append(("area", _wrong(where, "area", "of a neck phase must be 'neck'", area)))
     sides = _sides_fault(phase, kind, seconds_fine)
     note = _text_fault(phase.note, MAX_NOTE_CHARS, required=False, breaks=False)
     found += [
@@ -391,6 +387,17 @@ def _phase_problems(index: int, phase: Phase) -> list[PlanProblem]:
     ]
     found += [("ambience", f"{where}'ambience': {fault}") for fault in _ambience_faults(phase)]
     return [PlanProblem(field, message, index) for field, message in found]
+
+
+def _area_rule(kind: PhaseKind) -> str:
+    """What the 'area' of a phase of `kind` must be, as its message says it."""
+    areas = areas_for(kind)
+    listed = _listing(area.value for area in areas)
+    if kind is PhaseKind.KNEAD:
+        return f"for kneading must be one section ({listed})"
+    if kind is PhaseKind.NECK:
+        return f"of a neck phase must be {listed}"
+    return f"for '{kind.value}' must be {listed if len(areas) == 1 else 'one of ' + listed}"
 
 
 def _sides_fault(phase: Phase, kind: object, seconds_fine: bool) -> str | None:

@@ -24,9 +24,10 @@ from app.core.events import (
     PhaseStarted,
     Pressure,
     ReminderDue,
+    SideSwitched,
 )
 from app.core.people import Person
-from app.core.plan import Area, Phase, Plan
+from app.core.plan import Area, Phase, Plan, Side
 from app.core.room import Reminder, towel_reminder
 
 DEFAULT_CHECKIN_SECONDS = 4 * 60  # often enough to catch discomfort, rare enough not to nag
@@ -35,6 +36,9 @@ QUIET_START_SECONDS = 60  # a phase's first minute is for finding its rhythm: no
 # and looks as if it came with it: it waits for the next phase's middle instead.
 QUIET_END_SECONDS = 15
 CHECKIN_OPEN_SECONDS = 30  # unanswered, a check-in closes: the giver may simply have asked aloud
+# The giver moves round the table as the sides switch: no question just before, or until they
+# have found the new side's rhythm.
+SIDE_QUIET_SECONDS = 15
 
 
 class SessionState(StrEnum):
@@ -42,6 +46,13 @@ class SessionState(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     FINISHED = "finished"
+
+
+class Moment(StrEnum):
+    """A change the session makes by itself, foreseen, so that it can be heard on time."""
+
+    PHASE = "phase"  # the next phase begins
+    SIDES = "sides"  # half way through a phase worked one side at a time
 
 
 class SessionStateError(RuntimeError):
@@ -57,6 +68,7 @@ class _JumpMark:
     durations: tuple[float, ...]
     extended: float
     given: tuple[float, ...]
+    switched_after: float | None  # how far into that phase it switched sides, if it had
 
 
 class Session:
@@ -85,6 +97,7 @@ class Session:
         self._extended = 0.0
         self._given = [0.0] * len(plan.phases)  # of each phase left behind, how much was given
         self._entered_at = 0.0  # elapsed seconds when the current phase became the current one
+        self._switched_at: float | None = None  # when the current phase switched sides, if it has
         self._jump_mark: _JumpMark | None = None  # while the last jump can be undone
         self._completed = False
         self._next_checkin: float | None = None  # set when the hands first go on
@@ -142,6 +155,19 @@ class Session:
         return self._phase_end - self._elapsed
 
     @property
+    def side(self) -> Side | None:
+        """The side worked now, in a phase worked one side at a time; None in any other."""
+        if self._state is SessionState.FINISHED or not self.phase.sides:
+            return None
+        return Side.LEFT if self._switched_at is None else Side.RIGHT
+
+    @property
+    def switching_sides(self) -> bool:
+        """Just after the switch, while the giver moves round to the other side."""
+        switched = self._switched_at
+        return switched is not None and self._elapsed < switched + SIDE_QUIET_SECONDS
+
+    @property
     def extended(self) -> float:
         return self._extended
 
@@ -185,6 +211,8 @@ class Session:
         if self._state is not SessionState.RUNNING:
             return None
         deadlines = [self._phase_end]
+        if self._switch_ahead is not None:
+            deadlines.append(self._switch_ahead)
         checkin = self._checkin_moment()
         if checkin is not None:
             deadlines.append(checkin)
@@ -192,6 +220,18 @@ class Session:
             deadlines.append(self._checkin_closes)
         deadlines.extend(due for _, due in self._pending_reminders())
         return max(0.0, min(deadlines) - self._elapsed)
+
+    def next_moment(self) -> tuple[float, Moment] | None:
+        """Session seconds from the last tick to the next change the giver hears as it comes
+        by itself, and which it is: the sides switching, or the next phase beginning. None while
+        paused or finished, or when only the end is ahead (it is not heard until it comes)."""
+        if self._state is not SessionState.RUNNING:
+            return None
+        if self._switch_ahead is not None:
+            return self._switch_ahead - self._elapsed, Moment.SIDES
+        if self.next_phase is not None:
+            return self.phase_remaining, Moment.PHASE
+        return None
 
     def checkpoint(self) -> Checkpoint:
         """Where the session stands, to resume it from if Lull is killed."""
@@ -221,7 +261,7 @@ class Session:
         """A session as a checkpoint left it, paused: the giver resumes when they are ready.
 
         A check-in that was open is dropped (the moment for it has passed), and a jump can no
-        longer be undone.
+        longer be undone. A phase past its half is on the right side: the switch was heard.
         """
         session = cls(
             checkpoint.plan,
@@ -239,6 +279,9 @@ class Session:
         session._next_checkin = checkpoint.next_checkin
         session._reminded = set(checkpoint.reminded)
         session._answers = list(checkpoint.answers)
+        phase_elapsed = checkpoint.elapsed - checkpoint.phase_start
+        if session.phase.side_at(phase_elapsed, session.phase_duration) is Side.RIGHT:
+            session._switched_at = session._middle
         session._last_now = clock()
         session._state = SessionState.PAUSED
         return session
@@ -307,6 +350,8 @@ class Session:
         self._index = mark.index
         self._phase_start = self._elapsed - mark.phase_elapsed
         self._entered_at = self._elapsed
+        switched = mark.switched_after
+        self._switched_at = None if switched is None else self._phase_start + switched
         self._events.append(PhaseStarted(self._index, self.phase, self._phase_start, by_hand=True))
 
     def forget_jump(self) -> None:
@@ -356,24 +401,28 @@ class Session:
         # be dropped because that phase has begun by the time the tick comes.
         self._queue_reminders()
         last = len(self.plan.phases) - 1
-        if self._index < last and self._elapsed >= self._phase_end:
+        moved = self._index < last and self._elapsed >= self._phase_end
+        if moved:
             while self._index < last and self._elapsed >= self._phase_end:
                 self._begin_phase(self._index + 1, at=self._phase_end)
             self._events.append(PhaseStarted(self._index, self.phase, self._phase_start))
         if self._index == last and self._elapsed >= self._phase_end:
             self._finish(completed=True)  # no check-in once it is over
         else:
+            self._switch_sides(told=not moved)
             self._close_lapsed_checkin()
             self._queue_checkin()
 
     def _jump(self, index: int) -> None:
         """The giver moves to another phase; where they were is kept for an undo."""
+        switched = self._switched_at
         self._jump_mark = _JumpMark(
             self._index,
             self.phase_elapsed,
             tuple(self._durations),
             self._extended,
             tuple(self._given),
+            None if switched is None else switched - self._phase_start,
         )
         self._enter_phase(index)
 
@@ -386,8 +435,27 @@ class Session:
         self._leave_phase(at)
         self._index = index
         self._phase_start = self._entered_at = at
+        self._switched_at = None  # every phase worked side by side starts on the left
         if self._next_checkin is None and self.phase.kind.hands_on:
             self._next_checkin = at + self.checkin_every
+
+    @property
+    def _switch_ahead(self) -> float | None:
+        """When the current phase switches sides, if it has yet to: at its half, however long
+        an extension made it; once switched, it stays so."""
+        if not self.phase.sides or self._switched_at is not None:
+            return None
+        return self._middle
+
+    def _switch_sides(self, *, told: bool) -> None:
+        """Past the half: the other side. A tick that came into the phase already past its half
+        tells only of the phase (one catch-up, one event), and the side is the right one."""
+        due = self._switch_ahead
+        if due is None or self._elapsed < due:
+            return
+        self._switched_at = due
+        if told:
+            self._events.append(SideSwitched(self._index, Side.RIGHT, due))
 
     def _pending_reminders(self) -> list[tuple[Reminder, float]]:
         """Reminders not yet given whose phase is still ahead, with their due times."""
@@ -413,8 +481,8 @@ class Session:
 
         One due in the phase's first minute, or before the phase began (while the oil was
         warmed, or in a phase too short to have a quiet moment), moves to the phase's middle, or
-        to the end of its first minute if that comes later. One due in the phase's last
-        seconds waits for the next phase.
+        to the end of its first minute if that comes later. One near the sides' switch comes
+        just after it instead. One due in the phase's last seconds waits for the next phase.
         """
         due = self._next_checkin
         if due is None or not self.phase.kind.hands_on:
@@ -423,6 +491,12 @@ class Session:
         # asked for a moment the session spent elsewhere.
         quiet_from = max(self._phase_start + QUIET_START_SECONDS, self._entered_at)
         moment = due if due >= quiet_from else max(self._middle, quiet_from)
+        switch = self._switched_at if self._switch_ahead is None else self._switch_ahead
+        if (
+            switch is not None
+            and switch - SIDE_QUIET_SECONDS <= moment < switch + SIDE_QUIET_SECONDS
+        ):
+            moment = switch + SIDE_QUIET_SECONDS
         return moment if moment < self._phase_end - QUIET_END_SECONDS else None
 
     @property

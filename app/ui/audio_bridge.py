@@ -22,13 +22,16 @@ from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
 from app.core.clock import Clock
+from app.core.session import Moment
 from app.ui.folder_watch import FolderWatch
 
 log = logging.getLogger(__name__)
 
 PHASE_CHIME = "chime-phase"
+SIDES_CHIME = "chime-sides"
 CHECKIN_CHIME = "chime-checkin"
 END_CHIME = "chime-end"
+MOMENT_CHIMES = {Moment.PHASE: PHASE_CHIME, Moment.SIDES: SIDES_CHIME}
 RESCHEDULE_TOLERANCE = 0.005  # a deadline that moved less than this is the same deadline
 
 
@@ -79,7 +82,7 @@ class AudioBridge(QObject):
         self.library = library
         self.chime_volume = chime_volume
         self._clock = clock
-        self._phase_chime_at: float | None = None
+        self._booked: tuple[float, str] | None = None  # the foreseen moment's chime: when, which
         self._imports: list[_Import] = []
         # What the giver chose to hear, empty if they stopped every sound; None until they (or
         # the start-up) chose anything. The fade at a session's end does not change it.
@@ -114,9 +117,10 @@ class AudioBridge(QObject):
         self._arm()  # even with nothing to play: the engine asks for a wake-up to rest
 
     @property
-    def phase_chime_at(self) -> float | None:
-        """When the next phase's chime is booked to be heard, on the engine's clock."""
-        return self._phase_chime_at
+    def booked_chime(self) -> tuple[float, str] | None:
+        """When the next foreseen moment's chime is booked to be heard (on the engine's clock),
+        and which chime it is."""
+        return self._booked
 
     @property
     def timer_active(self) -> bool:
@@ -231,27 +235,27 @@ class AudioBridge(QObject):
             lambda: self.engine.play_chime(self._entry(chime_id), volume=self.chime_volume)
         )
 
-    def phase_change_ahead(self, seconds: float) -> None:
-        """The next phase begins in `seconds`: its chime is scheduled to be heard on time."""
-        at = self._clock() + seconds
+    def moment_ahead(self, seconds: float, moment: Moment) -> None:
+        """The next foreseen moment (a phase beginning, the sides switching) comes in `seconds`:
+        its chime is booked to be heard on time, in place of any booked before."""
+        at, chime_id = self._clock() + seconds, MOMENT_CHIMES[moment]
         if (
-            self._phase_chime_at is not None
-            and abs(at - self._phase_chime_at) < RESCHEDULE_TOLERANCE
+            self._booked is not None
+            and self._booked[1] == chime_id
+            and abs(at - self._booked[0]) < RESCHEDULE_TOLERANCE
         ):
             return
         self.engine.cancel_chimes()
-        self._phase_chime_at = at
+        self._booked = (at, chime_id)
         self._attempt(
-            lambda: self.engine.play_chime(
-                self._entry(PHASE_CHIME), at=at, volume=self.chime_volume
-            )
+            lambda: self.engine.play_chime(self._entry(chime_id), at=at, volume=self.chime_volume)
         )
 
-    def no_phase_change_ahead(self) -> None:
-        """Paused or ended: the scheduled chime must not sound."""
-        if self._phase_chime_at is not None:
+    def no_moment_ahead(self) -> None:
+        """Paused or ended: the booked chime must not sound."""
+        if self._booked is not None:
             self.engine.cancel_chimes()
-            self._phase_chime_at = None
+            self._booked = None
             self._arm()
 
     # --- inside ---------------------------------------------------------------------------------
@@ -277,8 +281,8 @@ class AudioBridge(QObject):
         for ended in self.engine.poll():
             self.problem.emit(ended.reason)
             self.playingChanged.emit(self.playing())
-        if self._phase_chime_at is not None and self._clock() >= self._phase_chime_at:
-            self._phase_chime_at = None
+        if self._booked is not None and self._clock() >= self._booked[0]:
+            self._booked = None
         self._arm()
 
     def _arm(self) -> None:

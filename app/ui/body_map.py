@@ -1,5 +1,7 @@
-"""A back seen from behind: the phase's area lit, the areas to go easy on striped in amber, the
-spine and the front of the neck in red."""
+"""A back seen from behind: the phase's area lit (only the side worked, in a phase worked one side
+at a time), the areas to go easy on striped in amber, the spine and the front of the neck in red.
+
+Seen from behind, the recipient's left is on the map's left, as the giver sees the back."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.core.plan import Area
+from app.core.plan import Area, Side
 from app.ui.theme import Theme
 
 WORK_LEGEND, GO_EASY_LEGEND, AVOID_LEGEND = "lit: where to work", "striped: go easy", "red: avoid"
@@ -70,6 +72,10 @@ ZONES = {  # the band of the back each area lights, as (top, bottom) in model un
     Area.FULL_BACK: (SHOULDER_LINE, HIP_LINE),
 }
 ZONE_HALF_WIDTH = 40.0  # wider than the figure: the outline trims each band
+HALVES = {  # the side of the back each side lights, to the spine's middle (its red covers it)
+    Side.LEFT: QRectF(-ZONE_HALF_WIDTH, 0.0, ZONE_HALF_WIDTH, HIP_LINE + 1.0),
+    Side.RIGHT: QRectF(0.0, 0.0, ZONE_HALF_WIDTH, HIP_LINE + 1.0),
+}
 FADE_UNITS = 2.5  # a band fades over this much where it meets its neighbour, so they meet softly
 
 
@@ -132,6 +138,12 @@ def _zone(area: Area) -> QPainterPath:
     return path
 
 
+def _rect_path(rect: QRectF) -> QPainterPath:
+    path = QPainterPath()
+    path.addRect(rect)
+    return path
+
+
 def _lit_gradient(area: Area, accent: str, transform: QTransform) -> QLinearGradient:
     """The accent, fading where the band meets another inside the back, sharp at its outline."""
     top, bottom = ZONES[area]
@@ -160,6 +172,7 @@ class BodyMap(QWidget):
         super().__init__(parent)
         self.setMinimumWidth(self.minimumSizeHint().width())
         self._area: Area | None = None
+        self._side: Side | None = None
         self._go_easy: frozenset[Area] = frozenset()
         self._scale = 1.0
         self._torso = QPainterPath()
@@ -168,6 +181,8 @@ class BodyMap(QWidget):
         self._neck_front = QPainterPath()
         self._spine = QRectF()
         self._zones: dict[Area, QPainterPath] = {}
+        self._halves: dict[Side, QPainterPath] = {}
+        self._worked = QPainterPath()  # the area lit: the phase's zone, or its side of it
         self._lit: dict[Area, QBrush] = {}
         self._striped = QPainterPath()
         self._legend_rect = QRectF()
@@ -191,11 +206,16 @@ class BodyMap(QWidget):
     def show_area(self, area: Area | None) -> None:
         if area is not self._area:
             self._area = area
-            self._describe()
-            self.update()
+            self._light()
 
     def area(self) -> Area | None:
         return self._area
+
+    def show_side(self, side: Side | None) -> None:
+        """The side worked, in a phase worked one side at a time; None lights the whole area."""
+        if side is not self._side:
+            self._side = side
+            self._light()
 
     def show_go_easy(self, areas: frozenset[Area]) -> None:
         """The areas the person asked to go easy on, whatever the phase."""
@@ -292,6 +312,8 @@ class BodyMap(QWidget):
             area: transform.map(_zone(area)).intersected(self._torso).subtracted(self._head)
             for area in Area
         }
+        self._halves = {side: transform.map(_rect_path(half)) for side, half in HALVES.items()}
+        self._worked = self._worked_path()
         self._lit = {area: QBrush(_lit_gradient(area, self._accent, transform)) for area in Area}
         go_easy = QPainterPath()
         for area in self._go_easy:
@@ -311,7 +333,7 @@ class BodyMap(QWidget):
         painter.drawPath(self._torso)
         if self._area is not None:
             painter.setBrush(self._lit[self._area])
-            painter.drawPath(self._zones[self._area])
+            painter.drawPath(self._worked)
         painter.setBrush(self._stripe)
         painter.drawPath(self._striped)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -333,12 +355,25 @@ class BodyMap(QWidget):
         painter.setPen(self._legend)
         painter.drawText(self._legend_rect, Qt.AlignmentFlag.AlignCenter, self._legend_text)
 
+    def _light(self) -> None:
+        """The area or the side to work has changed: light it."""
+        self._worked = self._worked_path()
+        self._describe()
+        self.update()
+
+    def _worked_path(self) -> QPainterPath:
+        if self._area is None or not self._zones:
+            return QPainterPath()
+        zone = self._zones[self._area]
+        return zone if self._side is None else zone.intersected(self._halves[self._side])
+
     def _describe(self) -> None:
         avoid = "Red: never press on the spine or the front of the neck."
         if self._area is None:
             text = f"No area to work in this phase. {avoid}"
         else:
-            text = f"Lit: the {self._area.label}, where to work in this phase. {avoid}"
+            side = "" if self._side is None else f", the {self._side.label}"
+            text = f"Lit: the {self._area.label}{side}, where to work in this phase. {avoid}"
         if self._go_easy:
             areas = ", ".join(f"the {area.label}" for area in Area if area in self._go_easy)
             text += f" Striped: go easy on {areas}."

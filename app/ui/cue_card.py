@@ -1,11 +1,13 @@
-"""The cue card: what to do in this phase, how firmly, what to avoid, where this person asked to
-go easy, and where on the back.
+"""The cue card: what to do in this phase, how firmly, what to avoid, the giver's own note, where
+this person asked to go easy, and where on the back (and on which side, in a phase worked one
+side at a time).
 
 The phase's name stands above it, and what comes next below it, in the session view."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.cues import Cue, cue_for
 from app.core.people import Person
-from app.core.plan import Phase, Position
+from app.core.plan import MAX_NOTE_CHARS, Phase, Position, Side
 from app.ui.body_map import BodyMap
 from app.ui.theme import Theme
 
@@ -34,8 +36,13 @@ STEPS_SHARE, NOTES_SHARE, MAP_SHARE = 5, 4, 3
 # any smaller and they no longer read at arm's length; past that the card scrolls instead.
 SHRINK_STEP_PT = 0.5
 FLOOR_SHARE = 0.9
-# Going easy is the accent's amber, as the theme sets it; red is only for what to avoid.
-GO_EASY_LOOK = "color: palette(link); font-weight: bold;"
+# Going easy and the side worked are the accent's amber, as the theme sets it (the map lights
+# the side in it too); red is only for what to avoid.
+ACCENT_LOOK = "color: palette(link); font-weight: bold;"
+SWITCH_WORDS = "Switch sides"
+NOTE_LEAD = "Your note:"  # the giver's own words, in italics, set apart from the app's
+# A word longer than this in a note may break anywhere: it must wrap, never widen the card.
+NOTE_WORD_CHARS = 20
 
 
 class CueCard(QFrame):
@@ -54,16 +61,26 @@ class CueCard(QFrame):
         self.pressure_heading = self._heading("Pressure", "cueHeading")
         self.avoid_heading = self._heading("Avoid", "avoidHeading")
         self.go_easy_heading = self._heading("Go easy", "goEasyHeading")
-        for label in (self.go_easy_heading, self.go_easy):
+        # Across the whole width, led by its words rather than beside a heading: a note of
+        # the longest takes fewer lines so, and a narrow card has room for it.
+        self.note = self._label("cueNote")
+        for label in (self.go_easy_heading, self.go_easy, self.note):
             label.setContentsMargins(0, 6, 0, 0)  # a little apart from the words above
-            label.hide()  # until a phase touches an area the person asked to go easy on
+            label.hide()  # until a phase has a note, or touches an area to go easy on
+        # Above the map, out of the words' way: which side, in a phase worked side by side.
+        self.side = QLabel(self)
+        self.side.setObjectName("cueSide")
+        self.side.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.side.hide()
         # What a label's style keeps, whatever size the words are fitted to.
-        self._looks = {self.go_easy_heading: GO_EASY_LOOK}
-        self.go_easy_heading.setStyleSheet(GO_EASY_LOOK)
+        self._looks = {self.go_easy_heading: ACCENT_LOOK, self.side: ACCENT_LOOK}
+        for label, look in self._looks.items():
+            label.setStyleSheet(look)
         self.body_map = BodyMap(theme)
         # The map fits the room the words leave it; it must never squeeze or lengthen them.
         self.body_map.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._cue: Cue | None = None
+        self._note = ""
         self._focus = False
         self._base_pt: dict[QLabel, float] = {}  # each label's size as the theme sets it
         self._shown_pt: float | None = None  # the body text's size now, when fitted
@@ -100,6 +117,7 @@ class CueCard(QFrame):
         go_easy.setSpacing(12)
         go_easy.addWidget(self.go_easy_heading, 0, Qt.AlignmentFlag.AlignTop)
         go_easy.addWidget(self.go_easy, 1)
+        words.addWidget(self.note)  # about the phase: before what is about the person
         words.addLayout(go_easy)
         words.addStretch(1)
 
@@ -116,11 +134,16 @@ class CueCard(QFrame):
         self.words.setAutoFillBackground(False)
         self.scroll_area.viewport().installEventFilter(self)
 
+        map_column = QVBoxLayout()
+        map_column.setContentsMargins(0, 0, 0, 0)
+        map_column.setSpacing(6)
+        map_column.addWidget(self.side)
+        map_column.addWidget(self.body_map, 1)
         layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(18)
         layout.addWidget(self.scroll_area, STEPS_SHARE + NOTES_SHARE)
-        layout.addWidget(self.body_map, MAP_SHARE)
+        layout.addLayout(map_column, MAP_SHARE)
 
     # --- what it shows --------------------------------------------------------------------------
 
@@ -130,17 +153,27 @@ class CueCard(QFrame):
         self.body_map.show_area(phase.area if phase.kind.hands_on else None)
         go_easy = person.go_easy if person is not None else ()
         self.body_map.show_go_easy(frozenset(easy.area for easy in go_easy))
-        if cue == self._cue:
+        if (cue, phase.note) == (self._cue, self._note):
             return  # shown again each second: nothing to lay out again
-        self._cue = cue
+        self._cue, self._note = cue, phase.note
         self._show_steps()
         self.pressure.setText(cue.pressure)
         self.avoid.setText("\n".join(cue.avoid))
         self.go_easy.setText(_paragraphs(cue.go_easy))
         for widget in (self.go_easy_heading, self.go_easy):
             widget.setVisible(bool(cue.go_easy))
+        self.note.setText(_note(phase.note))
+        self.note.setVisible(bool(phase.note))
         self.scroll_area.verticalScrollBar().setValue(0)
         self._fit()
+
+    def show_side(self, side: Side | None, *, switching: bool = False) -> None:
+        """The side worked, in a phase worked one side at a time (None in any other), and
+        whether the giver is moving round to it just now."""
+        self.body_map.show_side(side)
+        self.side.setVisible(side is not None)
+        if side is not None:
+            self.side.setText(SWITCH_WORDS if switching else side.label.capitalize())
 
     def set_focus_mode(self, focus: bool) -> None:
         """In full screen only the first step and what to avoid stay, in larger type."""
@@ -149,6 +182,8 @@ class CueCard(QFrame):
         for widget in (self.body_map, self.pressure, self.pressure_heading):
             widget.setVisible(not focus)
         self._show_steps()
+        # The map hides: the side's words, if any, keep only the width they need beside the cue.
+        self._layout.setStretch(1, 0 if focus else MAP_SHARE)
         self.style().unpolish(self)
         self.style().polish(self)
         self._base_pt.clear()  # the theme sizes the words anew for full screen
@@ -202,7 +237,7 @@ class CueCard(QFrame):
         room = self.scroll_area.height()
         if width <= 0 or room <= 0 or self._cue is None:
             return
-        measured = (width, self._focus, self._cue)
+        measured = (width, self._focus, self._cue, self._note)
         if measured != self._measured:
             self._measured, self._fitted_room = measured, None
             self._sizes = self._candidate_sizes()
@@ -263,6 +298,7 @@ class CueCard(QFrame):
                 self.pressure,
                 self.avoid,
                 self.go_easy,
+                self.note,
                 self.pressure_heading,
                 self.avoid_heading,
             ):
@@ -293,6 +329,17 @@ class CueCard(QFrame):
         heading = QLabel(text.upper(), self)
         heading.setObjectName(name)
         return heading
+
+
+def _note(note: str) -> str:
+    """The giver's note as they typed it (never read as markup), after its lead words; cut at
+    the most a note holds, and with a break allowed inside any word too long for a line."""
+    if len(note) > MAX_NOTE_CHARS:
+        cut = note[: MAX_NOTE_CHARS - 1]
+        word_end = cut.rfind(" ", len(cut) - NOTE_WORD_CHARS)  # at a word's end, if near
+        note = cut[: word_end if word_end > 0 else len(cut)].rstrip() + "…"
+    wrappable = re.sub(rf"(\S{{{NOTE_WORD_CHARS}}})(?=\S)", "\\1\u200b", note)
+    return f"<b>{NOTE_LEAD}</b>&nbsp; <i>{html.escape(wrappable)}</i>"
 
 
 def _paragraphs(texts: Iterable[str]) -> str:

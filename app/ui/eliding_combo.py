@@ -1,10 +1,11 @@
-"""A combo box whose chosen text ends in "…" when the box is too narrow, never cut short."""
+"""A combo box whose chosen text ends in "…" when the box is too narrow, never cut short; and
+text cut short the same way for a menu."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QWidget
 
 
 class ElidingComboBox(QComboBox):
@@ -37,3 +38,12 @@ class ElidingComboBox(QComboBox):
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
         return option
+
+
+def elided(widget: QWidget, text: str, chars: int) -> str:
+    """`text` cut to about `chars` average characters of `widget`'s type, ending in "…", with
+    any "&" doubled so that a menu or a button shows it as it is."""
+    widget.ensurePolished()  # the style sheet's type size
+    metrics = widget.fontMetrics()
+    width = metrics.averageCharWidth() * chars
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width).replace("&", "&&")

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QResizeEvent, QShowEvent
+from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QIcon,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -43,6 +52,7 @@ RESUME_HINT = "Back where it stood. Press Space to go on when they are comfortab
 
 class MainWindow(QMainWindow):
     themeChosen = Signal(str)  # "dark" or "light": a preference for main.py to keep
+    planDropped = Signal(Path)  # a plan file dropped on the window, to import
 
     def __init__(
         self,
@@ -92,6 +102,24 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(state.window_geometry.encode()))
         self._connect()
         self.side_panels.fit(self.width())
+        self.setAcceptDrops(True)
+
+    # --- plan files dropped on the window ------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if _plan_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt's name)
+        if _plan_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        files = _plan_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+        for path in files:
+            self.planDropped.emit(path)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -234,6 +262,10 @@ class MainWindow(QMainWindow):
     # --- the session ----------------------------------------------------------------------------
 
     def _plan_chosen(self) -> None:
+        """The preparation changed: between sessions, a fresh one of it is ready to start; a
+        session under way (while a plan of one's own is imported, say) goes on as it was."""
+        if self.bridge.session.state in (SessionState.RUNNING, SessionState.PAUSED):
+            return
         self.room.show_position(self.preparation.position)
         self.load_chosen_plan()
 
@@ -309,3 +341,9 @@ class MainWindow(QMainWindow):
     def _finished(self, completed: bool) -> None:
         self.session_view.checkin.dismiss()
         self._notices.clear()  # the session view shows the summary in the place of the next phase
+
+
+def _plan_files(data: QMimeData) -> list[Path]:
+    """The local .json files among what is dragged: plans to import; anything else is not taken."""
+    paths = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() == ".json"]

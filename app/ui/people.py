@@ -42,6 +42,7 @@ from app.core.people import (
 from app.core.plan import Area, Position
 from app.paths import find_assets_dir
 from app.ui.asking import DIALOG_LOOK, confirm
+from app.ui.eliding_combo import elided
 from app.ui.theme import CHEVRONS
 
 POSITIONS = {Position.LYING: "&Lying down", Position.SEATED: "Sea&ted, on a chair"}
@@ -295,7 +296,7 @@ class PersonChooser(QWidget):
         """Everyone, with `chosen` ticked; nothing is sent back."""
         self.menu.clear()
         for person in people:
-            action = self.menu.addAction(self._elided(person.name, MENU_NAME_CHARS))
+            action = self.menu.addAction(elided(self.button, person.name, MENU_NAME_CHARS))
             action.setToolTip(person.name)
             action.setCheckable(True)
             action.setChecked(person.id == chosen)
@@ -310,7 +311,7 @@ class PersonChooser(QWidget):
         self.menu.addAction("New person…", self.newPersonAsked.emit)
         name = next((p.name for p in people if p.id == chosen), None)
         if chosen is not None and name is not None:
-            edit = self.menu.addAction(self._elided(f"Edit {name}…", MENU_NAME_CHARS))
+            edit = self.menu.addAction(elided(self.button, f"Edit {name}…", MENU_NAME_CHARS))
             edit.setToolTip(f"Edit {name}…")
             edit.triggered.connect(lambda: self.editPersonAsked.emit(chosen))
         self.menu.addAction("History…", self.historyAsked.emit)
@@ -318,16 +319,11 @@ class PersonChooser(QWidget):
         self.menu.addAction("Export my data…", self.exportAsked.emit)
         self.menu.addAction("Delete all my data…", self.forgetAllAsked.emit)
 
-        self.button.setText("for: " + (self._elided(name, CHOSEN_NAME_CHARS) if name else "anyone"))
+        self.button.setText(
+            "for: " + (elided(self.button, name, CHOSEN_NAME_CHARS) if name else "anyone")
+        )
         self.button.setAccessibleName(f"Massage for {name or 'anyone'}")
         self.button.setToolTip(f"For {name}" if name else "Choose who the massage is for")
-
-    def _elided(self, text: str, chars: int) -> str:
-        """`text` cut to about `chars` characters with "…", and with any "&" shown as it is."""
-        self.button.ensurePolished()  # the style sheet's type size
-        metrics = self.button.fontMetrics()
-        width = metrics.averageCharWidth() * chars
-        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width).replace("&", "&&")
 
 
 def dialog_layout(dialog: QDialog) -> QVBoxLayout:
@@ -352,8 +348,14 @@ def fit_screen(dialog: QDialog) -> None:
     if (own := dialog.layout()) is not None and own.hasHeightForWidth():
         wanted.setHeight(max(wanted.height(), own.totalHeightForWidth(wanted.width())))
     margin = dialog.fontMetrics().height() * SCREEN_MARGIN_LINES
-    dialog.resize(
-        wanted.boundedTo(dialog.screen().availableGeometry().size() - QSize(margin, margin))
+    room = dialog.screen().availableGeometry()
+    dialog.resize(wanted.boundedTo(room.size() - QSize(margin, margin)))
+    # Grown (a problem shown, a note written), it moves up or left as far as its frame needs
+    # to stay on its screen: a Save button below the screen is out of reach.
+    frame = dialog.frameGeometry()
+    dialog.move(
+        max(room.left(), min(frame.left(), room.right() + 1 - frame.width())),
+        max(room.top(), min(frame.top(), room.bottom() + 1 - frame.height())),
     )
 
 

@@ -18,10 +18,11 @@ from app.core.events import (
     PhaseStarted,
     Pressure,
     ReminderDue,
+    SideSwitched,
 )
 from app.core.plan import Area, Plan
 from app.core.room import Reminder
-from app.core.session import Session, SessionState
+from app.core.session import Moment, Session, SessionState
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,10 @@ class SessionBridge(QObject):
     """
 
     phaseStarted = Signal(PhaseStarted)
-    phaseChangeAhead = Signal(float)  # wall seconds until the next phase begins by itself
-    noPhaseChangeAhead = Signal()  # paused, finished or replaced: nothing will change by itself
+    sideSwitched = Signal(SideSwitched)
+    # Wall seconds until the next change the session makes by itself, and which: heard on time.
+    momentAhead = Signal(float, Moment)
+    noMomentAhead = Signal()  # paused, finished or replaced: nothing will change by itself
     checkinDue = Signal()
     checkinLapsed = Signal()  # unanswered for its span of session time: it closes
     reminderDue = Signal(Reminder)
@@ -113,7 +116,7 @@ class SessionBridge(QObject):
     def adopt(self, session: Session) -> None:
         """Replace the session with this one, as it stands: a session resumed after a kill."""
         self._timer.stop()
-        self.noPhaseChangeAhead.emit()
+        self.noMomentAhead.emit()
         self._settle()
         self._session = session
         self._shown = None
@@ -234,6 +237,8 @@ class SessionBridge(QObject):
         match event:
             case PhaseStarted():
                 self.phaseStarted.emit(event)
+            case SideSwitched():
+                self.sideSwitched.emit(event)
             case CheckinDue():
                 self.checkinDue.emit()
             case CheckinLapsed():
@@ -246,14 +251,15 @@ class SessionBridge(QObject):
 
     def _arm(self, session: Session) -> None:
         until_event = session.seconds_to_next_event()
+        foreseen = session.next_moment()
+        if foreseen is None:
+            self.noMomentAhead.emit()
+        else:
+            seconds, moment = foreseen
+            self.momentAhead.emit(seconds / self._speed, moment)
         if until_event is None:
             self._timer.stop()
-            self.noPhaseChangeAhead.emit()
             return
-        if session.next_phase is None:  # the last phase: its end is the end chime's
-            self.noPhaseChangeAhead.emit()
-        else:
-            self.phaseChangeAhead.emit(session.phase_remaining / self._speed)
         # The countdown shows whole seconds rounded up, so it changes as each second passes.
         left = session.phase_remaining
         until_redraw = max((left - (math.ceil(left) - 1)) / self._speed, MIN_REDRAW_SECONDS)

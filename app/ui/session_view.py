@@ -197,7 +197,8 @@ class SessionView(QWidget):
         self.checkin.dismiss()
 
     def show_time(self, session: Session) -> None:
-        """The ring and the strip's marker: as each second passes."""
+        """The ring, the strip's marker and the side worked: as each second passes."""
+        self.cue_card.show_side(session.side, switching=session.switching_sides)
         phases = len(session.plan.phases)
         given = [g / d if d else 1.0 for g, d in zip(session.given, session.durations, strict=True)]
         if self._finished:

@@ -39,10 +39,40 @@ ACTIVATE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 MOVE_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)
 
 
-def _with_opacity(colour: str, opacity: float) -> QColor:
+def with_opacity(colour: str, opacity: float) -> QColor:
     result = QColor(colour)
     result.setAlphaF(opacity)
     return result
+
+
+def phase_bars(seconds: Sequence[float], area: QRectF, line: float) -> list[QRectF]:
+    """A bar for each phase across `area`, as wide as its share of the whole, with gaps between
+    and clear of the ends; `line` is a line of text's height, which the gaps follow."""
+    count = len(seconds)
+    if not count:
+        return []
+    edge = line * EDGE_LINES
+    width = max(0.0, area.width() - 2 * edge)
+    gap = min(line * GAP_LINES, width * MAX_GAP_SHARE / max(1, count - 1))
+    room = max(0.0, width - gap * (count - 1))
+    total = sum(seconds)
+    bars, left = [], area.left() + edge
+    for length in seconds:
+        share = length / total if total else 1 / count
+        bars.append(QRectF(left, area.top(), room * share, area.height()))
+        left += room * share + gap
+    return bars
+
+
+def fill_part(painter: QPainter, rect: QRectF, radius: float, colour: QColor, part: QRectF) -> None:
+    """`part` of a rounded bar filled in `colour`, keeping the bar's rounded ends."""
+    if part.width() <= 0:
+        return
+    painter.save()
+    painter.setClipRect(part)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(rect, radius, radius)
+    painter.restore()
 
 
 class Timeline(QWidget):
@@ -70,8 +100,8 @@ class Timeline(QWidget):
         self.setToolTip("The phases of the session: click one to go to it")
 
     def set_theme(self, theme: Theme) -> None:
-        self._done = _with_opacity(theme.ready, DONE_OPACITY)
-        self._current_track = _with_opacity(theme.accent, CURRENT_TRACK_OPACITY)
+        self._done = with_opacity(theme.ready, DONE_OPACITY)
+        self._current_track = with_opacity(theme.accent, CURRENT_TRACK_OPACITY)
         self._accent = QColor(theme.accent)
         self._later = QColor(theme.hairline)
         self.update()
@@ -223,28 +253,17 @@ class Timeline(QWidget):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(inset, radius - outline / 2, radius - outline / 2)
                 painter.setPen(Qt.PenStyle.NoPen)
-                self._fill(painter, rect, radius, self._done, self.given_rect(index))
+                fill_part(painter, rect, radius, self._done, self.given_rect(index))
             else:
                 painter.setBrush(self._segment_colour(index))
                 painter.drawRoundedRect(rect, radius, radius)
             if index == self._index:
-                self._fill(painter, rect, radius, self._accent, self._progress_rect(rect))
+                fill_part(painter, rect, radius, self._accent, self._progress_rect(rect))
         marked = self._asked if self._asked is not None else self._focus
         if (self.hasFocus() or self._asked is not None) and self._rects:
             marker = self._marker(marked)
             painter.setBrush(self._accent)
             painter.drawRoundedRect(marker, marker.height() / 2, marker.height() / 2)
-
-    @staticmethod
-    def _fill(painter: QPainter, rect: QRectF, radius: float, colour: QColor, part: QRectF) -> None:
-        """`part` of a rounded bar filled in `colour`, keeping the bar's rounded ends."""
-        if part.width() <= 0:
-            return
-        painter.save()
-        painter.setClipRect(part)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(rect, radius, radius)
-        painter.restore()
 
     def _focus_current(self) -> None:
         self._focus = min(self._index, max(0, len(self._phases) - 1))
@@ -267,24 +286,14 @@ class Timeline(QWidget):
 
     def _layout_segments(self) -> None:
         """Bars as wide as their share of the session, with gaps between and room for the ring."""
-        self._rects, self._hits = [], []
-        count = len(self._phases)
-        if not count:
-            return
         line = QFontMetricsF(self.font()).height()
-        edge = line * EDGE_LINES
-        width = max(0.0, self.width() - 2 * edge)
-        gap = min(line * GAP_LINES, width * MAX_GAP_SHARE / max(1, count - 1))
-        room = max(0.0, width - gap * (count - 1))
-        total = sum(seconds for _, seconds in self._phases)
         bar = min(line * BAR_LINES, self.height() / 3)
-        top = (self.height() - bar) / 2
-        left = edge
-        for _, seconds in self._phases:
-            share = seconds / total if total else 1 / count
-            self._rects.append(QRectF(left, top, room * share, bar))
-            left += room * share + gap
-        for index, rect in enumerate(self._rects):
-            hit_left = 0.0 if index == 0 else rect.left() - gap / 2
-            hit_right = self.width() if index == count - 1 else rect.right() + gap / 2
+        area = QRectF(0, (self.height() - bar) / 2, self.width(), bar)
+        rects = self._rects = phase_bars([seconds for _, seconds in self._phases], area, line)
+        self._hits = []
+        for index, rect in enumerate(rects):
+            # Each bar's and half of each gap beside it; the ends reach the widget's edges.
+            hit_left = (rects[index - 1].right() + rect.left()) / 2 if index else 0.0
+            last = index == len(rects) - 1
+            hit_right = self.width() if last else (rect.right() + rects[index + 1].left()) / 2
             self._hits.append(QRectF(hit_left, 0, hit_right - hit_left, self.height()))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainterPathStroker, QPalette
 from pytestqt.qtbot import QtBot
 
-from app.core.plan import Area
+from app.core.plan import Area, Side
 from app.ui.body_map import (
     AVOID_LEGEND,
     GO_EASY_LEGEND,
@@ -21,6 +21,7 @@ from app.ui.body_map import (
 from app.ui.theme import DARK, LIGHT, Theme
 
 ALL_AREAS = [*Area, None]
+ALL_SIDES = [None, *Side]
 EVERYWHERE = frozenset(Area)
 STEP = 3  # pixels between samples on a grid: fine enough, fast enough
 
@@ -87,13 +88,15 @@ def middle_of_zone(body_map: BodyMap, area: Area) -> Iterator[QPointF]:
                 yield point
 
 
+@pytest.mark.parametrize("side", ALL_SIDES, ids=str)
 @pytest.mark.parametrize("go_easy", [frozenset(), EVERYWHERE], ids=["", "go-easy-everywhere"])
 @pytest.mark.parametrize("area", ALL_AREAS, ids=str)
 def test_the_spine_is_red_for_every_area(
-    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area]
+    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area], side: Side | None
 ) -> None:
     body_map.show_area(area)
     body_map.show_go_easy(go_easy)
+    body_map.show_side(side)
     image = render(body_map)
     spine = body_map.spine_rect()
     x = round(spine.center().x())
@@ -102,13 +105,15 @@ def test_the_spine_is_red_for_every_area(
     assert all(near(image.pixelColor(x, y), QColor(theme.avoid)) for y in range(top, bottom))
 
 
+@pytest.mark.parametrize("side", ALL_SIDES, ids=str)
 @pytest.mark.parametrize("go_easy", [frozenset(), EVERYWHERE], ids=["", "go-easy-everywhere"])
 @pytest.mark.parametrize("area", ALL_AREAS, ids=str)
 def test_the_front_of_the_neck_is_red_on_both_sides(
-    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area]
+    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area], side: Side | None
 ) -> None:
     body_map.show_area(area)
     body_map.show_go_easy(go_easy)
+    body_map.show_side(side)
     image = render(body_map)
     marks = body_map.neck_front_path()
     # Each side runs from under the jaw down to the shoulders: sample its lower half.
@@ -119,13 +124,15 @@ def test_the_front_of_the_neck_is_red_on_both_sides(
     assert left.x() + right.x() == pytest.approx(body_map.width(), abs=2)  # mirrored
 
 
+@pytest.mark.parametrize("side", ALL_SIDES, ids=str)
 @pytest.mark.parametrize("go_easy", [frozenset(), EVERYWHERE], ids=["", "go-easy-everywhere"])
 @pytest.mark.parametrize("area", ALL_AREAS, ids=str)
 def test_red_appears_only_in_the_avoid_zones(
-    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area]
+    body_map: BodyMap, theme: Theme, area: Area, go_easy: frozenset[Area], side: Side | None
 ) -> None:
     body_map.show_area(area)
     body_map.show_go_easy(go_easy)
+    body_map.show_side(side)
     image = render(body_map)
     red = QColor(theme.avoid)
     stray = [
@@ -170,6 +177,50 @@ def test_nothing_is_lit_outside_the_area_to_work(
     assert samples
     lit = lit_colour(theme)
     assert not any(near(image.pixelColor(p.toPoint()), lit, tolerance=20) for p in samples)
+
+
+def lit_share(body_map: BodyMap, theme: Theme, points: list[QPointF]) -> float:
+    image = render(body_map)
+    lit = [near(image.pixelColor(p.toPoint()), lit_colour(theme), 20) for p in points]
+    return sum(lit) / len(lit)
+
+
+@pytest.mark.parametrize("area", list(Area), ids=str)
+@pytest.mark.parametrize("side", list(Side), ids=str)
+def test_a_phase_worked_side_by_side_lights_only_the_side_worked(
+    body_map: BodyMap, theme: Theme, area: Area, side: Side
+) -> None:
+    body_map.show_area(area)
+    body_map.show_side(side)
+    spine = body_map.spine_rect()
+    clear = 4.0  # past the spine's red and the lit half's edge
+    # Seen from behind, the recipient's left is on the map's left.
+    samples = list(middle_of_zone(body_map, area))
+    left = [p for p in samples if p.x() < spine.left() - clear]
+    right = [p for p in samples if p.x() > spine.right() + clear]
+    assert len(left) > 8 and len(right) > 8
+    worked, other = (left, right) if side is Side.LEFT else (right, left)
+    assert lit_share(body_map, theme, worked) > 0.85
+    assert lit_share(body_map, theme, other) == 0
+
+
+def test_the_whole_area_is_lit_again_when_no_side_is_worked(
+    body_map: BodyMap, theme: Theme
+) -> None:
+    body_map.show_area(Area.UPPER_BACK)
+    body_map.show_side(Side.RIGHT)
+    body_map.show_side(None)
+    assert lit_share(body_map, theme, list(middle_of_zone(body_map, Area.UPPER_BACK))) > 0.85
+
+
+@pytest.mark.parametrize(
+    ("side", "words"), [(Side.LEFT, "the left side"), (Side.RIGHT, "the right side")], ids=str
+)
+def test_the_tooltip_says_which_side_to_work(body_map: BodyMap, side: Side, words: str) -> None:
+    body_map.show_area(Area.SHOULDERS)
+    body_map.show_side(side)
+    assert f"Lit: the shoulders, {words}, where to work in this phase." in body_map.toolTip()
+    assert body_map.accessibleDescription() == body_map.toolTip()
 
 
 def amber_share(body_map: BodyMap, theme: Theme, area: Area) -> float:

@@ -7,15 +7,26 @@ from dataclasses import replace
 import pytest
 from fake_clock import FakeClock
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from ui.window_geometry import place, resize_to, settle
 
 from app.core.cues import cue_for
 from app.core.people import Firmness, GoEasy, Person
-from app.core.plan import BUILT_IN_PLANS, Area, Phase, PhaseKind, Position, built_in_plan
-from app.core.session import Session
+from app.core.plan import (
+    BUILT_IN_PLANS,
+    MAX_NOTE_CHARS,
+    SIDED_KINDS,
+    Area,
+    Phase,
+    PhaseKind,
+    Plan,
+    Position,
+    Side,
+    built_in_plan,
+)
+from app.core.session import SIDE_QUIET_SECONDS, Session
 from app.ui.cue_card import FLOOR_SHARE, CueCard
 from app.ui.main_window import MainWindow
 from app.ui.session_bridge import SessionBridge
@@ -50,6 +61,7 @@ def words(card: CueCard) -> list[QLabel]:
         card.avoid,
         card.go_easy_heading,
         card.go_easy,
+        card.note,
     ]
     return [label for label in labels if label.isVisible()]
 
@@ -299,3 +311,161 @@ def test_with_notes_the_card_still_shows_every_word_in_every_phase(
             assert all(shows_whole(label) for label in words(card)), where
             scrolls = card.scroll_area.verticalScrollBar().isVisible()
             assert scrolls or all(in_view(card, label) for label in words(card)), where
+
+
+# --- phases worked side by side, and the giver's own note -------------------------------------
+
+SIDED = replace(KNEAD, sides=True)
+# As long as a note may be, with a word too long for any line: it wraps, never cuts.
+LONG_NOTE = ("Slow circles round the knot under the left shoulder blade, " * 4)[
+    : MAX_NOTE_CHARS - 40
+] + "x" * 40
+
+
+def with_sides_and_notes(plan: Plan, note: str = LONG_NOTE) -> Plan:
+    """The plan with every phase that can be worked side by side worked so, and each phase
+    carrying the longest note a plan may hold."""
+    phases = tuple(
+        replace(phase, sides=phase.kind in SIDED_KINDS, note=note) for phase in plan.phases
+    )
+    return replace(plan, phases=phases)
+
+
+def cue_parts(card: CueCard) -> list[QLabel]:
+    """What must never be covered: the steps, the pressure and the Avoid text."""
+    return [card.steps, card.pressure_heading, card.pressure, card.avoid_heading, card.avoid]
+
+
+def covers(card: CueCard, label: QLabel) -> bool:
+    """The label's place overlaps the steps, the pressure or the avoid text."""
+    return any(place(label).intersects(place(part)) for part in cue_parts(card))
+
+
+@pytest.mark.parametrize(
+    ("side", "switching", "shown"),
+    [
+        (Side.LEFT, False, "Left side"),
+        (Side.RIGHT, True, "Switch sides"),
+        (Side.RIGHT, False, "Right side"),
+    ],
+)
+def test_a_phase_worked_side_by_side_says_which_side_and_lights_it(
+    qtbot: QtBot, theme: Theme, side: Side, switching: bool, shown: str
+) -> None:
+    card = make_card(qtbot, theme, 900, 400, SIDED)
+    card.show_side(side, switching=switching)
+    settle()
+    assert card.side.isVisible() and card.side.text() == shown
+    assert card.body_map.toolTip().startswith(f"Lit: the shoulders, the {side.label}")
+    assert not covers(card, card.side)
+    assert shows_whole(card.side)
+
+
+def test_full_screen_keeps_the_side_in_sight_beside_the_words(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 1400, 700, replace(NECK, sides=True))
+    card.show_side(Side.RIGHT)
+    card.set_focus_mode(True)
+    settle()
+    assert card.side.isVisible() and not card.body_map.isVisible()
+    assert card.text_pt == pytest.approx(26)
+    assert not covers(card, card.side) and shows_whole(card.side)
+
+
+def test_a_phase_worked_whole_says_no_side(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 900, 400, SIDED)
+    card.show_side(Side.LEFT)
+    card.show_phase(KNEAD, Position.LYING)
+    card.show_side(None)
+    settle()
+    assert not card.side.isVisible()
+    assert "side" not in card.body_map.toolTip().split(".")[0]
+
+
+def test_the_side_moves_nothing_on_the_card(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 900, 400, SIDED)
+    before = [place(label) for label in cue_parts(card)], card.text_pt
+    for side, switching in ((Side.LEFT, False), (Side.RIGHT, True), (Side.RIGHT, False)):
+        card.show_side(side, switching=switching)
+        settle()
+        assert ([place(label) for label in cue_parts(card)], card.text_pt) == before
+
+
+def test_the_givers_note_is_shown_as_theirs_and_as_typed(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 900, 400, replace(KNEAD, note="<b>Firm</b> & slow"))
+    assert card.note.isVisible()
+    shown = QTextDocumentFragment.fromHtml(card.note.text()).toPlainText()
+    assert shown.startswith("Your note:") and shown.endswith(" <b>Firm</b> & slow")
+    card.show_phase(KNEAD, Position.LYING)
+    settle()
+    assert not card.note.isVisible()
+
+
+def test_a_note_longer_than_a_plan_may_hold_is_cut_short(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 900, 400, replace(KNEAD, note="gently " * 60))
+    shown = QTextDocumentFragment.fromHtml(card.note.text()).toPlainText()
+    note = shown.removeprefix("Your note:").strip()
+    assert len(note) <= MAX_NOTE_CHARS and note.endswith("gently…")
+
+
+@pytest.mark.parametrize("phase", [KNEAD, NECK, STROKES], ids=lambda phase: phase.kind)
+def test_a_note_comes_after_the_avoid_text_and_wraps_whole(
+    qtbot: QtBot, theme: Theme, phase: Phase
+) -> None:
+    card = make_card(qtbot, theme, 900, 400, phase)
+    card.show_phase(replace(phase, note=LONG_NOTE), Position.LYING)
+    settle()
+    assert place(card.avoid).bottom() < place(card.note).top()
+    assert all(shows_whole(label) and in_view(card, label) for label in words(card))
+    assert card.note.width() <= card.scroll_area.viewport().width()  # the long word wraps too
+
+
+@pytest.mark.parametrize("person", [None, SAM], ids=["no-one", "sam"])
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_sides_and_notes_fit_the_card_at_every_size_in_every_phase(
+    qtbot: QtBot,
+    theme: Theme,
+    window: MainWindow,
+    clock: FakeClock,
+    size: tuple[int, int],
+    person: Person | None,
+) -> None:
+    window.session_view.set_theme(theme)
+    resize_to(qtbot, window, size)
+    view = window.session_view
+    card = view.cue_card
+    for plan in BUILT_IN_PLANS:
+        session = Session(with_sides_and_notes(plan), clock, person=person)
+        view.load(session)
+        session.start()
+        for index, phase in enumerate(session.plan.phases):
+            session.go_to(index)
+            session.tick(clock.advance(phase.seconds * 0.75))  # on the right side, by then
+            view.show_phase(session)
+            settle()
+            where = f"{plan.id}, phase {index + 1}"
+            assert card.side.isVisible() is phase.sides, where
+            assert not card.side.isVisible() or not covers(card, card.side), where
+            assert shows_whole(card.side) or not phase.sides, where
+            assert all(shows_whole(label) for label in words(card)), where
+            # The cue itself is always in sight; the notes after it too, or a scroll bar says
+            # there is more (the longest note and a person's notes on the smallest screen).
+            assert all(in_view(card, label) for label in cue_parts(card)), where
+            scrolls = card.scroll_area.verticalScrollBar().isVisible()
+            assert scrolls or all(in_view(card, label) for label in words(card)), where
+
+
+def test_the_window_shows_the_side_as_the_session_switches(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    plan = built_in_plan("classic")
+    bridge.load(with_sides_and_notes(plan, note=""))
+    card = window.session_view.cue_card
+    bridge.start_or_pause()
+    bridge.go_to(3)  # kneading the shoulders, 240 s: the sides switch 120 s in
+    shown = []
+    for seconds in (1, 118, 1, SIDE_QUIET_SECONDS - 1, 1):
+        clock.advance(seconds)
+        bridge.tick()
+        shown.append(card.side.text())
+    assert shown == ["Left side", "Left side", "Switch sides", "Switch sides", "Right side"]
+    assert card.body_map.toolTip().startswith("Lit: the shoulders, the right side")

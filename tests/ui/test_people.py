@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from ui.window_geometry import amber_pixels, answer_question
+from ui.window_geometry import alt, amber_pixels, answer_question, press, show_dialog
 
 from app.core.people import MAX_NOTE_CHARS, Concern, Firmness, GoEasy, Person, SafetyCheck
 from app.core.plan import Area, Position
@@ -31,39 +31,17 @@ ALEX = Person(name="Alex", id=4)
 LONG_NAME = "Alexandra-Maria Konstantinopoulou-Featherstonehaugh"
 
 
-def shown(qtbot: QtBot, dialog: QDialog) -> QDialog:
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return dialog
-
-
-def press(
-    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    """A key pressed where the keyboard is now, as a user would."""
-    focus = QApplication.focusWidget()
-    assert focus is not None
-    qtbot.keyClick(focus, key, modifier)
-
-
-def alt(qtbot: QtBot, key: Qt.Key) -> None:
-    press(qtbot, key, Qt.KeyboardModifier.AltModifier)
-
-
 @pytest.fixture
 def new(qtbot: QtBot) -> PersonEditor:
     editor = PersonEditor()
-    shown(qtbot, editor)
+    show_dialog(qtbot, editor)
     return editor
 
 
 @pytest.fixture
 def editing_sam(qtbot: QtBot) -> PersonEditor:
     editor = PersonEditor(SAM, sessions=4)
-    shown(qtbot, editor)
+    show_dialog(qtbot, editor)
     return editor
 
 
@@ -180,7 +158,7 @@ def test_the_editor_grows_for_a_note_and_gives_the_room_back_when_it_goes(
 ) -> None:
     apply_theme(qapp, DARK)  # its fields are taller than a box's line
     new = PersonEditor()
-    shown(qtbot, new)
+    show_dialog(qtbot, new)
     first = new.size()
     new.go_easy[Area.NECK].click()
     qtbot.waitUntil(lambda: new.height() > first.height())
@@ -215,7 +193,7 @@ def test_focus_is_an_outline_and_only_what_is_ticked_is_amber(
 ) -> None:
     apply_theme(qapp, DARK)
     editor = PersonEditor()
-    shown(qtbot, editor)
+    show_dialog(qtbot, editor)
     focused, ticked = editor.focus[Area.SHOULDERS], editor.focus[Area.NECK]
     ticked.click()
     focused.setFocus()
@@ -231,7 +209,7 @@ def test_the_scroll_bar_track_reaches_the_top_when_scrolled_down(
 ) -> None:
     apply_theme(qapp, DARK)
     editor = PersonEditor(SAM, sessions=4)
-    shown(qtbot, editor)
+    show_dialog(qtbot, editor)
     editor.resize(editor.width(), 300)
     bar = editor.fields.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.isVisible() and bar.height() < editor.height())
@@ -278,7 +256,7 @@ def test_something_changed_asks_for_the_safety_check_and_shows_its_answers(
 
 def test_someone_never_asked_is_offered_the_questions(qtbot: QtBot) -> None:
     editor = PersonEditor(ALEX)
-    shown(qtbot, editor)
+    show_dialog(qtbot, editor)
     assert editor.safety_text.text() == "Not asked yet: Lull asks before the first session."
     assert editor.safety_button.text() == "Ask the safety &questions now…"
 
@@ -295,7 +273,7 @@ def test_delete_says_what_goes_and_deletes_only_on_yes(
     qtbot: QtBot, sessions: int, detail: str
 ) -> None:
     editor = PersonEditor(SAM, sessions=sessions)
-    shown(qtbot, editor)
+    show_dialog(qtbot, editor)
     deleted: list[int] = []
     editor.deleteAsked.connect(deleted.append)
 

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from ui.window_geometry import answer_question
+from ui.window_geometry import answer_file_dialog, answer_question
 
 from app.core.database import Database
 from app.core.events import CheckinAnswer, Pressure
@@ -102,26 +102,6 @@ def give(history: History, person: Person | None, day: int, *answers: CheckinAns
 
 def entry(chooser: PersonChooser, text: str) -> QAction:
     return next(action for action in chooser.menu.actions() if action.text() == text)
-
-
-def answer_file_dialog(qtbot: QtBot, path: Path | None) -> list[str]:
-    """The next file dialog answered with `path`, or cancelled (None); the file it suggested."""
-    suggested: list[str] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
-            QTimer.singleShot(10, answer)  # not shown yet
-            return
-        suggested.extend(dialog.selectedFiles())
-        if path is None:
-            dialog.reject()
-        else:
-            dialog.selectFile(str(path))
-            dialog.accept()
-
-    QTimer.singleShot(0, answer)
-    return suggested
 
 
 # --- the menu -------------------------------------------------------------------------------------

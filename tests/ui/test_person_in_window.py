@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import answer_modal
 
 from app.core.database import Database
 from app.core.history import History
@@ -87,19 +88,6 @@ def lull(
     window.show()
     qtbot.waitExposed(window)
     return Lull(window, flows[0], people, history, bridge, told)
-
-
-def answer_modal(qtbot: QtBot, kind: type[QWidget], answer: Callable[[QWidget], None]) -> None:
-    """The next modal dialog of `kind`, answered as a giver would."""
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(10, look)
-            return
-        answer(dialog)
-
-    QTimer.singleShot(0, look)
 
 
 def answer_safety_check(qtbot: QtBot, answer: Callable[[SafetyCheckDialog], None]) -> list[str]:

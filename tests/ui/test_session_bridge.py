@@ -1,17 +1,31 @@
-"""The session bridge tells the sound side when the next phase will begin, or that none will."""
+"""The session bridge tells the sound side what it foresees next (a phase beginning, the sides
+switching) and when, or that nothing will come by itself; and re-emits the session's events."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 from fake_clock import FakeClock
 from pytestqt.qtbot import QtBot
 
 from app.core.clock import scaled_clock
-from app.core.plan import built_in_plan
-from app.core.session import Session
+from app.core.events import SideSwitched
+from app.core.plan import Plan, Side, built_in_plan
+from app.core.session import Moment, Session
 from app.main import wire_sound
-from app.ui.audio_bridge import AudioBridge
+from app.ui.audio_bridge import PHASE_CHIME, SIDES_CHIME, AudioBridge
 from app.ui.session_bridge import SessionBridge
+
+SIDED = 3  # the classic plan's shoulders, from 360 s to 600 s: sides switch at 480 s
+
+
+def classic_sided() -> Plan:
+    """The classic plan with its shoulders kneaded one side at a time."""
+    plan = built_in_plan("classic")
+    phases = list(plan.phases)
+    phases[SIDED] = replace(phases[SIDED], sides=True)
+    return replace(plan, phases=tuple(phases))
 
 
 @pytest.fixture
@@ -23,34 +37,74 @@ def loaded(bridge: SessionBridge) -> SessionBridge:
 def test_a_running_phase_books_its_change_ahead_in_wall_seconds(
     qtbot: QtBot, loaded: SessionBridge, clock: FakeClock
 ) -> None:
-    with qtbot.waitSignal(loaded.phaseChangeAhead) as ahead:
+    with qtbot.waitSignal(loaded.momentAhead) as ahead:
         loaded.start_or_pause()
-    assert ahead.args == [pytest.approx(60.0)]
+    assert ahead.args == [pytest.approx(60.0), Moment.PHASE]
     clock.advance(20)
-    with qtbot.waitSignal(loaded.phaseChangeAhead) as ahead:
+    with qtbot.waitSignal(loaded.momentAhead) as ahead:
         loaded.tick()
-    assert ahead.args == [pytest.approx(40.0)]
+    assert ahead.args == [pytest.approx(40.0), Moment.PHASE]
+
+
+def test_a_phase_worked_side_by_side_books_its_switch_then_its_end(
+    qtbot: QtBot, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    bridge.load(classic_sided())
+    bridge.start_or_pause()
+    bridge.go_to(SIDED)
+    clock.advance(100)
+    with qtbot.waitSignal(bridge.momentAhead) as ahead:
+        bridge.tick()
+    assert ahead.args == [pytest.approx(20.0), Moment.SIDES]
+    clock.advance(20)
+    with (
+        qtbot.waitSignal(bridge.sideSwitched) as switched,
+        qtbot.waitSignal(bridge.momentAhead) as ahead,
+    ):
+        bridge.tick()
+    assert switched.args == [SideSwitched(SIDED, Side.RIGHT, pytest.approx(120.0))]
+    assert ahead.args == [pytest.approx(120.0), Moment.PHASE]
 
 
 def test_pausing_and_reaching_the_last_phase_cancel_the_booking(
     qtbot: QtBot, loaded: SessionBridge
 ) -> None:
     loaded.start_or_pause()
-    with qtbot.waitSignal(loaded.noPhaseChangeAhead):
+    with qtbot.waitSignal(loaded.noMomentAhead):
         loaded.start_or_pause()
     loaded.start_or_pause()
-    with qtbot.waitSignal(loaded.noPhaseChangeAhead):
+    with qtbot.waitSignal(loaded.noMomentAhead):
         loaded.go_to(len(loaded.session.plan.phases) - 1)
 
 
-def test_the_phase_chime_booked_is_cancelled_when_the_giver_skips_to_the_end(
+def test_the_chime_booked_is_cancelled_when_the_giver_skips_to_the_end(
     loaded: SessionBridge, audio: AudioBridge
 ) -> None:
     wire_sound(loaded, audio)
     loaded.start_or_pause()
-    assert audio.phase_chime_at is not None
+    assert audio.booked_chime is not None
     loaded.go_to(len(loaded.session.plan.phases) - 1)
-    assert audio.phase_chime_at is None
+    assert audio.booked_chime is None
+
+
+def test_the_sides_chime_is_booked_for_the_switch_and_the_phase_chime_after_it(
+    qtbot: QtBot, clock: FakeClock, audio: AudioBridge
+) -> None:
+    wall = clock
+    fast = scaled_clock(wall, 10)
+    bridge = SessionBridge(lambda plan: Session(plan, fast), fast, speed=10)
+    wire_sound(bridge, audio)
+    bridge.load(classic_sided())
+    bridge.start_or_pause()
+    with qtbot.assertNotEmitted(audio.problem):  # the chime is in the library, and plays
+        bridge.go_to(SIDED)
+    assert audio.booked_chime == (pytest.approx(wall() + 12.0), SIDES_CHIME)
+    wall.advance(5)
+    bridge.tick()
+    assert audio.booked_chime == (pytest.approx(wall() + 7.0), SIDES_CHIME)
+    wall.advance(7)
+    bridge.tick()
+    assert audio.booked_chime == (pytest.approx(wall() + 12.0), PHASE_CHIME)
 
 
 def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(qtbot: QtBot) -> None:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QTimer
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.ui.actions import ActionId
@@ -39,6 +50,29 @@ def place(widget: QWidget) -> QRect:
 def shown(widget: QWidget) -> bool:
     """Visible, and not hidden behind a drawer or outside its scrolled viewport."""
     return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
+def show_dialog(qtbot: QtBot, dialog: QDialog) -> QDialog:
+    """The dialog shown, exposed and active, with the keyboard in one of its fields."""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return dialog
+
+
+def press(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    """A key pressed where the keyboard is now, as a user would."""
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClick(focus, key, modifier)
+
+
+def alt(qtbot: QtBot, key: Qt.Key) -> None:
+    press(qtbot, key, Qt.KeyboardModifier.AltModifier)
 
 
 def start_button(window: MainWindow) -> QToolButton:
@@ -92,3 +126,36 @@ def answer_question(qtbot: QtBot, answer: QMessageBox.StandardButton) -> list[st
 
     QTimer.singleShot(0, answer_it)
     return asked
+
+
+def answer_modal(qtbot: QtBot, kind: type[QWidget], answer: Callable[[QWidget], None]) -> None:
+    """The next modal dialog of `kind`, answered as a giver would."""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(10, look)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(0, look)
+
+
+def answer_file_dialog(qtbot: QtBot, path: Path | None) -> list[str]:
+    """The next file dialog answered with `path`, or cancelled (None); the file it suggested."""
+    suggested: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(10, answer)  # not shown yet
+            return
+        suggested.extend(dialog.selectedFiles())
+        if path is None:
+            dialog.reject()
+        else:
+            dialog.selectFile(str(path))
+            dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    return suggested

@@ -12,7 +12,7 @@ import soundfile as sf
 
 AUDIO = Path(__file__).resolve().parents[3] / "assets" / "audio"
 AMBIENCES = ("river", "soft-music", "rain", "ocean")
-CHIMES = ("chime-phase", "chime-checkin", "chime-end")
+CHIMES = ("chime-phase", "chime-sides", "chime-checkin", "chime-end")
 MIN_SECONDS = {"river": 60.0, "soft-music": 120.0, "rain": 60.0, "ocean": 60.0}
 ENTRY_KEYS = {"id", "title", "kind", "file", "loop", "seconds", "licence"}
 FOLDER_LIMIT = 15_000_000  # bytes
@@ -170,6 +170,79 @@ def test_the_phase_chime_rings_3_to_5_seconds_the_checkin_less_the_end_more():
     phase = seconds_to_fall_40_db("chime-phase")
     assert 3.0 <= phase <= 5.0
     assert seconds_to_fall_40_db("chime-checkin") < phase < seconds_to_fall_40_db("chime-end")
+
+
+ONSET_STEP = 0.005  # seconds per point of the envelope in which strikes are found
+# Strikes are found in the overtones, which a new strike renews while the last note's have
+# faded, where the fundamentals ring on and hide it.
+ONSET_ABOVE_HZ = 1200.0
+ONSET_RISE = 2.0  # a strike at least doubles the level of the 30 ms before it
+ONSET_FLOOR_DB = -30.0  # under the chime's loudest moment by more than this is its tail
+NOTE_SECONDS = 0.15  # of each strike, the part whose pitch is read
+
+
+def strikes(sound_id: str) -> list[float]:
+    """When the chime's notes are struck, in seconds from its start."""
+    audio, rate = decoded(sound_id)
+    step = round(ONSET_STEP * rate)
+    spectrum = np.fft.rfft(audio.mean(axis=1))
+    spectrum[np.fft.rfftfreq(len(audio), 1 / rate) < ONSET_ABOVE_HZ] = 0
+    mono = np.fft.irfft(spectrum, len(audio))[: len(audio) // step * step]
+    before = round(0.03 / ONSET_STEP)
+    level = np.sqrt(np.mean(np.square(mono.reshape(-1, step)), axis=1))
+    env = np.concatenate([np.zeros(before), level])  # silence before the file starts
+    floor = env.max() * 10 ** (ONSET_FLOOR_DB / 20)
+    found: list[float] = []
+    for i in range(before, len(env)):
+        at = (i - before) * ONSET_STEP
+        rising = env[i] > ONSET_RISE * env[i - before : i].max() and env[i] > floor
+        if rising and (not found or at - found[-1] > 0.1):
+            found.append(at)
+    return found
+
+
+def pitch_hz(sound_id: str, start: float) -> float:
+    """The strongest frequency in the NOTE_SECONDS from `start`."""
+    audio, rate = decoded(sound_id)
+    note = audio.mean(axis=1)[round(start * rate) : round((start + NOTE_SECONDS) * rate)]
+    size = 1 << 16  # zero-padded: fine enough to tell notes a semitone apart
+    power = np.abs(np.fft.rfft(note * np.hanning(len(note)), size))
+    return float(np.fft.rfftfreq(size, 1 / rate)[np.argmax(power)])
+
+
+def centroid_hz(sound_id: str, seconds: float = 1.0) -> float:
+    """Where the chime's first second has its spectral weight: how bright it sounds."""
+    audio, rate = decoded(sound_id)
+    freqs, power = long_term_spectrum(audio[: round(seconds * rate)], rate, size=4096)
+    return float(np.sum(freqs * power) / np.sum(power))
+
+
+def k_loudness_db(sound_id: str, seconds: float = 1.5) -> float:
+    """K-weighted loudness of the chime's first seconds, where it is heard."""
+    audio, rate = decoded(sound_id)
+    mono = audio[: round(seconds * rate)].mean(axis=1)
+    freqs = np.fft.rfftfreq(len(mono), 1 / rate)
+    shelf = 1 + (10 ** (4 / 20) - 1) * freqs**2 / (freqs**2 + 1500.0**2)
+    highpass = 1 / np.sqrt(1 + (38.0 / np.maximum(freqs, 1e-3)) ** 4)
+    return rms_db(np.fft.irfft(np.fft.rfft(mono) * shelf * highpass, len(mono)))
+
+
+def test_the_sides_chime_is_two_soft_rising_notes_where_the_phase_chime_is_one():
+    assert len(strikes("chime-phase")) == 1
+    first, second = strikes("chime-sides")
+    assert first < 0.02 and 0.15 <= second - first <= 0.4  # a short figure, heard as one cue
+    assert pitch_hz("chime-sides", second) > pitch_hz("chime-sides", first) * 1.2  # rising
+    # Higher and brighter than the phase's bowl by well over half an octave.
+    assert pitch_hz("chime-sides", first) > pitch_hz("chime-phase", 0.0) * 1.4
+    assert centroid_hz("chime-sides") > centroid_hz("chime-phase") * 1.4
+
+
+def test_the_sides_chime_is_as_loud_as_the_others_and_rings_shorter_than_the_phase_chime():
+    levels = {chime: k_loudness_db(chime) for chime in CHIMES}
+    others = [level for chime, level in levels.items() if chime != "chime-sides"]
+    assert min(others) - 1 <= levels["chime-sides"] <= max(others)  # no louder than the rest
+    assert abs(levels["chime-sides"] - levels["chime-phase"]) <= 3.0
+    assert 1.0 <= seconds_to_fall_40_db("chime-sides") < seconds_to_fall_40_db("chime-phase")
 
 
 def test_the_audio_folder_stays_under_15_mb():

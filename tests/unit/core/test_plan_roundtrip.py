@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from app.core.plan import (
     CHECKIN_MINUTES,
-    KNEAD_AREAS,
     MAX_NOTE_CHARS,
     MAX_PHASES,
     MAX_PLAN_MINUTES,
@@ -30,6 +29,7 @@ from app.core.plan import (
     Plan,
     PlanError,
     Position,
+    areas_for,
 )
 from app.core.plan_file import (
     FADE_SECONDS,
@@ -58,12 +58,7 @@ ambiences = st.builds(
 
 @st.composite
 def phases(draw: st.DrawFn, kind: PhaseKind, most_seconds: int) -> Phase:
-    if kind is PhaseKind.KNEAD:
-        area = draw(st.sampled_from(KNEAD_AREAS))
-    elif kind is PhaseKind.NECK:
-        area = Area.NECK
-    else:
-        area = draw(st.sampled_from(Area))
+    area = draw(st.sampled_from(areas_for(kind)))
     seconds = draw(st.integers(MIN_PHASE_SECONDS, most_seconds))
     sided = kind in SIDED_KINDS and seconds >= 2 * MIN_PHASE_SECONDS
     return Phase(

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pytest
 from fake_clock import FakeClock
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from unit.core.test_session_sides import all_sided
 
-from app.core.events import CheckinDue, CheckinLapsed, PhaseStarted, Pressure
-from app.core.plan import BUILT_IN_PLANS, Plan
+from app.core.events import (
+    CheckinDue,
+    CheckinLapsed,
+    Event,
+    PhaseStarted,
+    Pressure,
+    SideSwitched,
+)
+from app.core.plan import BUILT_IN_PLANS, Plan, Side
 from app.core.session import (
     CHECKIN_OPEN_SECONDS,
     DEFAULT_CHECKIN_SECONDS,
@@ -22,6 +31,7 @@ from app.core.session import (
 
 SPAN_SECONDS = 2 * 60 * 60
 MILLISECOND = 1e-3
+PLANS = [*BUILT_IN_PLANS, *map(all_sided, BUILT_IN_PLANS)]
 
 
 class SessionModel:
@@ -39,7 +49,9 @@ class SessionModel:
         self.starts = [(0.0, 0, QUIET_START_SECONDS)]
         self.checkin_open = False
         self.last_checkin: float | None = None
-        self.mark: tuple[int, float, list[float]] | None = None  # what an undo goes back to
+        self.mark: tuple[int, float, list[float], bool] | None = None  # what an undo goes back to
+        self.switched = False  # the current phase, worked side by side, is on its second side
+        self.switches: list[tuple[int, float]] = []  # (index, elapsed) of each switch walked past
 
     def phases_at(self, at: float) -> list[tuple[int, float]]:
         """(index, quiet until) of the phases under way at `at`: two where one gave way."""
@@ -53,16 +65,22 @@ class SessionModel:
         """Walk time forward; the phases entered on the way."""
         entered = []
         while seconds > 0 and not self.finished:
-            step = min(seconds, self.phase_left)
+            to_half = self.phase_left - self.durations[self.index] / 2
+            sides_ahead = self.plan.phases[self.index].sides and not self.switched
+            step = min(seconds, self.phase_left, to_half if sides_ahead else math.inf)
             self.elapsed += step
             self.phase_left -= step
             seconds -= step
+            if sides_ahead and step == to_half:
+                self.switched = True
+                self.switches.append((self.index, self.elapsed))
             if self.phase_left <= 0:
                 if self.index == len(self.durations) - 1:
                     self.finished = True
                 else:
                     self.index += 1
                     self.phase_left = self.durations[self.index]
+                    self.switched = False
                     self.begin(self.index)
                     entered.append(self.index)
         if self.finished:
@@ -76,8 +94,20 @@ class SessionModel:
             return 0.0
         return self.phase_left + sum(self.durations[self.index + 1 :])
 
+    @property
+    def side(self) -> Side | None:
+        if self.finished or not self.plan.phases[self.index].sides:
+            return None
+        return Side.RIGHT if self.switched else Side.LEFT
+
+    @property
+    def near_half(self) -> bool:
+        """So near the current phase's half that rounding may put either side of it."""
+        return abs(self.phase_left - self.durations[self.index] / 2) < MILLISECOND
+
     def jump_to(self, index: int) -> None:
-        self.mark = (self.index, self.phase_left, list(self.durations))
+        self.mark = (self.index, self.phase_left, list(self.durations), self.switched)
+        self.switched = False
         self.expected_total += self.durations[index] - self.phase_left
         self.expected_total += sum(self.durations[index + 1 : self.index + 1])
         self.expected_total -= sum(self.durations[self.index + 1 : index + 1])
@@ -88,7 +118,7 @@ class SessionModel:
     def undo(self) -> None:
         """Back to the phase and the time left as they were before the last jump."""
         assert self.mark is not None
-        self.index, self.phase_left, self.durations = self.mark
+        self.index, self.phase_left, self.durations, self.switched = self.mark
         self.mark = None
         self.expected_total = self.elapsed + self.remaining
         quiet = self.elapsed - (self.durations[self.index] - self.phase_left) + QUIET_START_SECONDS
@@ -96,9 +126,9 @@ class SessionModel:
 
 
 class SessionMachine(RuleBasedStateMachine):
-    @initialize(plan=st.sampled_from(BUILT_IN_PLANS), minutes=st.integers(5, 120))
+    @initialize(plan=st.sampled_from(PLANS), minutes=st.integers(5, 120))
     def begin(self, plan: Plan, minutes: int) -> None:
-        plan = plan.scaled_to(minutes * 60)
+        plan = plan.scaled_to(max(minutes, plan.shortest_minutes) * 60)
         self.clock = FakeClock()
         self.session = Session(plan, self.clock)
         self.model = SessionModel(plan)
@@ -109,10 +139,18 @@ class SessionMachine(RuleBasedStateMachine):
         self.running = True
         self.check_events(self.session.tick(self.clock()), [0])
 
-    def check_events(self, events: list[object], expected_phases: list[int]) -> None:
+    def check_events(self, events: Sequence[Event], expected_phases: list[int]) -> None:
         started = [e.index for e in events if isinstance(e, PhaseStarted)]
         # A gap between ticks that crosses several phases reports only the last one.
         assert started == expected_phases[-1:]
+        # The sides switch as they are walked past, told only by a tick that stays in its phase.
+        walked, self.model.switches = self.model.switches, []
+        told = [(e.index, e.at) for e in events if isinstance(e, SideSwitched)]
+        expected = [] if expected_phases or self.model.near_half else walked
+        if not self.model.near_half:
+            assert told == [
+                (index, pytest.approx(when, abs=MILLISECOND)) for index, when in expected
+            ]
         for event in events:
             if isinstance(event, CheckinDue):
                 self.check_checkin(event.at)
@@ -255,6 +293,11 @@ class SessionMachine(RuleBasedStateMachine):
             assert sum(durations[self.model.index :]) == pytest.approx(
                 given[self.model.index] + self.session.remaining, abs=MILLISECOND
             )
+
+    @invariant()
+    def the_side_is_the_models(self) -> None:
+        if not self.model.near_half:
+            assert self.session.side is self.model.side
 
     @invariant()
     def the_session_agrees_with_the_model(self) -> None:
