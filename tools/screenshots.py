@@ -15,9 +15,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dataclasses import replace  # noqa: E402
 from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from app.audio.library import SoundLibrary  # noqa: E402
 from app.audio.opening import open_engine  # noqa: E402
@@ -25,7 +26,7 @@ from app.core.database import DATABASE_NAME, Database
 from app.core.events import CheckinAnswer, Pressure
 from app.core.history import History
 from app.core.people import Concern, Firmness, GoEasy, PeopleBook, Person, SafetyCheck
-from app.core.plan import BUILT_IN_PLANS, Area, Position, built_in_plan
+from app.core.plan import BUILT_IN_PLANS, Area, PhaseKind, Position, built_in_plan
 from app.core.preparation import Preparation  # noqa: E402
 from app.core.room import Checklist, ChecklistItem  # noqa: E402
 from app.core.session import Session
@@ -142,6 +143,25 @@ def main() -> None:
     bridge.tick()
     shot("for-sam")
 
+    # Sam's own plan: chosen from the list, then kneading the shoulders, right side now.
+    bridge.end()
+    for box in window.findChildren(QMessageBox):  # the thought about a specialist, read
+        box.done(0)
+    preparation.show_own([SUNDAY], SUNDAY.id)
+    window.top_bar.plan_choice.showPopup()
+    app.processEvents()
+    path = args.out / f"plan-chooser{suffix}.png"
+    corner = window.mapToGlobal(window.rect().topLeft())
+    app.primaryScreen().grabWindow(0, corner.x(), corner.y(), width, height).save(str(path))
+    print(path)
+    window.top_bar.plan_choice.hidePopup()
+    window.commands["start-pause"].trigger()
+    window.session_view.start_prompt.startAnyway.emit()
+    kneading = next(n for n, phase in enumerate(SUNDAY.phases) if phase.sides)
+    clock.now += sum(bridge.session.durations[:kneading]) + bridge.session.durations[kneading] * 0.6
+    bridge.tick()
+    shot("sides")
+
     def dialog_shot(name: str, dialog: QWidget) -> None:
         dialog.show()
         app.processEvents()
@@ -179,6 +199,19 @@ def main() -> None:
 
 
 NOW = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
+SUNDAY = replace(
+    built_in_plan("seated"),
+    id="sunday-evening",
+    title="Sunday evening with Sam",
+    phases=tuple(
+        replace(
+            phase,
+            sides=phase.kind in (PhaseKind.KNEAD, PhaseKind.NECK),
+            note="Left shoulder first: it is the sore one." if phase.area is Area.SHOULDERS else "",
+        )
+        for phase in built_in_plan("seated").phases
+    ),
+)
 SAM = Person(
     "Sam",
     position=Position.SEATED,

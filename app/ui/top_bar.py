@@ -25,6 +25,7 @@ from app.ui.people import MENU_NAME_CHARS, PersonChooser
 from app.ui.plan_strip import MAX_ROWS, ROW_CHARS, ROW_ROLE, PlanRowDelegate, plan_row
 from app.ui.theme import DARK, LIGHT
 
+MINUTES_ROOM_LINES = 3.5  # beside the minutes: the padding, the frame and the arrows
 NAME_SHOWN_FROM_PX = 1100  # as wide as the window is when the side panels fold into drawers
 # A plan's title whole where there is room ("Classic back massage"), elided where not.
 PLAN_TITLE_CHARS, PLAN_TITLE_MIN_CHARS = 30, 10
@@ -98,6 +99,12 @@ class TopBar(QWidget):
         self.minutes.setSuffix(" min")
         self.minutes.setAccessibleName("Length in minutes")
         self.minutes.setToolTip("How long the whole session lasts; the phases keep their share")
+        # As wide as its longest length and its arrows, no wider: the room is the plan's title's.
+        self.minutes.setRange(1, MAX_PLAN_MINUTES)
+        self.minutes.ensurePolished()
+        metrics = self.minutes.fontMetrics()
+        longest = metrics.horizontalAdvance(f"{MAX_PLAN_MINUTES}{self.minutes.suffix()}")
+        self.minutes.setFixedWidth(longest + metrics.height() * MINUTES_ROOM_LINES)
         # "⋯", as the saved mixes have: "Plans" would leave the bar 17 pixels to spare at 1024.
         self.plans = QToolButton()
         self.plans.setText("⋯")
