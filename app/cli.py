@@ -8,13 +8,23 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from app import __version__
 from app.audio.engine import MAX_LAYERS, STREAM_THRESHOLD_SECONDS
 from app.core.durations import position
-from app.core.plan import BUILT_IN_PLANS, MAX_PLAN_MINUTES, MIN_PLAN_MINUTES, Area, Plan, PlanError
+from app.core.plan import (
+    BUILT_IN_PLANS,
+    MAX_PLAN_MINUTES,
+    MIN_PLAN_MINUTES,
+    SLUG,
+    Area,
+    Plan,
+    PlanError,
+    built_in_plan,
+)
 from app.core.plan_book import MISSING_SOUNDS, PLANS_FOLDER, PlanBook, missing_sounds
 from app.core.plan_file import load_plan_file, plan_to_json
 from app.core.store import StoreError
@@ -127,15 +137,18 @@ def resolve_plan(reference: str, data_dir: Path | None = None) -> Plan:
     """A built-in plan or one of the user's (in `data_dir`'s data), by id; or a plan file."""
     if not reference.strip():
         raise PlanError("--plan needs a plan's id or a plan file, not nothing")
-    book = _plan_book(data_dir)
-    if all(plan.id != reference for plan in BUILT_IN_PLANS):
-        book.load()  # read only when no built-in plan has that id
     try:
-        return _plan_called(reference, book)
+        return built_in_plan(reference)
     except PlanError:
-        if Path(reference).suffix or Path(reference).exists():
-            return load_plan_file(Path(reference))
-        raise
+        pass
+    # One of the user's, read where it is kept and touching nothing: a damaged plan is set
+    # aside, and said so, by the window that opens next.
+    own = _plan_book(data_dir).folder / f"{reference}.json"
+    if SLUG.fullmatch(reference) and own.exists():
+        return replace(load_plan_file(own), id=reference)
+    if Path(reference).suffix or Path(reference).exists():
+        return load_plan_file(Path(reference))
+    raise PlanError(f"there is no plan called '{reference}' ('lull plans' lists them all)")
 
 
 def _plan_book(data_dir: Path | None) -> PlanBook:
@@ -242,10 +255,10 @@ def _say_missing_sounds(plan: Plan, paths: AppPaths, out: TextIO) -> None:
     if not plan.sounds:
         return
     from app.audio.library import SoundLibrary
+    from app.audio.sound import Kind
 
-    library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
-    _tell(library.problems)
-    missing = missing_sounds(plan, {entry.id for entry in library.entries()})
+    library = SoundLibrary.inspected(paths.audio_assets, paths.data / "sounds")
+    missing = missing_sounds(plan, {entry.id for entry in library.entries(Kind.AMBIENCE)})
     if missing:
         print(MISSING_SOUNDS.format(sounds=", ".join(missing)), file=out)
 

@@ -444,13 +444,12 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
         audio.chime(END_CHIME)
         audio.fade_out_all()
 
-    def state_changed(state: SessionState) -> None:
-        plan = bridge.session.plan
-        if state is SessionState.RUNNING and bridge.session.elapsed == 0 and plan.mix:
-            audio.play_mix(dict(plan.mix))  # the sounds that go with the plan, as it begins
+    def began(plan: Plan) -> None:
+        if plan.mix:  # the sounds that go with the plan, as it begins
+            audio.play_mix(dict(plan.mix))
 
     bridge.phaseStarted.connect(phase_started)
-    bridge.stateChanged.connect(state_changed)
+    bridge.began.connect(began)
     bridge.startedAgain.connect(audio.bring_back_mix)
     bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
     bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))

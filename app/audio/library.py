@@ -72,12 +72,18 @@ class SoundLibrary:
         return library
 
     @classmethod
-    def check(cls, builtin_dir: Path, user_dir: Path) -> list[str]:
-        """What opening the library would find wrong with the user's index, touching nothing."""
+    def inspected(cls, builtin_dir: Path, user_dir: Path) -> SoundLibrary:
+        """The library as opening it would find it, touching nothing: for what only reads."""
         library = cls(user_dir, _read_catalog(builtin_dir, []), [])
         loaded = library._index.inspect()
-        library._entries_of(loaded.data, loaded.problems)
-        return loaded.problems
+        library._imported = library._entries_of(loaded.data, loaded.problems)
+        library._index_problems = loaded.problems
+        return library
+
+    @classmethod
+    def check(cls, builtin_dir: Path, user_dir: Path) -> list[str]:
+        """What opening the library would find wrong with the user's index, touching nothing."""
+        return list(cls.inspected(builtin_dir, user_dir).problems)
 
     @property
     def problems(self) -> tuple[str, ...]:

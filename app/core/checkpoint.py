@@ -42,6 +42,7 @@ class Checkpoint:
     next_checkin: float | None
     reminded: frozenset[str]
     answers: tuple[CheckinAnswer, ...]
+    switched_at: float | None = None  # when the phase it stood in switched sides, if it had
 
     @property
     def remaining(self) -> float:
@@ -65,6 +66,7 @@ def checkpoint_to_dict(checkpoint: Checkpoint) -> dict[str, Any]:
             {"at": a.at, "pressure": a.pressure.value, "focus": sorted(a.focus)}
             for a in checkpoint.answers
         ],
+        "switched_at": checkpoint.switched_at,
     }
 
 
@@ -103,6 +105,14 @@ def _checkpoint(data: object) -> Checkpoint:
     answers = data["answers"]
     if not isinstance(answers, list):
         raise TypeError("its check-ins are not a list")
+    phase = plan.phases[index]
+    if "switched_at" in data:
+        switched_at = None if data["switched_at"] is None else _seconds(data["switched_at"])
+    else:  # written before sides were kept: past the half, the other side
+        half = phase_start + durations[index] / 2
+        switched_at = half if phase.sides and elapsed >= half else None
+    if switched_at is not None and not (phase.sides and phase_start <= switched_at <= elapsed):
+        raise ValueError("its side switch does not fall in its phase")
     return Checkpoint(
         plan=plan,
         checkin_every=_seconds(data["checkin_every"], positive=True),
@@ -115,6 +125,7 @@ def _checkpoint(data: object) -> Checkpoint:
         next_checkin=None if next_checkin is None else _seconds(next_checkin),
         reminded=frozenset(reminded),
         answers=tuple(_answer(item) for item in answers),
+        switched_at=switched_at,
     )
 
 

@@ -89,8 +89,11 @@ class PlanProblem:
 
     field: str  # a plan's field ("title", "phases", "checkin_minutes", "towel_minutes", "mix")
     # or, with `phase`, a phase's ("kind", "area", "seconds", "sides", "note", "ambience")
-    message: str  # in plain words, naming the field: "phase 3: 'seconds' must be ..."
+    message: str  # in the file's words, naming the field: "phase 3: 'seconds' must be ..."
     phase: int | None = None  # the phase's index, from 0, when the field is a phase's
+    # The same in the editor's words, saying what to do, for beside the field (a phase's row
+    # says which phase): "Give it a name." Empty where only the file's words were written.
+    said: str = ""
 
     def __str__(self) -> str:
         return self.message

@@ -117,7 +117,7 @@ class PlanBook:
             return self._write(replace(plan, title=title))
 
     def delete(self, plan_id: str) -> Plan:
-        """Remove the plan; it is returned, so that it can be restored."""
+        """Remove the plan; it is returned, to say what was deleted."""
         with self._locked():
             plan = self._own(plan_id)
             try:
@@ -129,12 +129,6 @@ class PlanBook:
                 raise StoreError(f"“{plan.title}” could not be deleted: {reason}", reason) from None
             self._forget(plan_id)
         return plan
-
-    def restore(self, plan: Plan) -> Plan:
-        """Put a deleted plan back: under its id and title if they are free, else new ones."""
-        validate_plan(plan)
-        with self._locked():
-            return self._add(plan)
 
     def import_file(self, path: Path) -> Plan:
         """Add the plan in a plan file, under a free id and title; PlanError says why a file is

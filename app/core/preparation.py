@@ -9,10 +9,11 @@ from pathlib import Path
 
 from app.core.people import Person
 from app.core.plan import MAX_PLAN_MINUTES, Plan, Position
+from app.core.plan_file import MAX_ID_CHARS, MAX_TITLE_CHARS
 from app.core.room import Checklist, ChecklistItem
 from app.core.tailoring import tailored
 
-OWN_TITLE = "{title} (your file)"  # a plan of one's own never looks like the built-in it copies
+OWN_TITLE = " (your file)"  # a plan from a file never looks like the plan it copies
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,6 @@ class PlanChoice:
     plan: Plan
     file: Path | None = None
     own: bool = False  # one of the user's plans, kept by Lull: it can be edited and deleted
-
-    @property
-    def built_in(self) -> bool:
-        return self.file is None and not self.own
 
 
 class Preparation:
@@ -97,7 +94,7 @@ class Preparation:
 
     def prepared(self) -> Plan:
         """The chosen plan at the chosen length, tailored to the person, ready to run."""
-        return tailored(self.plan, self.person, self.minutes * 60)
+        return tailored(self.plan, self.person, _seconds(self.plan, self.minutes))
 
     def preview(self, index: int, *, tailor: bool = True) -> Plan:
         """Choice `index` as it would be given if chosen now: the chosen plan at the chosen
@@ -105,7 +102,7 @@ class Preparation:
         where the person's focus moves the time)."""
         plan = self._choices[index].plan
         minutes = self.minutes if index == self._index else round(plan.minutes)
-        total = max(plan.shortest_minutes, min(MAX_PLAN_MINUTES, minutes)) * 60
+        total = _seconds(plan, max(plan.shortest_minutes, min(MAX_PLAN_MINUTES, minutes)))
         return tailored(plan, self.person if tailor else None, total)
 
     def left_to_do(self) -> list[ChecklistItem]:
@@ -148,17 +145,18 @@ class Preparation:
         """The user's own plans as they are now kept (after an edit, an import, a delete, or
         another window's change); `chosen` is chosen if given, else the chosen plan stays
         chosen while it is there, at its length."""
-        before, minutes = self.choice, self.minutes
-        files = [c for c in self._choices if c.file is not None]
+        before, choices, index, minutes = self.choice, self._choices, self._index, self.minutes
         self._choices = [PlanChoice(plan) for plan in self._built_in]
         self._choices += [PlanChoice(plan, own=True) for plan in plans]
-        self._choices += files
-        wanted = chosen if chosen is not None else before.plan.id
-        kept = [n for n, c in enumerate(self._choices) if c.plan.id == wanted]
+        for choice in choices:  # never under an id or title one's own plans now have
+            if choice.file is not None:
+                self._choices.append(PlanChoice(self._own(choice.plan, None), choice.file))
+        kept = [n for n, c in enumerate(self._choices) if _same(c, before, chosen)]
         self._index = kept[0] if kept else 0
-        same = chosen is None and kept and self.choice == before
+        same = chosen is None and self.choice == before
         self.minutes = self._fitting(minutes if same else round(self.plan.minutes))
-        self._changed()
+        if (self._choices, self._index, self.minutes) != (choices, index, minutes):
+            self._changed()
 
     # --- inside ---------------------------------------------------------------------------------
 
@@ -177,8 +175,11 @@ class Preparation:
         plan_id, number = plan.id, 1
         while plan_id in taken_ids:
             number += 1
-            plan_id = f"{plan.id}-{number}"
-        title = plan.title if plan.title not in taken_titles else OWN_TITLE.format(title=plan.title)
+            suffix = f"-{number}"
+            plan_id = plan.id[: MAX_ID_CHARS - len(suffix)].rstrip("-") + suffix
+        title = plan.title
+        if title in taken_titles:
+            title = plan.title[: MAX_TITLE_CHARS - len(OWN_TITLE)].rstrip() + OWN_TITLE
         return replace(plan, id=plan_id, title=title)
 
     def _fitting(self, minutes: int) -> int:
@@ -187,3 +188,19 @@ class Preparation:
     def _changed(self) -> None:
         for listener in self._listeners:
             listener()
+
+
+def _seconds(plan: Plan, minutes: int) -> int:
+    """`minutes` in seconds; a plan's own length to the second when that is what is chosen
+    (16:30 is "16 min" in the length box, and is given as 16:30)."""
+    return plan.total_seconds if minutes == round(plan.minutes) else minutes * 60
+
+
+def _same(choice: PlanChoice, before: PlanChoice, chosen: str | None) -> bool:
+    """Whether `choice` is the one to choose: the plan of id `chosen` if given, else the one
+    chosen before (a plan from a file known by its file, as its id may have changed)."""
+    if chosen is not None:
+        return choice.plan.id == chosen
+    if before.file is not None:
+        return choice.file == before.file
+    return choice.file is None and choice.plan.id == before.plan.id

@@ -247,6 +247,7 @@ class Session:
             next_checkin=self._next_checkin,
             reminded=frozenset(self._reminded),
             answers=self.answers,
+            switched_at=self._switched_at,
         )
 
     @classmethod
@@ -279,9 +280,7 @@ class Session:
         session._next_checkin = checkpoint.next_checkin
         session._reminded = set(checkpoint.reminded)
         session._answers = list(checkpoint.answers)
-        phase_elapsed = checkpoint.elapsed - checkpoint.phase_start
-        if session.phase.side_at(phase_elapsed, session.phase_duration) is Side.RIGHT:
-            session._switched_at = session._middle
+        session._switched_at = checkpoint.switched_at
         session._last_now = clock()
         session._state = SessionState.PAUSED
         return session

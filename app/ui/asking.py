@@ -3,8 +3,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
+
+NAME_CHARS = 40  # "Classic back massage (mine)" whole, and longer names too
 
 # The dialogs' own look, from the palette apply_theme() sets, so it follows the theme: type the
 # size of the theme's fields, and buttons drawn like the app's tool buttons (the default filled).
@@ -38,9 +50,39 @@ QScrollBar:vertical { background: palette(base); border-radius: 6px; }
 
 
 def ask_name(parent: QWidget, title: str, current: str) -> str:
-    """A new name typed by the user, stripped; empty when they cancelled."""
-    text, accepted = QInputDialog.getText(parent, title, "New name:", text=current)
-    return text.strip() if accepted else ""
+    """A new name typed by the user, stripped; empty when they cancelled. The name is shown
+    whole and selected, to type over or to change."""
+    dialog = QInputDialog(parent)
+    dialog.setStyleSheet(DIALOG_LOOK)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText("New name:")
+    dialog.setTextValue(current)
+    dialog.setOkButtonText("Rename")  # what it does; its buttons are made here
+    field = dialog.findChild(QLineEdit)
+    assert field is not None  # made as its text was set
+    field.ensurePolished()  # measured in the type the style sheets give it
+    field.setMinimumWidth(_width_for(field, current))
+    field.selectAll()
+    _in_words(dialog)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    name = dialog.textValue().strip()
+    dialog.deleteLater()  # asked once: not kept in its parent afterwards
+    return name if accepted else ""
+
+
+def _width_for(field: QLineEdit, text: str) -> int:
+    """Wide enough to show `text` whole, and never less than NAME_CHARS characters."""
+    metrics = field.fontMetrics()
+    words = max(metrics.averageCharWidth() * NAME_CHARS, metrics.horizontalAdvance(text))
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    # A character more, for the cursor and the margins the field keeps inside its frame.
+    contents = QSize(words + metrics.averageCharWidth(), metrics.height())
+    return (
+        field.style()
+        .sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, contents, field)
+        .width()
+    )
 
 
 def confirm(
@@ -60,8 +102,13 @@ def confirm(
     box.setStandardButtons(Button.Yes | Button.Cancel)
     box.setDefaultButton(Button.Yes if yes_by_default else Button.Cancel)
     for which, text in ((Button.Yes, yes), (Button.Cancel, no)):
-        button = box.button(which)
-        button.setIcon(QIcon())  # words alone: a desktop's icons would put a tick on "Delete"
         if text:
-            button.setText(text)
+            box.button(which).setText(text)
+    _in_words(box)
     return box.exec() == Button.Yes
+
+
+def _in_words(dialog: QDialog) -> None:
+    """Its buttons in words alone: a desktop's icons would put a tick on "Delete"."""
+    for button in dialog.findChildren(QPushButton):
+        button.setIcon(QIcon())

@@ -152,7 +152,7 @@ class AudioBridge(QObject):
     def play_mix(self, mix: dict[str, float]) -> None:
         """Play exactly these soundscapes at these volumes, fading the others out; a sound no
         longer in the library is left out, and the giver told."""
-        known = {entry.id for entry in self.library.entries()}
+        known = {entry.id for entry in self.library.entries(Kind.AMBIENCE)}  # never a chime
         if mix.keys() - known:
             self.problem.emit("Some sounds of this mix are no longer in Lull; the rest play.")
         mix = {sound_id: volume for sound_id, volume in mix.items() if sound_id in known}

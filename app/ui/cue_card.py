@@ -40,6 +40,8 @@ FLOOR_SHARE = 0.9
 # the side in it too); red is only for what to avoid.
 ACCENT_LOOK = "color: palette(link); font-weight: bold;"
 SWITCH_WORDS = "Switch sides"
+UNBOUNDED = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX, which PySide does not export
+SIDE_WORDS = (SWITCH_WORDS, *(side.label.capitalize() for side in Side))
 NOTE_LEAD = "Your note:"  # the giver's own words, in italics, set apart from the app's
 # A word longer than this in a note may break anywhere: it must wrap, never widen the card.
 NOTE_WORD_CHARS = 20
@@ -174,6 +176,7 @@ class CueCard(QFrame):
         self.side.setVisible(side is not None)
         if side is not None:
             self.side.setText(SWITCH_WORDS if switching else side.label.capitalize())
+            self._fit_side()
 
     def set_focus_mode(self, focus: bool) -> None:
         """In full screen only the first step and what to avoid stay, in larger type."""
@@ -192,9 +195,22 @@ class CueCard(QFrame):
             label.setStyleSheet(self._looks.get(label, ""))
             self.style().unpolish(label)
             self.style().polish(label)
+        self._fit_side()
         self._fit()
 
     # --- fitting the words ----------------------------------------------------------------------
+
+    def _fit_side(self) -> None:
+        """The side's words as wide as the widest they may be, in the type they have now, so
+        that nothing beside them moves as they change."""
+        shown, widths = self.side.text(), []
+        self.side.setMinimumWidth(0)  # measured free: a fixed width is part of its size hint
+        self.side.setMaximumWidth(UNBOUNDED)
+        for words in SIDE_WORDS:
+            self.side.setText(words)
+            widths.append(self.side.sizeHint().width())
+        self.side.setText(shown)
+        self.side.setFixedWidth(max(widths))
 
     @property
     def text_pt(self) -> float | None:

@@ -157,9 +157,7 @@ class PersonEditor(QDialog):
 
     def show_problem(self, text: str) -> None:
         """Say, under the name, why these details cannot be kept; "" when all is well again."""
-        sentence = text[:1].upper() + text[1:]
-        if sentence and not sentence.endswith((".", "?", "!")):
-            sentence += "."
+        sentence = as_sentence(text)
         self.problem.setText(sentence)
         self.name.setAccessibleDescription(sentence)
         if sentence:
@@ -324,6 +322,13 @@ class PersonChooser(QWidget):
         )
         self.button.setAccessibleName(f"Massage for {name or 'anyone'}")
         self.button.setToolTip(f"For {name}" if name else "Choose who the massage is for")
+
+
+def as_sentence(text: str) -> str:
+    """`text` as a sentence: a capital first, a full stop last (unless ? or !); empty stays
+    empty."""
+    sentence = text[:1].upper() + text[1:]
+    return sentence + "." if sentence and not sentence.endswith((".", "?", "!")) else sentence
 
 
 def dialog_layout(dialog: QDialog) -> QVBoxLayout:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyle,
     QStyleOptionComboBox,
+    QStyleOptionSpinBox,
     QTreeView,
     QWidget,
 )
@@ -55,8 +56,9 @@ SOUND_CHANGE = (
 SIDES = "One side, then the other: Lull says when to switch, halfway through"
 ROW_MIME = "application/x-lull-phase-row"
 NOTE_CHARS = 14  # the note's least width: it takes what else the row leaves
-NOTE_ROOM_CHARS = 20  # asked for beyond that, where the screen has room for a line to read
+NOTE_ROOM_CHARS = 36  # asked for beyond that, where the screen has room for a line to read
 PHASE_FIELDS = ("kind", "area", "seconds", "sides", "note")
+LEAST_ROWS = 8  # room for as many, however few: the editor keeps its height as phases are added
 
 
 class PhaseRow(QWidget):
@@ -107,6 +109,7 @@ class PhaseRow(QWidget):
         fields = side_by_side(
             self.kind, self.area, self.duration, self.sides, self.note, self.sound
         )
+        fields.setSpacing(line // 3)  # the fields apart, their frames not touching
         grid.addLayout(fields, 0, 1)
         grid.addWidget(self.problem, 1, 1)
         grid.setColumnStretch(1, 1)
@@ -115,6 +118,8 @@ class PhaseRow(QWidget):
         self.duration.valueChanged.connect(self.changed)
         self.sides.toggled.connect(self._sides_ticked)
         self.note.textChanged.connect(self.changed)
+        self.note.textChanged.connect(self.note.setToolTip)  # whole, where the field cuts it
+        self.note.setToolTip(phase.note)
         for field in self.fields():
             field.installEventFilter(self)
 
@@ -229,6 +234,21 @@ class DurationBox(QSpinBox):
     def valueFromText(self, text: str) -> int:  # noqa: N802 (Qt's name)
         seconds = _seconds(text)
         return self.value() if seconds is None else seconds
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As wide as its longest length, "60:00", a character's room either side of it, and
+        its arrows: the note beside it has the rest."""
+        option = QStyleOptionSpinBox()
+        self.initStyleOption(option)
+        spin = QStyle.ComplexControl.CC_SpinBox
+        field = self.style().subControlRect(spin, option, QStyle.SubControl.SC_SpinBoxEditField)
+        metrics = self.fontMetrics()
+        words = metrics.horizontalAdvance(self.textFromValue(self.maximum()))
+        arrows = option.rect.width() - field.width()
+        return QSize(words + 2 * metrics.averageCharWidth() + arrows, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.sizeHint()
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         seconds = _seconds(text)
@@ -346,16 +366,18 @@ class PhaseList(QTreeView):
         drag.exec(Qt.DropAction.MoveAction)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        """Room for every row, so that the dialog takes it where the screen has it."""
+        """Room for every row, and for LEAST_ROWS at least, so that the dialog takes it where
+        the screen has it."""
         model = self.model()
         rows = [self.indexWidget(model.index(n, 0)) for n in range(model.rowCount())]
         hints = [row.sizeHint() for row in rows if row is not None]
         frame = 2 * self.frameWidth()
         bar = self.verticalScrollBar().sizeHint().width()
         room = self.fontMetrics().averageCharWidth() * NOTE_ROOM_CHARS
+        more = max(0, LEAST_ROWS - len(hints)) * min((hint.height() for hint in hints), default=0)
         return QSize(
             max((hint.width() for hint in hints), default=0) + frame + bar + room,
-            sum(hint.height() for hint in hints) + frame,
+            sum(hint.height() for hint in hints) + more + frame,
         )
 
 

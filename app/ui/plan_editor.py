@@ -3,11 +3,10 @@ by keys or by dragging; Save shows every problem at once, each beside its field.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app.core.durations import position as clock_text
 from app.core.plan import (
-    BUILT_IN_PLANS,
     CHECKIN_MINUTES,
     MAX_PHASES,
     TOWEL_MINUTES,
@@ -35,10 +33,9 @@ from app.core.plan import (
     PlanProblem,
     Position,
 )
-from app.core.plan_book import plan_id_for
-from app.core.plan_file import MAX_TITLE_CHARS, plan_problems
+from app.core.plan_file import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, plan_problems
 from app.ui.asking import DIALOG_LOOK, confirm
-from app.ui.people import POSITIONS, dialog_layout, fit_screen
+from app.ui.people import POSITIONS, as_sentence, dialog_layout, fit_screen
 from app.ui.phase_list import (
     PHASE_FIELDS,
     PhaseList,
@@ -62,8 +59,7 @@ SMALLEST = (
 ADDED = Phase(K.KNEAD, Area.SHOULDERS, 180)  # what a plan has most of: a section kneaded
 AS_IN_SETTINGS = "As in Settings"
 NO_MIX = "None: whatever is playing carries on"
-_PHASE_PREFIX = re.compile(r"^phase \d+: ")  # on its row, the row says which phase
-_PLAN_FIELDS = ("title", "checkin_minutes", "towel_minutes", "mix")
+_PLAN_FIELDS = ("title", "description", "checkin_minutes", "towel_minutes", "mix")
 
 EDITOR_LOOK = """
 QLabel#summary { color: palette(highlight); font-weight: bold; }
@@ -74,14 +70,20 @@ QTreeView#phases::item:selected { background: palette(alternate-base); }
 QLabel#phaseNumber { color: palette(placeholder-text); }
 QCheckBox:disabled { color: palette(placeholder-text); }
 QLabel#phaseNumber[problem="true"] { color: palette(highlight); font-weight: bold; }
+/* A phase's fields as wide as their longest choice, for the note to have the rest: the
+   drop-down's arrow has room of its own, beyond the padding, and a length is short. */
+QTreeView#phases QComboBox { padding-right: 0.6em; }
+QTreeView#phases QSpinBox { min-width: 0; }
 """
 
 
 class PlanEditor(QDialog):
     """A new plan (`plan` None), a copy of `plan` (`copy_of`), or `plan` changed. Save checks
     the plan the fields describe and, when it keeps the rules, hands it to `save`, which keeps
-    it (returning no problems), or returns the problems or a message saying why not. The dialog
-    closes once it is kept, with `saved_plan`; until then it shows every problem by its field."""
+    it and returns it as kept (the caller may give it another id or title), or returns the
+    problems or a message saying why not. The dialog closes once it is kept, with `saved_plan`
+    the plan as kept; until then it shows every problem by its field. The plan's id is the
+    starting plan's (a copy's, the original's): a new plan's is the caller's to choose."""
 
     def __init__(
         self,
@@ -89,7 +91,7 @@ class PlanEditor(QDialog):
         *,
         plan: Plan | None = None,
         copy_of: bool = False,
-        save: Callable[[Plan], Sequence[PlanProblem] | str],
+        save: Callable[[Plan], Plan | Sequence[PlanProblem] | str],
         current_mix: Levels = (),
         sound_titles: Mapping[str, str] | None = None,
     ) -> None:
@@ -99,11 +101,11 @@ class PlanEditor(QDialog):
         self._save = save
         self._playing = current_mix
         self._titles = dict(sound_titles or {})
-        self._kept_id = plan.id if plan is not None and not copy_of else None
         start = plan or Plan(id="new", title="", position=Position.LYING, phases=SMALLEST)
-        self._description = start.description  # not edited here: kept
+        self._id = start.id  # not edited here: the caller's to keep or to replace
         self._mix = start.mix
         self._shown: list[PlanProblem] = []
+        self._held = QSize()  # the room it has had on screen: it never shrinks by itself
         self._refused: dict[PlanProblem, object] = {}  # the caller's, with the value refused
         if plan is None:
             self.setWindowTitle("New plan")
@@ -119,6 +121,10 @@ class PlanEditor(QDialog):
         self.title = QLineEdit(f"{plan.title} (mine)" if plan and copy_of else start.title)
         self.title.setMaxLength(MAX_TITLE_CHARS)
         self.title.setPlaceholderText("A name for it, such as “Sunday evening”")
+        self.description = QLineEdit(start.description)
+        self.description.setMaxLength(MAX_DESCRIPTION_CHARS)
+        self.description.setCursorPosition(0)  # a long one shows its beginning
+        self.description.setPlaceholderText("Optional: a line on what it is for, shown in the list")
         self.positions = {where: QRadioButton(words) for where, words in POSITIONS.items()}
         group = QButtonGroup(self)
         for where, button in self.positions.items():
@@ -142,8 +148,9 @@ class PlanEditor(QDialog):
         self.save_button = QPushButton("&Save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.try_saving)
-        self.title_problem, self.checkin_problem, self.towels_problem, self.mix_problem = (
-            problem_label() for _ in range(4)
+        self.title_problem, self.description_problem = problem_label(), problem_label()
+        self.checkin_problem, self.towels_problem, self.mix_problem = (
+            problem_label() for _ in range(3)
         )
         self.phases_problem = problem_label()
 
@@ -157,6 +164,7 @@ class PlanEditor(QDialog):
             signal.connect(self._rows_changed)
         for signal in (
             self.title.textChanged,
+            self.description.textChanged,
             group.buttonToggled,
             self.checkin.valueChanged,
             self.towels.valueChanged,
@@ -174,11 +182,11 @@ class PlanEditor(QDialog):
         """The plan as the fields describe it now, not yet checked."""
         title = self.title.text().strip()
         return Plan(
-            id=self._kept_id or _new_id(title),
+            id=self._id,
             title=title,
             position=next(where for where, b in self.positions.items() if b.isChecked()),
             phases=tuple(row.phase() for row in self.rows()),
-            description=self._description,
+            description=self.description.text().strip(),
             checkin_minutes=_chosen(self.checkin),
             towel_minutes=_chosen(self.towels),
             mix=self._mix,
@@ -196,12 +204,12 @@ class PlanEditor(QDialog):
         trouble = ""
         if not problems:
             answer = self._save(plan)
-            if not answer:
-                self.saved_plan = plan
+            if isinstance(answer, Plan):
+                self.saved_plan = answer
                 self.accept()
                 return
             if isinstance(answer, str):
-                trouble = _sentence(answer)
+                trouble = as_sentence(answer)
             else:
                 problems = list(answer)
                 self._refused = {problem: _value(plan, problem) for problem in problems}
@@ -217,6 +225,11 @@ class PlanEditor(QDialog):
             return
         super().reject()
 
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """The room its fields want, and never less than it has had on screen: as problems
+        are put right, the fields stay where the user's hands are."""
+        return super().sizeHint().expandedTo(self._held)
+
     # --- showing ----------------------------------------------------------------------------
 
     def _show(self, problems: Sequence[PlanProblem], trouble: str = "") -> None:
@@ -226,6 +239,7 @@ class PlanEditor(QDialog):
         self._shown = list(problems)
         labels = {
             "title": self.title_problem,
+            "description": self.description_problem,
             "checkin_minutes": self.checkin_problem,
             "towel_minutes": self.towels_problem,
             "mix": self.mix_problem,
@@ -234,11 +248,10 @@ class PlanEditor(QDialog):
         for problem in problems:
             if problem.phase is not None and problem.phase < len(rows):
                 where: QObject = rows[problem.phase]
-                message = _PHASE_PREFIX.sub("", problem.message)  # the row says which phase
             else:
                 where = labels.get(problem.field, self.phases_problem)
-                message = problem.message
-            said.setdefault(where, []).append(_sentence(message))
+            # In the editor's words; a problem of the caller's may have only its message.
+            said.setdefault(where, []).append(as_sentence(problem.said or problem.message))
         for label in (*labels.values(), self.phases_problem):
             say(label, said.get(label, []))
         for row in rows:
@@ -249,6 +262,7 @@ class PlanEditor(QDialog):
         self.summary.setVisible(bool(self.summary.text()))
         self.phase_list.doItemsLayout()  # rows with a problem are a line taller
         if self.isVisible():
+            self._held = self.size()
             fit_screen(self)
 
     def _recheck(self) -> None:
@@ -272,6 +286,7 @@ class PlanEditor(QDialog):
     def _widget_for(self, problem: PlanProblem) -> QWidget:
         fields: dict[str, QWidget] = {
             "title": self.title,
+            "description": self.description,
             "checkin_minutes": self.checkin,
             "towel_minutes": self.towels,
             "mix": self.no_sounds if self.no_sounds.isEnabled() else self.use_playing,
@@ -376,6 +391,7 @@ class PlanEditor(QDialog):
         widgets: list[QWidget] = [
             self.title,
             *self.positions.values(),
+            self.description,
             self.checkin,
             self.towels,
             self.use_playing,
@@ -407,17 +423,21 @@ class PlanEditor(QDialog):
         form.addWidget(QLabel("Position"), 0, 2)
         form.addLayout(side_by_side(*self.positions.values(), stretch=True), 0, 3)
         form.addWidget(self.title_problem, 1, 1, 1, 3)
-        form.addWidget(_named("&Check in", self.checkin), 2, 0)
-        form.addLayout(side_by_side(self.checkin, stretch=True), 2, 1)
-        form.addWidget(_named("To&wels", self.towels), 2, 2)
-        form.addLayout(side_by_side(self.towels, stretch=True), 2, 3)
-        form.addWidget(self.checkin_problem, 3, 1)
-        form.addWidget(self.towels_problem, 3, 3)
-        form.addWidget(QLabel("Sounds"), 4, 0)
+        form.addWidget(_named("D&escription", self.description), 2, 0)
+        form.addWidget(self.description, 2, 1, 1, 3)
+        form.addWidget(self.description_problem, 3, 1, 1, 3)
+        form.addWidget(_named("&Check in", self.checkin), 4, 0)
+        form.addLayout(side_by_side(self.checkin, stretch=True), 4, 1)
+        form.addWidget(_named("To&wels", self.towels), 4, 2)
+        form.addLayout(side_by_side(self.towels, stretch=True), 4, 3)
+        form.addWidget(self.checkin_problem, 5, 1)
+        form.addWidget(self.towels_problem, 5, 3)
+        form.addWidget(QLabel("Sounds"), 6, 0)
         sounds = side_by_side(self.mix_text, self.use_playing, self.no_sounds)
         sounds.setStretch(0, 1)
-        form.addLayout(sounds, 4, 1, 1, 3)
-        form.addWidget(self.mix_problem, 5, 1, 1, 3)
+        sounds.setSpacing(line // 3)  # as the buttons over the phases are apart
+        form.addLayout(sounds, 6, 1, 1, 3)
+        form.addWidget(self.mix_problem, 7, 1, 1, 3)
         layout.addLayout(form)
         layout.addSpacing(line // 2)
         phases = _named("P&hases", self.phase_list)
@@ -427,12 +447,6 @@ class PlanEditor(QDialog):
         layout.addWidget(self.phases_problem)
         layout.addSpacing(line // 2)
         layout.addLayout(side_by_side(None, self.cancel_button, self.save_button))
-
-
-def _new_id(title: str) -> str:
-    """A new plan's id, from its title; never a built-in plan's."""
-    plan_id = plan_id_for(title)
-    return f"{plan_id}-mine" if plan_id in {p.id for p in BUILT_IN_PLANS} else plan_id
 
 
 def _minutes(chosen: int | None, limits: tuple[int, int], prefix: str, suffix: str) -> QSpinBox:
@@ -467,11 +481,6 @@ def _place(problem: PlanProblem, rows: int) -> tuple[int, int, int]:
     if problem.field in _PLAN_FIELDS:
         return (0, _PLAN_FIELDS.index(problem.field), 0)
     return (2, 0, 0)  # the phases as a whole, under the list
-
-
-def _sentence(text: str) -> str:
-    sentence = text[:1].upper() + text[1:]
-    return sentence if sentence.endswith((".", "?", "!")) else sentence + "."
 
 
 def _named(text: str, field: QWidget) -> QLabel:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.core.plan import Levels, Plan, PlanError, PlanProblem
-from app.core.plan_book import MISSING_SOUNDS, PlanBook, missing_sounds
+from app.core.plan_book import MISSING_SOUNDS, PlanBook, missing_sounds, plan_id_for
 from app.core.preparation import PlanChoice, Preparation
 from app.core.store import StoreError
 from app.ui.asking import ask_name, confirm
@@ -48,6 +48,7 @@ class PlansFlow(QObject):
         self._sounds = sounds  # the user's sounds now: id -> title
         self._playing = playing  # the soundscapes playing now, to give a plan as its mix
         self._choosing = choosing  # no session under way: the chosen plan may change
+        self._told: set[str] = set()  # the plan folder's problems told of, not to be told again
         top_bar.newPlanAsked.connect(lambda: self.edit(None))
         top_bar.editPlanAsked.connect(self.edit)
         top_bar.renamePlanAsked.connect(self.rename)
@@ -61,16 +62,15 @@ class PlansFlow(QObject):
         plan = choice.plan if choice is not None else None
         own = choice is not None and choice.own
         replacing = plan.id if own and plan is not None else None
-        saved: list[Plan] = []  # as the book kept it: a new plan's id is the book's to choose
 
-        def save(candidate: Plan) -> Sequence[PlanProblem] | str:
+        def save(candidate: Plan) -> Plan | Sequence[PlanProblem] | str:
+            """The plan as the book kept it (a new plan's id is the book's to choose)."""
             try:
-                saved.append(self._book.save(candidate, replacing=replacing))
+                return self._book.save(candidate, replacing=replacing)
             except PlanError as error:
                 return error.problems or str(error)
             except StoreError as error:
                 return f"It could not be saved: {error.reason}."
-            return ()
 
         editor = PlanEditor(
             self._window,
@@ -80,9 +80,9 @@ class PlansFlow(QObject):
             current_mix=self._playing(),
             sound_titles=self._sounds(),
         )
-        if editor.exec() and saved:
-            self._show(saved[-1].id)
-            self._tell(f"“{saved[-1].title}” is saved with your plans.")
+        if editor.exec() and editor.saved_plan is not None:
+            self._show(editor.saved_plan.id)
+            self._tell(f"“{editor.saved_plan.title}” is saved with your plans.")
 
     def rename(self, plan_id: str) -> None:
         choice = self._choice(plan_id)
@@ -110,7 +110,7 @@ class PlansFlow(QObject):
         if not confirm(
             self._window,
             f"Delete “{plan.title}”?",
-            "The plan is deleted from this computer. A copy you exported stays where it is.",
+            "It is deleted from this computer. Files it was exported to stay as they are.",
             yes="Delete",
             no="Keep it",
         ):
@@ -135,7 +135,12 @@ class PlansFlow(QObject):
         try:
             plan = self._book.import_file(path)
         except PlanError as error:
-            self._tell(f"{path.name} was not imported: {error}.")
+            said = str(error)  # the file is named once: some reasons name it themselves
+            self._tell(
+                f"Not imported: {said}."
+                if path.name in said
+                else f"{path.name} was not imported: {said}."
+            )
             return
         except StoreError as error:
             self._tell(f"{path.name} was not imported: {error.reason}.")
@@ -150,18 +155,21 @@ class PlansFlow(QObject):
         if choice is None:
             return
         plan = choice.plan
-        suggested = str(Path.home() / f"{plan.id}.json")
+        suggested = str(Path.home() / f"{plan_id_for(plan.title)}.json")  # as it is called now
         chosen, _ = QFileDialog.getSaveFileName(
             self._window, f"Export “{plan.title}”", suggested, PLAN_FILES
         )
         if not chosen:
             return
+        target = Path(chosen)
+        if not target.suffix:  # a plan file is taken in, dropped on a window, by its .json
+            target = target.with_suffix(".json")
         try:
-            self._book.export(plan, Path(chosen))
+            self._book.export(plan, target)
         except StoreError as error:
             self._tell(f"It was not exported: {error.reason}.")
             return
-        self._tell(f"“{plan.title}” is exported to {chosen}.")
+        self._tell(f"“{plan.title}” is exported to {target}.")
 
     def reload(self) -> None:
         """Another window, or `lull plans --import`, changed the plans: show them as they are."""
@@ -172,6 +180,8 @@ class PlansFlow(QObject):
 
     def _show(self, chosen: str | None) -> None:
         plans = self._book.load()
-        for problem in self._book.problems:
-            self._tell(problem)
+        new = [problem for problem in self._book.problems if problem not in self._told]
+        self._told.update(new)
+        if new:  # together: one told after another would wipe it out at once
+            self._tell("  ".join(new))
         self._preparation.show_own(plans, chosen)

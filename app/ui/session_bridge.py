@@ -55,6 +55,7 @@ class SessionBridge(QObject):
     checkinAnswered = Signal(CheckinAnswer)
     loaded = Signal()  # a new session replaced the old one
     startedAgain = Signal()  # a finished session begins again from the top
+    began = Signal(Plan)  # a session of this plan has begun from the top (also again)
     jumpAsked = Signal(int)  # a far phase was chosen: go there only once the giver confirms
     jumpMade = Signal(int)  # the giver moved to this phase; undo_jump() takes it back for now
     jumpSettled = Signal()  # no jump is asked about or can be undone any more
@@ -125,6 +126,7 @@ class SessionBridge(QObject):
 
     def start_or_pause(self) -> None:
         session = self.session
+        from_the_top = session.state in (SessionState.READY, SessionState.FINISHED)
         if session.state is SessionState.READY:
             session.start()
         elif session.state is SessionState.RUNNING:
@@ -136,6 +138,8 @@ class SessionBridge(QObject):
             self.session.start()
             self.startedAgain.emit()
         self.tick()
+        if from_the_top:
+            self.began.emit(self.session.plan)
 
     def next(self) -> None:
         self._jump(Session.next)

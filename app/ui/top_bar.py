@@ -3,6 +3,8 @@ what can be done with the plan, and the view toggles."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
@@ -27,8 +29,8 @@ from app.ui.theme import DARK, LIGHT
 
 MINUTES_ROOM_LINES = 3.5  # beside the minutes: the padding, the frame and the arrows
 NAME_SHOWN_FROM_PX = 1100  # as wide as the window is when the side panels fold into drawers
-# A plan's title whole where there is room ("Classic back massage"), elided where not.
-PLAN_TITLE_CHARS, PLAN_TITLE_MIN_CHARS = 30, 10
+# A plan's title whole where there is room ("Classic back massage (mine)"), elided where not.
+PLAN_TITLE_CHARS, PLAN_TITLE_MIN_CHARS = 40, 10
 # The list drops down under the box rather than over it, and scrolls past MAX_ROWS plans.
 DROP_DOWN_LOOK = "QComboBox { combobox-popup: 0; }"
 # A field's type, corners and height, as the person chooser beside it; no arrow, as the saved
@@ -104,7 +106,7 @@ class TopBar(QWidget):
         self.minutes.ensurePolished()
         metrics = self.minutes.fontMetrics()
         longest = metrics.horizontalAdvance(f"{MAX_PLAN_MINUTES}{self.minutes.suffix()}")
-        self.minutes.setFixedWidth(longest + metrics.height() * MINUTES_ROOM_LINES)
+        self.minutes.setFixedWidth(longest + math.ceil(metrics.height() * MINUTES_ROOM_LINES))
         # "⋯", as the saved mixes have: "Plans" would leave the bar 17 pixels to spare at 1024.
         self.plans = QToolButton()
         self.plans.setText("⋯")
@@ -115,6 +117,8 @@ class TopBar(QWidget):
         self.plan_menu = QMenu(self.plans)
         self.plan_menu.setToolTipsVisible(True)  # a long title is elided; its tooltip has it whole
         self.plans.setMenu(self.plan_menu)
+        # Made as it opens, for the plan chosen then: never rebuilt under the entry just used.
+        self.plan_menu.aboutToShow.connect(self._show_plan_menu)
         self.person_chooser = PersonChooser()
 
         layout = QHBoxLayout(self)
@@ -153,7 +157,6 @@ class TopBar(QWidget):
         self.minutes.setValue(preparation.minutes)
         self.plan_choice.blockSignals(False)
         self.minutes.blockSignals(False)
-        self._show_plan_menu()
 
     def set_choosing(self, choosing: bool) -> None:
         """The plan, its length and who it is for can change only between sessions."""

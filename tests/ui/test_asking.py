@@ -1,4 +1,5 @@
-"""The "are you sure?" question: in the dialogs' look, in words alone, and Yes only on Yes."""
+"""The two questions: "are you sure?", in the dialogs' look, in words alone, and Yes only on
+Yes; and a new name, in a field wide enough to show the name whole."""
 
 from __future__ import annotations
 
@@ -8,22 +9,28 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProxyStyle,
+    QPushButton,
     QStyle,
     QStyleHintReturn,
     QStyleOption,
+    QStyleOptionFrame,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from app.ui.asking import confirm
+from app.ui.asking import ask_name, confirm
+from app.ui.theme import DARK, apply_theme
 
 Button = QMessageBox.StandardButton
 QUESTION = "Delete Sam?"
 DETAIL = "Sam will be deleted. This cannot be undone."
 DIALOG_POINTS = 12  # the type of the app's own dialogs
+NAME_CHARS = 40  # "Classic back massage (mine)" and more, whole
 
 
 class ButtonsWithIcons(QProxyStyle):
@@ -64,6 +71,22 @@ def when_asked(answer: Callable[[QMessageBox], None]) -> list[QMessageBox]:
         if isinstance(box, QMessageBox):
             asked.append(box)
             answer(box)
+        else:
+            QTimer.singleShot(10, answer_it)  # not shown yet
+
+    QTimer.singleShot(0, answer_it)
+    return asked
+
+
+def when_named(answer: Callable[[QInputDialog], None]) -> list[QInputDialog]:
+    """The next name asked for answered with `answer` once it is shown."""
+    asked: list[QInputDialog] = []
+
+    def answer_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog):
+            asked.append(dialog)
+            answer(dialog)
         else:
             QTimer.singleShot(10, answer_it)  # not shown yet
 
@@ -119,3 +142,60 @@ def test_its_buttons_say_what_they_do_in_words_alone(parent: QWidget) -> None:
     confirm(parent, QUESTION, DETAIL, yes="Delete", no="Keep")
     # No tick on a destructive Delete, no cross on Cancel: the words say it.
     assert sorted(seen) == [("Delete", True), ("Keep", True)]
+
+
+NAMES = ["Classic back massage (mine)", "Sunday evening for Sam, slow and gentle", "Rain"]
+
+
+@pytest.mark.parametrize("current", NAMES)
+def test_a_name_is_asked_for_in_a_field_that_shows_it_whole_and_selected(
+    qtbot: QtBot, qapp: QApplication, parent: QWidget, current: str
+) -> None:
+    apply_theme(qapp, DARK)  # the app's type: a field's is larger than a bare dialog's
+    seen: list[tuple[bool, bool, str, float]] = []
+
+    def look(dialog: QInputDialog) -> None:
+        field = dialog.findChild(QLineEdit)
+        metrics = field.fontMetrics()
+        room = field.style().subElementRect(
+            QStyle.SubElement.SE_LineEditContents, _option(field), field
+        )
+        words = next(label for label in dialog.findChildren(QLabel) if label.text())
+        seen.append(
+            (
+                room.width() >= metrics.horizontalAdvance(current),
+                room.width() >= metrics.averageCharWidth() * NAME_CHARS,
+                field.selectedText(),
+                words.font().pointSizeF(),
+            )
+        )
+        qtbot.keyClicks(field, "Evening calm ")  # typed over the name selected
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    when_named(look)
+    assert ask_name(parent, "Rename the plan", current) == "Evening calm"
+    assert seen == [(True, True, current, DIALOG_POINTS)]
+
+
+def test_a_name_not_given_is_empty(qtbot: QtBot, parent: QWidget) -> None:
+    when_named(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    assert ask_name(parent, "Rename the mix", "Rain and river") == ""
+
+
+def _option(field: QLineEdit) -> QStyleOptionFrame:
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    return option
+
+
+@pytest.mark.usefixtures("icons_on_buttons")
+def test_the_name_is_asked_for_with_buttons_in_words_alone(parent: QWidget) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def look(dialog: QInputDialog) -> None:
+        seen.extend((b.text(), b.icon().isNull()) for b in dialog.findChildren(QPushButton))
+        dialog.reject()
+
+    when_named(look)
+    ask_name(parent, "Rename the mix", "Rain and river")
+    assert sorted(seen) == [("Cancel", True), ("Rename", True)]

@@ -381,13 +381,33 @@ def test_a_phase_worked_whole_says_no_side(qtbot: QtBot, theme: Theme) -> None:
     assert "side" not in card.body_map.toolTip().split(".")[0]
 
 
-def test_the_side_moves_nothing_on_the_card(qtbot: QtBot, theme: Theme) -> None:
-    card = make_card(qtbot, theme, 900, 400, SIDED)
+@pytest.mark.parametrize("focus", [False, True], ids=["card", "full-screen"])
+@pytest.mark.parametrize("width", [900, 640, 520])
+def test_the_side_moves_nothing_on_the_card(
+    qtbot: QtBot, theme: Theme, width: int, focus: bool
+) -> None:
+    card = make_card(qtbot, theme, width, 400, SIDED)
+    card.set_focus_mode(focus)
+    card.show_side(Side.LEFT)
+    settle()
     before = [place(label) for label in cue_parts(card)], card.text_pt
     for side, switching in ((Side.LEFT, False), (Side.RIGHT, True), (Side.RIGHT, False)):
         card.show_side(side, switching=switching)
         settle()
         assert ([place(label) for label in cue_parts(card)], card.text_pt) == before
+
+
+def test_back_from_full_screen_the_card_is_laid_out_as_before(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 640, 400, SIDED)
+    card.show_side(Side.LEFT)
+    settle()
+    before = [place(label) for label in cue_parts(card)], place(card.side)
+    card.set_focus_mode(True)
+    settle()
+    card.set_focus_mode(False)
+    card.show_side(Side.RIGHT)
+    settle()
+    assert ([place(label) for label in cue_parts(card)], place(card.side)) == before
 
 
 def test_the_givers_note_is_shown_as_theirs_and_as_typed(qtbot: QtBot, theme: Theme) -> None:

@@ -14,7 +14,7 @@ from ui.window_geometry import alt, amber_pixels, answer_question, press, show_d
 
 from app.core.people import MAX_NOTE_CHARS, Concern, Firmness, GoEasy, Person, SafetyCheck
 from app.core.plan import Area, Position
-from app.ui.people import PersonChooser, PersonEditor
+from app.ui.people import PersonChooser, PersonEditor, as_sentence
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 
 SAM = Person(
@@ -116,6 +116,20 @@ def test_a_name_that_cannot_be_kept_is_said_under_it_and_the_dialog_stays_open(
     assert new.isVisible() and asked == []
     qtbot.keyClicks(new.name, "Sam")  # putting it right clears the problem
     assert new.problem.text() == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("there is someone called Sam already", "There is someone called Sam already."),
+        ("It could not be saved.", "It could not be saved."),
+        ("is it Sam?", "Is it Sam?"),
+        ("careful!", "Careful!"),
+        ("", ""),
+    ],
+)
+def test_a_message_is_said_as_a_sentence(text: str, sentence: str) -> None:
+    assert as_sentence(text) == sentence
 
 
 def test_a_name_the_caller_refuses_is_shown_and_another_is_kept(

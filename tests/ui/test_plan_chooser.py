@@ -269,8 +269,14 @@ def test_the_list_stays_on_a_small_screen_and_scrolls(
     assert popup.geometry().intersects(bar.screen().availableGeometry())
 
 
+def menu_actions(bar: TopBar) -> list[QAction]:
+    """The plan menu's entries as it shows them on opening, for the plan chosen then."""
+    bar.plan_menu.aboutToShow.emit()
+    return bar.plan_menu.actions()
+
+
 def menu_texts(bar: TopBar) -> list[str]:
-    return [action.text() for action in bar.plan_menu.actions()]
+    return [action.text() for action in menu_actions(bar)]
 
 
 def test_the_plan_menu_offers_a_copy_of_a_built_in_plan(bar: TopBar) -> None:
@@ -305,7 +311,7 @@ def test_a_long_title_is_cut_short_in_the_menu_and_whole_in_its_tooltip(
     long = replace(MINE, title=LONG_TITLE)
     preparation = Preparation(BUILT_IN_PLANS, Checklist(), chosen="mine", own=[long])
     bar = top_bar(qtbot, commands, preparation)
-    edit = bar.plan_menu.actions()[1]
+    edit = menu_actions(bar)[1]
     assert edit.text().startswith("Edit “A very") and edit.text().endswith("…”…")
     assert len(edit.text()) < len(LONG_TITLE)
     assert edit.toolTip() == f"Edit “{LONG_TITLE}”…"
@@ -326,7 +332,7 @@ def test_each_entry_asks_for_its_action_on_the_chosen_plan(
     qtbot: QtBot, bar: TopBar, preparation: Preparation, entry: str, signal: str, chosen: str | None
 ) -> None:
     preparation.choose(len(BUILT_IN_PLANS))
-    action = next(a for a in bar.plan_menu.actions() if a.text() == entry)
+    action = next(a for a in menu_actions(bar) if a.text() == entry)
     with qtbot.waitSignal(getattr(bar, signal)) as sent:
         action.trigger()
     assert sent.args == ([chosen] if chosen else [])
@@ -334,7 +340,7 @@ def test_each_entry_asks_for_its_action_on_the_chosen_plan(
 
 def test_copying_a_built_in_plan_asks_to_edit_it(qtbot: QtBot, bar: TopBar) -> None:
     with qtbot.waitSignal(bar.editPlanAsked) as sent:
-        bar.plan_menu.actions()[1].trigger()
+        menu_actions(bar)[1].trigger()
     assert sent.args == ["classic"]
 
 

@@ -14,7 +14,6 @@ from pytestqt.qtbot import QtBot
 from ui.window_geometry import alt, answer_question, place, press, resize_to, show_dialog
 
 from app.core.plan import (
-    BUILT_IN_PLANS,
     MAX_NOTE_CHARS,
     SIDED_KINDS,
     Area,
@@ -27,7 +26,7 @@ from app.core.plan import (
     Position,
     built_in_plan,
 )
-from app.core.plan_file import plan_problems
+from app.core.plan_file import MAX_DESCRIPTION_CHARS, plan_problems
 from app.ui.phase_list import PhaseRow
 from app.ui.plan_editor import PlanEditor
 from app.ui.theme import DARK, apply_theme
@@ -64,15 +63,19 @@ TITLES = {"river": "River", "ocean": "Ocean", "soft-music": "Soft music"}
 
 
 class Store:
-    """The caller's side: answers Save with what it is given to say, and keeps what it saves."""
+    """The caller's side: answers Save with what it is given to say, else keeps the plan as it
+    is given, or under `kept_id` as a plan book picks a new plan's id."""
 
-    def __init__(self, *answers: Sequence[PlanProblem] | str) -> None:
+    def __init__(self, *answers: Sequence[PlanProblem] | str, kept_id: str | None = None) -> None:
         self.answers = list(answers)
+        self.kept_id = kept_id
         self.asked: list[Plan] = []
 
-    def __call__(self, plan: Plan) -> Sequence[PlanProblem] | str:
+    def __call__(self, plan: Plan) -> Plan | Sequence[PlanProblem] | str:
         self.asked.append(plan)
-        return self.answers.pop(0) if self.answers else ()
+        if self.answers:
+            return self.answers.pop(0)
+        return plan if self.kept_id is None else replace(plan, id=self.kept_id)
 
 
 def editor_for(
@@ -147,7 +150,10 @@ def test_a_new_plan_starts_as_the_smallest_plan_that_keeps_the_rules(qtbot: QtBo
         (K.EFFLEURAGE, A.FULL_BACK, 180),
         (K.CLOSING, A.FULL_BACK, 60),
     ]
-    assert plan_problems(plan) == [PlanProblem("title", "'title' must not be empty")]
+    assert plan_problems(plan) == [
+        PlanProblem("title", "'title' must not be empty", said="Give it a name.")
+    ]
+    assert plan.description == "" and editor.description.text() == ""
     assert editor.total.text() == "Total 5:30 · 4 phases"
 
 
@@ -188,7 +194,7 @@ def test_a_plan_is_made_from_scratch_with_the_keyboard_alone(qtbot: QtBot) -> No
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     made = Plan(
-        id="evening-wind-down",
+        id="new",  # the plan book picks a new plan's id
         title="Evening wind-down",
         position=Position.SEATED,
         phases=(
@@ -218,25 +224,54 @@ def test_ctrl_n_and_insert_add_a_phase_after_the_current_one(qtbot: QtBot) -> No
     assert len(editor.rows()) == 6 and focus() is editor.rows()[5].kind
 
 
-def test_a_copy_of_a_built_in_is_titled_as_ones_own_and_never_has_its_id(qtbot: QtBot) -> None:
+def test_a_copy_of_a_built_in_is_titled_as_ones_own_and_kept_as_the_caller_keeps_it(
+    qtbot: QtBot,
+) -> None:
     classic = built_in_plan("classic")
-    store = Store()
+    store = Store(kept_id="kept-id")
     editor = editor_for(qtbot, classic, copy_of=True, save=store)
     assert editor.windowTitle() == "A copy of “Classic back massage”"
     assert editor.title.text() == "Classic back massage (mine)"
     editor.save_button.click()
-    assert len(store.asked) == 1
-    copy = store.asked[0]
-    assert copy.id not in {plan.id for plan in BUILT_IN_PLANS}
+    [copy] = store.asked
+    assert copy.id == "classic"  # the caller's book gives it an id of its own
     assert copy.title == "Classic back massage (mine)"
     assert copy.phases == classic.phases and copy.position == classic.position
+    assert editor.saved_plan == replace(copy, id="kept-id")  # the plan as kept, not as asked
+    assert editor.result() == QDialog.DialogCode.Accepted
 
 
-def test_a_copy_titled_as_a_built_in_still_never_takes_its_id(qtbot: QtBot) -> None:
-    editor = editor_for(qtbot, built_in_plan("deep"), copy_of=True)
-    editor.title.setText("Classic")
-    assert editor.plan().id not in {plan.id for plan in BUILT_IN_PLANS}
-    assert plan_problems(editor.plan()) == []
+def test_a_copy_starts_with_the_built_ins_description_to_change_or_clear(qtbot: QtBot) -> None:
+    classic = built_in_plan("classic")
+    store = Store()
+    editor = editor_for(qtbot, classic, copy_of=True, save=store)
+    assert editor.description.text() == classic.description
+    alt(qtbot, Qt.Key.Key_E)  # Description
+    assert focus() is editor.description
+    retype(qtbot, "  Shoulders and the upper back only  ")
+    editor.save_button.click()
+    editor = editor_for(qtbot, classic, copy_of=True, save=store)
+    editor.description.clear()
+    editor.save_button.click()
+    assert [plan.description for plan in store.asked] == ["Shoulders and the upper back only", ""]
+
+
+def test_a_description_is_one_line_of_limited_length_its_problem_beside_it(qtbot: QtBot) -> None:
+    store = Store()
+    editor = editor_for(qtbot, MINE, save=store)
+    assert editor.description.maxLength() == MAX_DESCRIPTION_CHARS
+    editor.description.setText("For Sam,\tafter work.")  # a tab pasted in
+    editor.save_button.click()
+    assert store.asked == []
+    assert editor.description_problem.isVisible()
+    assert (
+        editor.description_problem.text() == "Take the control characters out of the description."
+    )
+    assert place(editor.description_problem).top() > place(editor.description).top()
+    assert not editor.title_problem.isVisible()
+    assert focus() is editor.description
+    editor.description.setText("For Sam, after work.")
+    assert not editor.description_problem.isVisible() and not editor.summary.isVisible()
 
 
 def test_editing_a_plan_of_ones_own_keeps_it_all_and_its_id(qtbot: QtBot) -> None:
@@ -324,6 +359,15 @@ def test_a_note_has_room_for_a_line_or_two(qtbot: QtBot) -> None:
     note = editor.rows()[0].note
     qtbot.keyClicks(note, "x" * (MAX_NOTE_CHARS + 5))
     assert len(editor.plan().phases[0].note) == MAX_NOTE_CHARS
+
+
+def test_a_notes_tooltip_has_it_whole(qtbot: QtBot) -> None:
+    editor = editor_for(qtbot, MINE)
+    assert editor.rows()[3].note.toolTip() == "sore left shoulder"
+    note = editor.rows()[0].note
+    assert note.toolTip() == ""
+    qtbot.keyClicks(note, "Slow circles with the thumbs beside the spine, never on it")
+    assert note.toolTip() == "Slow circles with the thumbs beside the spine, never on it"
 
 
 def test_a_phases_ambience_is_kept_as_it_was_through_an_edit(qtbot: QtBot) -> None:
@@ -441,16 +485,21 @@ def test_every_problem_is_shown_beside_its_field_at_once_and_nothing_is_saved(
     assert store.asked == [] and editor.isVisible()
     assert editor.summary.isVisible() and editor.summary.text() == "4 things to fix before saving"
     assert editor.title_problem.isVisible()
-    assert editor.title_problem.text() == "'title' must not be empty."
+    assert editor.title_problem.text() == "Give it a name."
     assert place(editor.title_problem).top() > place(editor.title).top()
     settle, _, knead, _ = editor.rows()
-    assert settle.problem.isVisible() and "'sides' is only for the kinds" in settle.problem.text()
-    assert knead.problem.isVisible() and "'area' for kneading" in knead.problem.text()
-    assert not settle.problem.text().startswith("phase")  # the row says which phase
+    assert settle.problem.isVisible() and settle.problem.text() == (
+        "Only kneading, strokes and pressure, and the neck can be worked one side at a time."
+    )
+    assert knead.problem.isVisible() and knead.problem.text() == (
+        "Kneading works one section: choose the shoulders, the upper back or the lower back."
+    )
     assert settle.property("problem") and knead.property("problem")
     assert not editor.rows()[1].problem.isVisible() and not editor.rows()[1].property("problem")
     assert editor.phases_problem.isVisible()
-    assert "'phases' add up to" in editor.phases_problem.text()
+    assert editor.phases_problem.text() == (
+        "The phases add up to 4:30; a plan lasts from 5 to 120 minutes."
+    )
     assert not editor.checkin_problem.isVisible() and not editor.towels_problem.isVisible()
     assert focus() is editor.title  # the first field with a problem
 
@@ -601,6 +650,7 @@ def test_tab_reaches_every_field_in_the_order_they_are_shown(qtbot: QtBot) -> No
     expected: list[QWidget] = [
         editor.title,
         next(widget for widget in reached if widget in editor.positions.values()),
+        editor.description,
         editor.checkin,
         editor.towels,
         editor.use_playing,
@@ -651,3 +701,51 @@ def test_problems_that_make_the_editor_taller_keep_it_on_its_screen(qtbot: QtBot
     assert editor.height() > before  # a line for each problem
     frame = editor.frameGeometry()
     assert room.top() <= frame.top() and frame.bottom() <= room.bottom()
+
+
+NOTE_SHOWN_CHARS = 30  # "Slow circles with the thumbs b": a note can be read on a small screen
+
+
+def test_the_note_takes_the_room_the_other_fields_leave_on_a_small_screen(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    apply_theme(qapp, DARK)
+    editor = editor_for(qtbot, built_in_plan("classic"), copy_of=True)
+    line = editor.fontMetrics().height()
+    resize_to(qtbot, editor, (1024 - 3 * line, 600 - 3 * line))
+    row = editor.rows()[0]
+    metrics = row.note.fontMetrics()
+    assert row.note.width() >= metrics.averageCharWidth() * NOTE_SHOWN_CHARS
+    assert place(row.note).right() >= place(editor.phase_list.viewport()).right() - 2 * line
+
+
+def test_a_new_plan_opens_with_room_for_as_many_phases_as_a_plan_of_eight(qtbot: QtBot) -> None:
+    classic = built_in_plan("classic")
+    eight = editor_for(qtbot, replace(classic, phases=classic.phases[1:]))
+    new = editor_for(qtbot)
+    assert len(new.rows()) == 4 and len(eight.rows()) == 8
+    assert new.height() == eight.height()
+    assert new.phase_list.viewport().height() >= 8 * new.rows()[0].height()
+    ten = editor_for(qtbot, built_in_plan("deep"), copy_of=True)
+    assert ten.height() > new.height()  # all ten, where the screen has room
+
+
+def test_the_editor_grows_for_problems_and_never_shrinks_by_itself(qtbot: QtBot) -> None:
+    editor = editor_for(qtbot, ODD)
+    opened = editor.size()
+    editor.title.clear()
+    editor.save_button.click()
+    heights = [editor.height()]
+    assert heights[0] > opened.height()
+    editor.rows()[0].sides.click()
+    heights.append(editor.height())
+    qtbot.keyClicks(editor.title, "Odd one")
+    heights.append(editor.height())
+    knead = editor.rows()[2]
+    knead.area.setCurrentIndex(knead.area.findData(A.SHOULDERS))
+    heights.append(editor.height())
+    editor.rows()[1].duration.setValue(120)  # long enough now
+    heights.append(editor.height())
+    assert not editor.summary.isVisible()
+    assert heights == [heights[0]] * 5
+    assert editor.width() >= opened.width()

@@ -35,6 +35,20 @@ CLASSIC = built_in_plan("classic")
 EVENING = replace(CLASSIC, id="evening", title="Evening calm", mix=(("river", 0.5),))
 
 
+class RealisticClock(FakeClock):
+    """Like the real clock, a little later at every reading: time passes between a session's
+    start and its first tick."""
+
+    def __call__(self) -> float:
+        self.now += 1e-5
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return RealisticClock()
+
+
 @dataclass
 class Lull:
     window: MainWindow
@@ -174,8 +188,8 @@ def test_deleting_a_plan_asks_first_and_keep_it_keeps_it(qtbot: QtBot, lull: Lul
     asked = answer_question(qtbot, QMessageBox.StandardButton.Cancel)
     lull.window.top_bar.deletePlanAsked.emit(saved.id)
     assert asked == [
-        "Delete “Evening calm”?\n\nThe plan is deleted from this computer. "
-        "A copy you exported stays where it is."
+        "Delete “Evening calm”?\n\nIt is deleted from this computer. "
+        "Files it was exported to stay as they are."
     ]
     assert own_titles(lull) == ["Evening calm"]
     answer_question(qtbot, QMessageBox.StandardButton.Yes)
@@ -212,7 +226,9 @@ def test_a_copy_of_a_built_in_plan_never_changes_the_built_in(qtbot: QtBot, lull
     (copy,) = lull.book.load()
     assert copy.id != "classic" and copy.title == "Classic back massage (mine)"
     assert built_in_plan("classic") == CLASSIC
-    assert [c.plan for c in lull.preparation.choices if c.built_in] == list(BUILT_IN_PLANS)
+    assert [c.plan for c in lull.preparation.choices if c.file is None and not c.own] == list(
+        BUILT_IN_PLANS
+    )
 
 
 def test_a_plans_own_sounds_play_when_its_session_starts(lull: Lull) -> None:

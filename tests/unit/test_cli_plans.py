@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import resolve_plan
-from app.core.plan import BUILT_IN_PLANS, Plan, built_in_plan
+from app.core.plan import BUILT_IN_PLANS, Plan, PlanError, built_in_plan
 from app.core.plan_book import PLANS_FOLDER, PlanBook
 from app.core.plan_file import load_plan_file, plan_from_json, plan_to_json
 from app.main import main
@@ -95,6 +95,18 @@ def test_a_users_plan_is_found_by_its_id_and_a_built_in_stays_first(data_dir: Pa
     plan = evening(data_dir)
     assert resolve_plan(plan.id, data_dir) == plan
     assert resolve_plan("classic", data_dir) == built_in_plan("classic")
+
+
+def test_opening_ones_own_plan_by_id_reads_only_it_and_moves_nothing(data_dir: Path) -> None:
+    plan = evening(data_dir)
+    folder = data_dir / "data" / PLANS_FOLDER
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    before = sorted(path.name for path in folder.iterdir())
+    assert resolve_plan(plan.id, data_dir) == plan
+    with pytest.raises(PlanError, match="broken.json"):
+        resolve_plan("broken", data_dir)
+    # Set aside, and said so, by the window that reads the plans next; not by a lookup.
+    assert sorted(path.name for path in folder.iterdir()) == before
 
 
 def test_a_plan_found_nowhere_is_one_line(

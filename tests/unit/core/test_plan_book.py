@@ -1,5 +1,5 @@
 """The user's own plans, one file each in the data folder: saved, listed, renamed, deleted,
-restored, imported and exported; never in place of a built-in plan, never losing a file."""
+imported and exported; never in place of a built-in plan, never losing a file."""
 
 from __future__ import annotations
 
@@ -138,7 +138,7 @@ def test_listing_an_empty_data_folder_makes_no_folder(folder: Path) -> None:
     assert not folder.parent.exists()
 
 
-# --- rename, delete, restore --------------------------------------------------------------------
+# --- rename and delete --------------------------------------------------------------------
 
 
 def test_a_renamed_plan_keeps_its_id_and_file(folder: Path) -> None:
@@ -168,27 +168,6 @@ def test_renaming_or_deleting_a_plan_another_window_deleted_says_so(folder: Path
         book.delete(plan.id)
     with pytest.raises(PlanError, match="built into Lull"):
         book.delete("classic")
-
-
-def test_a_deleted_plan_is_given_back_and_restored_under_its_id(folder: Path) -> None:
-    book = PlanBook(folder)
-    plan = book.save(own("Evening"))
-    assert book.delete(plan.id) == plan
-    assert book.plans == [] and not (folder / "evening.json").exists()
-    assert book.restore(plan) == plan
-    assert PlanBook(folder).load() == [plan]
-
-
-def test_a_plan_restored_where_its_id_and_title_were_taken_meanwhile_gets_new_ones(
-    folder: Path,
-) -> None:
-    book = PlanBook(folder)
-    plan = book.save(own("Evening"))
-    book.delete(plan.id)
-    book.save(own("Evening"))
-    restored = book.restore(plan)
-    assert (restored.id, restored.title) == ("evening-2", "Evening (2)")
-    assert len(PlanBook(folder).load()) == 2
 
 
 # --- the folder as Lull finds it ----------------------------------------------------------------

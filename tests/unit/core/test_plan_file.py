@@ -129,6 +129,13 @@ def test_a_version_3_file_is_refused_as_made_by_a_newer_lull() -> None:
         plan_from_dict(data)
 
 
+def test_a_file_without_its_version_says_it_is_missing_not_that_it_is_not_a_number() -> None:
+    data = plan_to_dict(CLASSIC)
+    del data["version"]
+    with pytest.raises(PlanError, match="'version' is missing"):
+        plan_from_dict(data)
+
+
 def _file(**changes: Any) -> dict[str, Any]:
     """FULL's file with fields changed; phases__3__sides is phases[3]["sides"]."""
     data = plan_to_dict(FULL)
@@ -363,3 +370,57 @@ def test_a_value_nested_100000_deep_handed_over_as_a_dict_is_refused_in_plain_wo
 def test_a_missing_field_is_named(data: dict[str, Any], message: str) -> None:
     with pytest.raises(PlanError, match=message):
         plan_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            lambda p: _with_phase(p, 0, sides=True),
+            "Only kneading, strokes and pressure, and the neck can be worked one side at a time.",
+        ),
+        (lambda p: replace(p, title=" "), "Give it a name."),
+        (lambda p: replace(p, title="t" * 101), "Shorten the name to 100 characters; it has 101."),
+        (
+            lambda p: _with_phase(p, KNEAD, area=Area.FULL_BACK),
+            "Kneading works one section: choose the shoulders, the upper back or the lower back.",
+        ),
+        (
+            lambda p: _with_phase(p, 7, area=Area.SHOULDERS),
+            "This phase is for the neck alone: choose the neck.",
+        ),
+        (
+            lambda p: _with_phase(p, KNEAD, seconds=40),
+            "Worked one side at a time, it needs at least 1:00, 0:30 for each side.",
+        ),
+        (lambda p: _with_phase(p, 2, seconds=29), "Make it last from 0:30 to 1:00:00."),
+        (
+            lambda p: replace(p, phases=(*p.phases[:2], replace(p.phases[-1], seconds=59))),
+            "The phases add up to 2:59; a plan lasts from 5 to 120 minutes.",
+        ),
+        (
+            lambda p: _with_phase(p, 0, kind=PhaseKind.EFFLEURAGE),
+            "A plan starts by settling the recipient: make this phase “Settle in”.",
+        ),
+        (
+            lambda p: _with_phase(p, 1, kind=PhaseKind.SETTLE),
+            "Warm the oil before the hands go on: put “Warm the oil” before this phase.",
+        ),
+        (
+            lambda p: replace(p, checkin_minutes=21),
+            "Check in every 1 to 20 min, or as in Settings.",
+        ),
+    ],
+)
+def test_each_problem_is_also_said_in_the_editors_words(change: Change, said: str) -> None:
+    problems = plan_problems(change(FULL))
+    assert said in [problem.said for problem in problems]
+
+
+def test_check_plan_names_the_fields_as_the_file_has_them_never_the_editors_words() -> None:
+    plan = _with_phase(replace(FULL, title=""), 0, sides=True)
+    with pytest.raises(PlanError) as refused:
+        validate_plan(plan)
+    said = str(refused.value)  # what `lull check-plan` prints
+    assert "'title' must not be empty" in said and "phase 1: 'sides' is only for" in said
+    assert all(problem.said not in said for problem in refused.value.problems)

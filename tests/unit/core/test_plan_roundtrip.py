@@ -1,9 +1,10 @@
 """Any valid plan survives its file unchanged; any valid plan with a rule broken is refused,
-naming the field."""
+naming the field, and said in plain words for the editor too."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -72,9 +73,10 @@ def phases(draw: st.DrawFn, kind: PhaseKind, most_seconds: int) -> Phase:
 
 
 @st.composite
-def valid_plans(draw: st.DrawFn) -> Plan:
-    """Settle, warm the oil, any phases, close: 5 to 120 minutes, with every optional field."""
-    middle = draw(st.lists(st.sampled_from(PhaseKind), max_size=MAX_PHASES - 3))
+def valid_plans(draw: st.DrawFn, room: int = 0) -> Plan:
+    """Settle, warm the oil, any phases, close: 5 to 120 minutes, with every optional field;
+    `room` for that many phases more."""
+    middle = draw(st.lists(st.sampled_from(PhaseKind), max_size=MAX_PHASES - 3 - room))
     kinds = [PhaseKind.SETTLE, PhaseKind.WARM_OIL, *middle, PhaseKind.CLOSING]
     most = min(3600, MAX_PLAN_MINUTES * 60 // len(kinds))
     drawn = [draw(phases(kind, most)) for kind in kinds]
@@ -164,12 +166,13 @@ BREAKINGS: dict[str, tuple[str, Breaking]] = {
         lambda p: _phase(p, 0, ambience=PhaseAmbience(volume=1, fade_seconds=math.inf)),
     ),
 }
+ROOM = 2  # for the phases the breakings put in: more than the most a plan has is another rule
 # What strict JSON refuses before a field is read: the file names the number, not the field.
 NOT_IN_A_FILE = {"a volume of NaN", "an endless fade"}
 
 
 @settings(max_examples=60)
-@given(plan=valid_plans())
+@given(plan=valid_plans(ROOM))
 def test_any_valid_plan_with_a_rule_broken_is_refused_naming_the_field(plan: Plan) -> None:
     for name, (field, breaking) in BREAKINGS.items():
         broken = breaking(plan)
@@ -179,3 +182,14 @@ def test_any_valid_plan_with_a_rule_broken_is_refused_naming_the_field(plan: Pla
         in_the_file = f"'{field}'" if name not in NOT_IN_A_FILE else "it holds"
         with pytest.raises(PlanError, match=in_the_file):
             plan_from_json(plan_to_json(broken))
+
+
+@settings(max_examples=30)
+@given(plan=valid_plans(ROOM))
+def test_every_problem_found_is_also_said_in_plain_words(plan: Plan) -> None:
+    """What the editor shows: a sentence without the file's field names or a phase number."""
+    for name, (_, breaking) in BREAKINGS.items():
+        for problem in plan_problems(breaking(plan)):
+            said = problem.said
+            assert said and said[0].isupper() and said.endswith("."), (name, problem)
+            assert not re.search(r"'[a-z_]+'|^phase \d", said), (name, problem)

@@ -71,3 +71,51 @@ def test_what_the_room_lacks_is_the_checklist_left_to_do() -> None:
     checklist = Checklist(done=set(ChecklistItem) - {ChecklistItem.TOWELS})
     preparation = Preparation(BUILT_IN_PLANS, checklist, chosen="classic")
     assert preparation.left_to_do() == [ChecklistItem.TOWELS]
+
+
+# --- plans of one's own -------------------------------------------------------------------------
+
+CLASSIC = built_in_plan("classic")
+EVENING = replace(CLASSIC, id="evening", title="Evening")
+
+
+def test_a_plan_of_ones_own_is_given_at_its_own_length_to_the_second() -> None:
+    settle = replace(CLASSIC.phases[0], seconds=90)  # 30:30 in all
+    odd = replace(EVENING, phases=(settle, *CLASSIC.phases[1:]))
+    preparation = prepared(chosen="evening", own=[odd])
+    assert preparation.minutes == 30
+    assert preparation.prepared().phases == odd.phases
+    assert preparation.preview(preparation.index).total_seconds == 30 * 60 + 30
+    preparation.set_minutes(31)
+    assert preparation.prepared().total_seconds == 31 * 60
+
+
+def test_ones_own_plans_shown_again_keep_the_choice_and_tell_only_of_a_change() -> None:
+    preparation = prepared(chosen="evening", own=[EVENING], minutes=40)
+    heard: list[str] = []
+    preparation.subscribe(lambda: heard.append(preparation.plan.id))
+    preparation.show_own([EVENING])
+    assert heard == [] and preparation.minutes == 40
+    preparation.show_own([EVENING, replace(EVENING, id="morning", title="Morning")])
+    assert heard == ["evening"] and preparation.minutes == 40
+    preparation.show_own([])  # deleted elsewhere: the first plan, at its length
+    assert preparation.plan == BUILT_IN_PLANS[0]
+
+
+def test_a_plan_from_a_file_never_shares_an_id_with_ones_own_plans(tmp_path: Path) -> None:
+    path = tmp_path / "evening.json"
+    preparation = prepared(chosen="classic", file=(EVENING, path))
+    assert preparation.plan.id == "evening"
+    preparation.show_own([EVENING])  # the same file, dropped on the window: now one's own
+    ids = [choice.plan.id for choice in preparation.choices]
+    assert len(ids) == len(set(ids))
+    assert preparation.choice.file == path  # the file's plan stays the one chosen
+    assert preparation.plan.title == "Evening (your file)"
+
+
+def test_a_long_title_and_id_made_distinct_still_fit_a_plan(tmp_path: Path) -> None:
+    long = replace(CLASSIC, id="a" * 64, title="T" * 100)
+    preparation = prepared(chosen="classic", own=[long], file=(long, tmp_path / "long.json"))
+    copy = preparation.plan
+    assert copy.id != long.id and len(copy.id) <= 64
+    assert copy.title.endswith("(your file)") and len(copy.title) <= 100

@@ -10,6 +10,7 @@ from fake_clock import FakeClock
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.core.checkpoint import checkpoint_from_dict, checkpoint_to_dict
 from app.core.events import CheckinDue, Event, PhaseStarted, Pressure, SideSwitched
 from app.core.plan import (
     BUILT_IN_PLANS,
@@ -255,6 +256,27 @@ def test_a_resumed_session_is_on_the_side_it_was_on_and_tells_no_switch(
     expected = [SideSwitched(KNEAD, Side.RIGHT, KNEAD_HALF)] if side is Side.LEFT else []
     assert told == expected
     assert resumed.side is Side.RIGHT
+
+
+def test_a_session_resumed_after_a_switch_and_an_extension_keeps_its_side_and_tells_no_more(
+    session: Session, clock: FakeClock
+) -> None:
+    at(session, clock, KNEAD_HALF + 10)
+    session.extend(120)  # the half moves on, past where the session stands, but it has switched
+    resumed = Session.resumed(session.checkpoint(), clock, reminders=())
+    assert resumed.side is Side.RIGHT
+    resumed.resume()
+    assert switches(resumed.tick(clock.advance(100))) == []
+    assert resumed.side is Side.RIGHT
+
+
+def test_a_checkpoint_keeps_when_its_phase_switched_sides(
+    session: Session, clock: FakeClock
+) -> None:
+    at(session, clock, KNEAD_HALF + 10)
+    kept = checkpoint_from_dict(checkpoint_to_dict(session.checkpoint()))
+    assert kept.switched_at == pytest.approx(session.checkpoint().switched_at)
+    assert kept.switched_at is not None
 
 
 # --- what comes next ----------------------------------------------------------------------------
