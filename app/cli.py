@@ -138,30 +138,29 @@ def resolve_plan(reference: str, data_dir: Path | None = None) -> Plan:
     if not reference.strip():
         raise PlanError("--plan needs a plan's id or a plan file, not nothing")
     try:
-        return built_in_plan(reference)
+        return find_plan(reference, data_dir)
+    except PlanError:
+        if Path(reference).suffix or Path(reference).exists():
+            return load_plan_file(Path(reference))
+        raise
+
+
+def find_plan(plan_id: str, data_dir: Path | None) -> Plan:
+    """A built-in plan, or one of the user's read from its own file, touching nothing else: a
+    damaged plan beside it is set aside, and said so, by whatever reads them all next."""
+    try:
+        return built_in_plan(plan_id)
     except PlanError:
         pass
-    # One of the user's, read where it is kept and touching nothing: a damaged plan is set
-    # aside, and said so, by the window that opens next.
-    own = _plan_book(data_dir).folder / f"{reference}.json"
-    if SLUG.fullmatch(reference) and own.exists():
-        return replace(load_plan_file(own), id=reference)
-    if Path(reference).suffix or Path(reference).exists():
-        return load_plan_file(Path(reference))
-    raise PlanError(f"there is no plan called '{reference}' ('lull plans' lists them all)")
+    own = _plan_book(data_dir).folder / f"{plan_id}.json"
+    if SLUG.fullmatch(plan_id) and os.path.lexists(own):
+        return replace(load_plan_file(own), id=plan_id)
+    raise PlanError(f"there is no plan called '{plan_id}' ('lull plans' lists them all)")
 
 
 def _plan_book(data_dir: Path | None) -> PlanBook:
     """The user's plans, unread: nothing is read or made until asked."""
     return PlanBook(AppPaths.from_platform(data_dir).data / PLANS_FOLDER)
-
-
-def _plan_called(plan_id: str, book: PlanBook) -> Plan:
-    """A built-in plan or one of the user's as `book` last read them, by id."""
-    for plan in (*BUILT_IN_PLANS, *book.plans):
-        if plan.id == plan_id:
-            return plan
-    raise PlanError(f"there is no plan called '{plan_id}' ('lull plans' lists them all)")
 
 
 def run_verb(args: argparse.Namespace) -> int:
@@ -190,14 +189,14 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
     book = _plan_book(args.data_dir)
     if args.import_file is not None:
         return _import_plan(book, args.import_file, AppPaths.from_platform(args.data_dir), out)
-    book.load()
-    _tell(book.problems)
     if args.export:
         plan_id, file = args.export
-        return _export_plan(_plan_called(plan_id, book), Path(file).absolute(), out)
+        return _export_plan(find_plan(plan_id, args.data_dir), Path(file).absolute(), out)
     if args.show:
-        out.write(plan_to_json(_plan_called(args.show, book)))
+        out.write(plan_to_json(find_plan(args.show, args.data_dir)))
         return 0
+    book.load()
+    _tell(book.problems)
     listed = [(plan, "built-in") for plan in BUILT_IN_PLANS] + [(p, "user") for p in book.plans]
     if args.json:
         rows = [

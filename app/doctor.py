@@ -10,8 +10,11 @@ from pathlib import Path
 from app import __version__
 from app.audio.library import INDEX_NAME, SoundLibrary
 from app.core.database import DATABASE_NAME, examine
+from app.core.plan import SLUG, PlanError
+from app.core.plan_book import MAX_PLANS, PLANS_FOLDER
+from app.core.plan_file import load_plan_file
 from app.core.settings import Settings, UiState, from_dict
-from app.core.store import JsonFile, make_folder
+from app.core.store import JsonFile, make_folder, plain_reason
 from app.display import NO_DISPLAY, describe_display, display_problem
 from app.paths import AppPaths
 from app.user_files import SETTINGS_NAME, STATE_NAME
@@ -29,6 +32,7 @@ def run_doctor(paths: AppPaths) -> int:
         ("remembered", *_typed_file(paths.state / STATE_NAME, UiState)),
         ("sounds", *_index(paths)),
         ("history", *_history(paths.data / DATABASE_NAME)),
+        ("plans", *_plans(paths.data / PLANS_FOLDER)),
         ("damaged", *_set_aside(paths)),
         ("assets", *_assets(paths.assets)),
     ]
@@ -124,8 +128,33 @@ def _history(path: Path) -> tuple[str, str]:
     return {"ok": OK, "unreadable": PROBLEM}.get(status, NOTE), detail
 
 
+def _plans(folder: Path) -> tuple[str, str]:
+    """One's own plans, each read as the window reads it, touching nothing."""
+    try:
+        paths = sorted(p for p in folder.glob("*.json") if SLUG.fullmatch(p.stem))[:MAX_PLANS]
+    except OSError as error:
+        return PROBLEM, f"{folder}: cannot be read ({plain_reason(error, reading=True)})"
+    if not paths:
+        return OK, f"none of your own yet (they are kept in {folder})"
+    unusable = []
+    for path in paths:
+        try:
+            load_plan_file(path)
+        except PlanError as error:
+            unusable.append(f"{path.name} ({error})")
+    if unusable:
+        return NOTE, f"{len(paths)} in {folder}; not usable: " + "; ".join(unusable)
+    return OK, f"{len(paths)} in {folder}"
+
+
 def _set_aside(paths: AppPaths) -> tuple[str, str]:
-    folders = (paths.config, paths.state, paths.data, paths.data / "sounds")
+    folders = (
+        paths.config,
+        paths.state,
+        paths.data,
+        paths.data / "sounds",
+        paths.data / PLANS_FOLDER,
+    )
     found = sorted(str(p) for folder in folders for p in folder.glob("*.corrupt-*"))
     if found:
         return NOTE, "damaged files kept aside (yours to look at or delete): " + ", ".join(found)

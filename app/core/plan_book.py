@@ -16,15 +16,14 @@ from typing import Any
 
 from app.core.plan import BUILT_IN_PLANS, SLUG, Plan, PlanError, PlanProblem
 from app.core.plan_file import (
-    MAX_ID_CHARS,
     MAX_PLAN_FILE_BYTES,
-    MAX_TITLE_CHARS,
+    NULL_REASON,
     PLAN_FORMAT_VERSION,
     load_plan_file,
     plan_from_dict,
     plan_to_dict,
-    validate_plan,
 )
+from app.core.plan_rules import MAX_ID_CHARS, MAX_TITLE_CHARS, validate_plan
 from app.core.store import (
     DamagedFile,
     StoreError,
@@ -71,6 +70,7 @@ class PlanBook:
         self._plans: list[Plan] = []
         self._files: dict[str, Path] = {}  # a plan's id -> its file (a shadow's file differs)
         self._taken: set[str] = set(_BUILT_IN_IDS)  # ids no new plan may have
+        self._unlisted = ""  # why the folder could not be listed: then nothing is written in it
         self.problems: list[str] = []  # as found at the last reading, in plain words
 
     @property
@@ -181,8 +181,10 @@ class PlanBook:
         )
 
     def _free_id(self, base: str) -> str:
+        """`base`, or base-2, base-3...: an id no plan has, nor any file there (one Lull could
+        not list, or one another program put there just now)."""
         candidate, number = base, 1
-        while candidate in self._taken:
+        while candidate in self._taken or os.path.lexists(self._folder / f"{candidate}{SUFFIX}"):
             number += 1
             suffix = f"-{number}"
             candidate = base[: NEW_ID_CHARS - len(suffix)].rstrip("-") + suffix
@@ -190,6 +192,9 @@ class PlanBook:
 
     def _write(self, plan: Plan) -> Plan:
         """Write `plan` under its id, holding the lock; the plan exactly as it loads back."""
+        if self._unlisted:
+            reason = f"your plans folder could not be read ({self._unlisted})"
+            raise StoreError(f"nothing was saved: {reason}", reason)
         saved = plan_from_dict(plan_to_dict(replace(plan, title=plan.title.strip())))
         target = self._folder / f"{saved.id}{SUFFIX}"
         write_json(target, plan_to_dict(saved))
@@ -237,6 +242,7 @@ class PlanBook:
     def _stems(self, problems: list[str]) -> list[str]:
         """The ids the folder's plan files are named by, in order; odd names are said."""
         stems, odd = [], []
+        self._unlisted = ""
         try:
             with os.scandir(self._folder) as entries:
                 for entry in entries:
@@ -251,9 +257,8 @@ class PlanBook:
         except FileNotFoundError:
             return []
         except OSError as error:
-            problems.append(
-                f"Your plans folder could not be read ({plain_reason(error, reading=True)})."
-            )
+            self._unlisted = plain_reason(error, reading=True)
+            problems.append(f"Your plans folder could not be read ({self._unlisted}).")
             return []
         if odd:
             problems.append(_odd_names(sorted(odd)))
@@ -273,7 +278,9 @@ def _read_plan(path: Path, problems: list[str]) -> Plan | None:
         problems.append(_set_aside(path, str(error)))
         return None
     if data is None:
-        return None  # deleted by another window just now
+        if os.path.lexists(path):
+            problems.append(_set_aside(path, NULL_REASON))
+        return None  # else deleted by another window just now
     if _newer(data):
         problems.append(
             f"Your plan file {path.name} was made by a newer Lull; it is left as it is."
@@ -293,7 +300,8 @@ def _newer(data: Any) -> bool:
 
 def _set_aside(path: Path, reason: str) -> str:
     try:
-        aside = set_aside(path)
+        # A link is moved aside itself: what it points to, outside the folder, is not Lull's.
+        aside = set_aside(path, through_link=False)
     except (OSError, StoreError) as error:
         log.warning("could not set aside %s: %s", path, error)
         return (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.core.people import Person
 from app.core.plan import MAX_PLAN_MINUTES, Plan, Position
-from app.core.plan_file import MAX_ID_CHARS, MAX_TITLE_CHARS
+from app.core.plan_rules import MAX_ID_CHARS, MAX_TITLE_CHARS
 from app.core.room import Checklist, ChecklistItem
 from app.core.tailoring import tailored
 

@@ -235,14 +235,16 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def set_aside(path: Path) -> Path:
+def set_aside(path: Path, *, through_link: bool = True) -> Path:
     """Move a damaged file out of the way, never over an earlier one; its new path.
 
     A symbolic link (settings kept with one's dotfiles) stays where it is: its target's bytes
     are copied aside and an empty document written through the link, so the copy is made once.
     One pointing at something too large to copy is refused (OSError) and so held read-only.
+    Not `through_link`, a link is moved aside itself, and what it points to left alone.
     """
-    if path.is_symlink() and path.stat().st_size > MAX_JSON_BYTES:
+    through_link = through_link and path.is_symlink()
+    if through_link and path.stat().st_size > MAX_JSON_BYTES:
         raise OSError(errno.EFBIG, "it is far too large to copy aside")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
@@ -250,7 +252,7 @@ def set_aside(path: Path) -> Path:
     while aside.exists():
         number += 1
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    if path.is_symlink():
+    if through_link:
         shutil.copyfile(path, aside)
         aside.chmod(0o600)
         write_json(path, {})

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 from typing import Any
 
 MAX_DEPTH = 32  # the deepest of our documents nests four levels; a million is an attack
 MAX_INT_DIGITS = 18  # beyond a 64-bit integer no value of ours makes sense
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SPECIAL = re.compile(r'[\\"\[\]{}]')  # what can open or close a string or a level
 
 
 class NotUsableJson(ValueError):
@@ -45,14 +44,37 @@ def _constant(name: str) -> float:
     raise NotUsableJson(f"it holds {name}, which is not a number JSON allows")
 
 
+def _too_deep(text: str) -> bool:
+    """Whether brackets outside strings nest past MAX_DEPTH: one pass, in time linear in the
+    text whatever it holds (a pattern for whole strings backtracks on a file of quotes)."""
+    depth, in_string, escaped_until = 0, False, -1
+    for match in _SPECIAL.finditer(text):
+        at, char = match.start(), match.group()
+        if at < escaped_until:
+            continue  # the character after a backslash, inside a string
+        if in_string:
+            if char == "\\":
+                escaped_until = at + 2
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def parse(data: bytes) -> Any:
     """The document in `data`; NotUsableJson says in plain words why there is none."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise NotUsableJson("it is not text") from None
-    brackets = [1 if char in "[{" else -1 for char in _STRING.sub("", text) if char in "[]{}"]
-    if max(accumulate(brackets), default=0) > MAX_DEPTH:
+    if _too_deep(text):
         raise NotUsableJson(f"it is nested more than {MAX_DEPTH} levels deep")
     try:
         value = json.loads(

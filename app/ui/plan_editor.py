@@ -33,7 +33,7 @@ from app.core.plan import (
     PlanProblem,
     Position,
 )
-from app.core.plan_file import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, plan_problems
+from app.core.plan_rules import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, plan_problems
 from app.ui.asking import DIALOG_LOOK, confirm
 from app.ui.people import POSITIONS, as_sentence, dialog_layout, fit_screen
 from app.ui.phase_list import (

@@ -26,7 +26,7 @@ from app.core.plan import (
     Position,
     built_in_plan,
 )
-from app.core.plan_file import MAX_DESCRIPTION_CHARS, plan_problems
+from app.core.plan_rules import MAX_DESCRIPTION_CHARS, plan_problems
 from app.ui.phase_list import PhaseRow
 from app.ui.plan_editor import PlanEditor
 from app.ui.theme import DARK, apply_theme

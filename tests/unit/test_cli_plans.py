@@ -232,3 +232,41 @@ def test_an_output_that_cannot_take_the_users_plans_is_one_line_and_status_1(
         1,
         f"lull: the output could not be written: {reason}\n",
     )
+
+
+def doctors_line(capsys: pytest.CaptureFixture[str], data_dir: Path, part: str) -> str:
+    main(["--data-dir", str(data_dir), "doctor"])
+    out = capsys.readouterr().out
+    return next(line for line in out.splitlines() if line.startswith(f"{part} "))
+
+
+def test_doctor_says_where_ones_plans_are_and_names_one_it_cannot_use_moving_nothing(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    folder = data_dir / "data" / PLANS_FOLDER
+    assert doctors_line(capsys, data_dir, "plans").split()[1] == "ok"
+    evening(data_dir)
+    line = doctors_line(capsys, data_dir, "plans")
+    assert line.split()[1] == "ok" and line.endswith(f"1 in {folder}")
+    (folder / "broken.json").write_text("null", encoding="utf-8")
+    before = sorted(path.name for path in folder.iterdir())
+    line = doctors_line(capsys, data_dir, "plans")
+    assert line.split()[1] == "note" and "broken.json (broken.json is not a plan file" in line
+    assert sorted(path.name for path in folder.iterdir()) == before
+    PlanBook(folder).load()  # the window sets it aside; the doctor then lists it with the rest
+    assert str(folder) in doctors_line(capsys, data_dir, "damaged")
+
+
+def test_showing_a_plan_says_one_line_whatever_else_the_folder_holds(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    plan = evening(data_dir)
+    folder = data_dir / "data" / PLANS_FOLDER
+    (folder / "broken.json").write_text("{oops", encoding="utf-8")
+    status, out, err = run(capsys, "--data-dir", str(data_dir), "plans", "--show", "nope")
+    assert (status, out) == (1, "") and len(err.splitlines()) == 1
+    status, out, err = run(capsys, "--data-dir", str(data_dir), "plans", "--show", plan.id)
+    assert (status, err) == (0, "") and plan_from_json(out) == plan
+    assert (folder / "broken.json").exists()  # set aside, and said, by a listing

@@ -22,13 +22,8 @@ from app.core.plan import (
     Position,
     built_in_plan,
 )
-from app.core.plan_file import (
-    load_plan_file,
-    plan_from_json,
-    plan_to_dict,
-    plan_to_json,
-    validate_plan,
-)
+from app.core.plan_file import load_plan_file, plan_from_json, plan_to_dict, plan_to_json
+from app.core.plan_rules import validate_plan
 
 
 @pytest.mark.parametrize(

@@ -483,3 +483,60 @@ def test_the_sounds_a_plan_names_that_the_user_lacks_are_listed_in_order() -> No
     )
     assert missing_sounds(plan, {"river", "rain"}) == ["bells", "whale-song"]
     assert missing_sounds(plan, {"river", "bells", "whale-song"}) == []
+
+
+def test_a_folder_lull_can_write_but_not_list_gets_nothing_written_over(
+    shared_folder: Path,
+) -> None:
+    """Unable to see what is there, Lull would take any id for free: it writes nothing."""
+    folder = shared_folder / "plans"
+    folder.mkdir()
+    precious = folder / "x.json"
+    precious.write_text(plan_to_json(replace(own("Precious"), id="x")), encoding="utf-8")
+    before = precious.read_bytes()
+    folder.chmod(0o333)  # others may write and enter, not list
+    try:
+        said = as_someone_else(str(folder), "save")
+        assert said.startswith("your plans folder could not be read")
+        assert precious.read_bytes() == before
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_damaged_plan_that_is_a_link_is_moved_aside_itself_once(
+    folder: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    elsewhere.chmod(0o755)
+    target = elsewhere / "linked.json"
+    target.write_text('{"phases": "oops"}', encoding="utf-8")
+    folder.mkdir(parents=True)
+    (folder / "linked.json").symlink_to(target)
+    book = PlanBook(folder)
+    assert book.load() == []
+    (said,) = book.problems
+    assert "linked.json could not be used" in said
+    assert target.read_text(encoding="utf-8") == '{"phases": "oops"}'  # not Lull's to change
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755
+    (aside,) = [path for path in folder.iterdir() if ".corrupt-" in path.name]
+    assert aside.is_symlink() and not (folder / "linked.json").exists()
+    book.load()
+    assert book.problems == []  # told once
+
+
+def test_a_plan_file_holding_null_is_set_aside_and_said_not_taken_for_no_file(
+    folder: Path,
+) -> None:
+    folder.mkdir(parents=True)
+    (folder / "mine.json").write_text("null\n", encoding="utf-8")
+    book = PlanBook(folder)
+    assert book.load() == []
+    assert book.problems == [
+        "Your plan file mine.json could not be used (it holds null, not a plan); "
+        f"it was kept as {next(p.name for p in folder.iterdir() if '.corrupt-' in p.name)}."
+    ]
+    null = folder / "null.json"
+    null.write_text("null", encoding="utf-8")
+    with pytest.raises(PlanError, match="null.json is not a plan file: it holds null"):
+        load_plan_file(null)

@@ -21,15 +21,8 @@ from app.core.plan import (
     PlanError,
     built_in_plan,
 )
-from app.core.plan_file import (
-    MAX_MIX_SOUNDS,
-    plan_from_dict,
-    plan_from_json,
-    plan_problems,
-    plan_to_dict,
-    plan_to_json,
-    validate_plan,
-)
+from app.core.plan_file import plan_from_dict, plan_from_json, plan_to_dict, plan_to_json
+from app.core.plan_rules import MAX_MIX_SOUNDS, plan_problems, validate_plan
 
 CLASSIC = built_in_plan("classic")  # phases: settle, warm-oil, effleurage, knead × 3, ...
 

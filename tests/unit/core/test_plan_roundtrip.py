@@ -32,14 +32,8 @@ from app.core.plan import (
     Position,
     areas_for,
 )
-from app.core.plan_file import (
-    FADE_SECONDS,
-    MAX_MIX_SOUNDS,
-    plan_from_json,
-    plan_problems,
-    plan_to_json,
-    validate_plan,
-)
+from app.core.plan_file import plan_from_json, plan_to_json
+from app.core.plan_rules import FADE_SECONDS, MAX_MIX_SOUNDS, plan_problems, validate_plan
 
 ONE_LINE = st.characters(exclude_categories=("Cc", "Zl", "Zp", "Cs"))
 slugs = st.from_regex(r"[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,3}", fullmatch=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -38,6 +39,20 @@ def test_a_byte_order_mark_is_allowed() -> None:
 
 def test_a_bracket_inside_a_string_is_not_nesting() -> None:
     assert parse(json.dumps({"note": "[" * 1000}).encode()) == {"note": "[" * 1000}
+
+
+def test_escaped_quotes_and_brackets_in_strings_are_not_nesting() -> None:
+    text = {"note": '\\"[[' * 50, "more": ["]", "\\", '"{']}
+    assert parse(json.dumps(text).encode()) == text
+
+
+def test_a_file_of_escaped_quotes_is_refused_at_once() -> None:
+    """200 kB of \\" took a pattern matching whole strings over a minute (it backtracked
+    from every quote); one pass over the text takes milliseconds."""
+    start = time.process_time()
+    with pytest.raises(NotUsableJson):
+        parse(b'\\"' * 100_000)
+    assert time.process_time() - start < 1.0
 
 
 def test_a_key_given_twice_makes_the_file_unusable_rather_than_one_value_lost() -> None:
