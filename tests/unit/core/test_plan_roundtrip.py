@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.core.plan import (
+    BUILT_IN_PLANS,
     CHECKIN_MINUTES,
     MAX_NOTE_CHARS,
     MAX_PHASES,
@@ -32,6 +35,7 @@ from app.core.plan import (
     Position,
     areas_for,
 )
+from app.core.plan_book import PlanBook
 from app.core.plan_file import plan_from_json, plan_to_json
 from app.core.plan_rules import FADE_SECONDS, MAX_MIX_SOUNDS, plan_problems, validate_plan
 
@@ -94,6 +98,25 @@ def valid_plans(draw: st.DrawFn, room: int = 0) -> Plan:
 def test_any_valid_plan_survives_its_file_unchanged(plan: Plan) -> None:
     assert plan_problems(plan) == []
     assert plan_from_json(plan_to_json(plan)) == plan
+
+
+@settings(max_examples=60, deadline=None)
+@given(plan=valid_plans())
+def test_any_valid_plan_survives_save_load_export_and_import_unchanged(plan: Plan) -> None:
+    """Through the plan book, as the window and `lull plans` keep and share plans: what is
+    kept is the plan (its title trimmed, an id of the book's choosing, never a built-in's),
+    and each step after gives back exactly that."""
+    assume(all(plan.title.strip().casefold() != p.title.casefold() for p in BUILT_IN_PLANS))
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        kept = PlanBook(root / "mine").save(plan)
+        assert kept == replace(plan, id=kept.id, title=plan.title.strip())
+        assert kept.id not in {p.id for p in BUILT_IN_PLANS}  # its id is the book's to give
+        (loaded,) = PlanBook(root / "mine").load()
+        assert loaded == kept
+        PlanBook.export(loaded, root / "shared.json")
+        imported = PlanBook(root / "friend").import_file(root / "shared.json")
+        assert imported == kept
 
 
 def _phase(plan: Plan, index: int, **changes: Any) -> Plan:
