@@ -86,7 +86,10 @@ def apply_theme(app: QApplication, theme: Theme, icons: Path | None = None) -> N
     palette.setColor(
         QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor(theme.secondary)
     )
-    app.setStyle("Fusion")  # draws every control from the palette, the same on every desktop
+    # Fusion draws every control from the palette, the same on every desktop. Set once: a new
+    # style deletes the old one, under every widget and popup still made with it.
+    if app.style().name().casefold() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(palette)
     app.setStyleSheet(style_sheet(theme, icons or find_assets_dir() / "icons"))
 

@@ -130,5 +130,6 @@ def app_look_restored(qapp: QApplication) -> Iterator[None]:
     sheet, palette, style = qapp.styleSheet(), qapp.palette(), qapp.style().name()
     yield
     qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
+    if qapp.style().name() != style:  # a new style deletes the old one: only when it changed
+        qapp.setStyle(style)
     qapp.setPalette(palette)
