@@ -177,8 +177,9 @@ def run_verb(args: argparse.Namespace) -> int:
     if args.verb == "check-plan":
         try:
             plan = load_plan_file(args.file)
-        except PlanError as error:
-            raise PlanError(f"{args.file}: {error}") from None
+        except PlanError as error:  # the file named once: some reasons name it themselves
+            said = str(error)
+            raise PlanError(said if args.file.name in said else f"{args.file}: {said}") from None
         print(f"{args.file}: a valid plan, '{plan.title}', {plan.minutes:g} minutes")
         _say_missing_sounds(plan, AppPaths.from_platform(args.data_dir), sys.stdout)
         return 0
@@ -191,7 +192,8 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
         return _import_plan(book, args.import_file, AppPaths.from_platform(args.data_dir), out)
     if args.export:
         plan_id, file = args.export
-        return _export_plan(find_plan(plan_id, args.data_dir), Path(file).absolute(), out)
+        plan = find_plan(plan_id, args.data_dir)
+        return _export_plan(book, plan, Path(file).absolute(), out)
     if args.show:
         out.write(plan_to_json(find_plan(args.show, args.data_dir)))
         return 0
@@ -238,9 +240,9 @@ def _import_plan(book: PlanBook, file: Path, paths: AppPaths, out: TextIO) -> in
     return 0
 
 
-def _export_plan(plan: Plan, file: Path, out: TextIO) -> int:
+def _export_plan(book: PlanBook, plan: Plan, file: Path, out: TextIO) -> int:
     try:
-        PlanBook.export(plan, file)
+        book.export(plan, file)
     except StoreError as error:
         raise UsageError(
             f"“{plan.title}” could not be exported to {file}: {error.reason}"
@@ -320,7 +322,16 @@ def _sounds(args: argparse.Namespace) -> int:
 
 def _tell(problems: Iterable[str]) -> None:
     for problem in problems:
-        print(f"lull: {problem}", file=sys.stderr)
+        print(f"lull: {one_line(problem)}", file=sys.stderr)
+
+
+def one_line(text: str) -> str:
+    """`text` as one line a terminal shows as it is: a line break, an escape sequence or any
+    other unprintable character in it (a file's name may hold any) is written as its escape."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def _add_sound(library: SoundLibrary, file: Path, title: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import tempfile
 from pathlib import Path
@@ -131,9 +132,13 @@ def _history(path: Path) -> tuple[str, str]:
 def _plans(folder: Path) -> tuple[str, str]:
     """One's own plans, each read as the window reads it, touching nothing."""
     try:
-        paths = sorted(p for p in folder.glob("*.json") if SLUG.fullmatch(p.stem))[:MAX_PLANS]
+        names = sorted(os.listdir(folder))  # unlike a glob, says when the folder cannot be read
+    except FileNotFoundError:
+        names = []
     except OSError as error:
         return PROBLEM, f"{folder}: cannot be read ({plain_reason(error, reading=True)})"
+    stems = [name[: -len(".json")] for name in names if name.endswith(".json")]
+    paths = [folder / f"{stem}.json" for stem in stems if SLUG.fullmatch(stem)][:MAX_PLANS]
     if not paths:
         return OK, f"none of your own yet (they are kept in {folder})"
     unusable = []

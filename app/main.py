@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
-from app.cli import UsageError, build_parser, resolve_plan, run_verb
+from app.cli import UsageError, build_parser, one_line, resolve_plan, run_verb
 from app.core.clock import scaled_clock
 from app.core.database import DATABASE_NAME, Database
 from app.core.events import PhaseStarted
@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plan.scaled_to(args.minutes * 60)
         return run_window(args, plan, started)
     except (UsageError, PlanError) as error:
-        print(f"lull: {error}", file=sys.stderr)
+        print(f"lull: {one_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl-C in a command: one line, the shell's usual status
         print("lull: interrupted", file=sys.stderr)

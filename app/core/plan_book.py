@@ -18,6 +18,7 @@ from app.core.plan import BUILT_IN_PLANS, SLUG, Plan, PlanError, PlanProblem
 from app.core.plan_file import (
     MAX_PLAN_FILE_BYTES,
     NULL_REASON,
+    PLAN_FORMAT,
     PLAN_FORMAT_VERSION,
     load_plan_file,
     plan_from_dict,
@@ -137,11 +138,12 @@ class PlanBook:
         with self._locked():
             return self._add(plan)
 
-    @staticmethod
-    def export(plan: Plan, path: Path) -> None:
+    def export(self, plan: Plan, path: Path) -> None:
         """Write `plan` to a plan file at `path`, a place the user chose, replacing a file there:
-        Lull neither makes that folder nor changes it. StoreError says why, leaving nothing."""
-        reason = _why_not_written(path)
+        Lull neither makes that folder nor changes it. StoreError says why, leaving nothing. Never
+        into a plans folder, where it would write over a plan: there, importing is the way."""
+        inside = Path(os.path.realpath(path)).parent == Path(os.path.realpath(self._folder))
+        reason = "that is where Lull keeps your plans" if inside else _why_not_written(path)
         if reason:
             raise StoreError(f"{path} could not be written: {reason}", reason)
         write_json(path, plan_to_dict(plan), own_folder=False)
@@ -278,7 +280,9 @@ def _read_plan(path: Path, problems: list[str]) -> Plan | None:
         problems.append(_set_aside(path, str(error)))
         return None
     if data is None:
-        if os.path.lexists(path):
+        if path.is_symlink() and not path.exists():
+            problems.append(_set_aside(path, "it is a link to nothing"))
+        elif os.path.lexists(path):
             problems.append(_set_aside(path, NULL_REASON))
         return None  # else deleted by another window just now
     if _newer(data):
@@ -294,7 +298,10 @@ def _read_plan(path: Path, problems: list[str]) -> Plan | None:
 
 
 def _newer(data: Any) -> bool:
-    version = data.get("version") if isinstance(data, dict) else None
+    """A plan file from a newer Lull: kept as it is, not set aside as damaged."""
+    if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
+        return False
+    version = data.get("version")
     return type(version) is int and version > PLAN_FORMAT_VERSION
 
 
@@ -353,4 +360,6 @@ def _why_not_written(path: Path) -> str:
         return "there is a folder of that name"
     if not stat.S_ISREG(mode):
         return "it is not a regular file"
+    if not os.access(target, os.W_OK):  # replaced by a rename, it would be despite its mode
+        return "Lull is not allowed to write over it"
     return ""

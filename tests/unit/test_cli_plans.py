@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import unprivileged
 
 from app.cli import resolve_plan
 from app.core.plan import BUILT_IN_PLANS, Plan, PlanError, built_in_plan
@@ -270,3 +271,51 @@ def test_showing_a_plan_says_one_line_whatever_else_the_folder_holds(
     status, out, err = run(capsys, "--data-dir", str(data_dir), "plans", "--show", plan.id)
     assert (status, err) == (0, "") and plan_from_json(out) == plan
     assert (folder / "broken.json").exists()  # set aside, and said, by a listing
+
+
+def test_a_failure_naming_an_odd_file_is_still_one_line_and_sends_the_terminal_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    odd = tmp_path / "no\nsuch\x1b[31m.json"
+    status, out, err = run(capsys, "check-plan", str(odd))
+    assert (status, out) == (1, "")
+    assert len(err.splitlines()) == 1 and "\x1b" not in err
+    assert "no\\nsuch\\x1b[31m.json" in err
+
+
+def test_an_export_never_writes_over_ones_own_plans_nor_a_file_it_may_not_write(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, shared_folder: Path
+) -> None:
+    plan = evening(data_dir)
+    folder = data_dir / "data" / PLANS_FOLDER
+    before = (folder / f"{plan.id}.json").read_bytes()
+    target = str(folder / f"{plan.id}.json")
+    status, _, err = run(
+        capsys, "--data-dir", str(data_dir), "plans", "--export", "classic", target
+    )
+    assert status == 1 and "that is where Lull keeps your plans" in err
+    assert (folder / f"{plan.id}.json").read_bytes() == before
+    theirs = shared_folder / "theirs.json"
+    theirs.write_text("{}", encoding="utf-8")
+    theirs.chmod(0o444)
+    done = subprocess.run(
+        [*unprivileged(), sys.executable, "-m", "app", "plans", "--export", "classic", str(theirs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "HOME": str(shared_folder)},
+    )
+    assert done.returncode == 1 and "not allowed to write over it" in done.stderr
+    assert theirs.read_text(encoding="utf-8") == "{}"
+
+
+def test_doctor_says_when_the_plans_folder_cannot_be_read(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    (data_dir / "data").mkdir(parents=True)
+    (data_dir / "data" / PLANS_FOLDER).write_text("not a folder", encoding="utf-8")
+    line = doctors_line(capsys, data_dir, "plans")
+    assert line.split()[1] == "problem" and "cannot be read" in line

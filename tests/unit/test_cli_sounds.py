@@ -119,6 +119,7 @@ def test_doctor_reports_each_part_and_a_missing_sound_device(
         "remembered": "ok",
         "sounds": "ok",
         "history": "ok",
+        "plans": "ok",
         "damaged": "ok",
         "assets": "ok",
     }

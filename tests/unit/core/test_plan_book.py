@@ -540,3 +540,18 @@ def test_a_plan_file_holding_null_is_set_aside_and_said_not_taken_for_no_file(
     null.write_text("null", encoding="utf-8")
     with pytest.raises(PlanError, match="null.json is not a plan file: it holds null"):
         load_plan_file(null)
+
+
+def test_a_link_to_nothing_and_a_versioned_object_that_is_no_plan_are_set_aside_as_such(
+    folder: Path, tmp_path: Path
+) -> None:
+    folder.mkdir(parents=True)
+    (folder / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    (folder / "odd.json").write_text('{"version": 99}', encoding="utf-8")
+    book = PlanBook(folder)
+    book.load()
+    said = " ".join(book.problems)
+    assert "gone.json could not be used (it is a link to nothing)" in said
+    assert "odd.json could not be used" in said and "newer Lull" not in said
+    book.load()
+    assert book.problems == []  # both moved aside: told once

@@ -114,7 +114,7 @@ def test_any_valid_plan_survives_save_load_export_and_import_unchanged(plan: Pla
         assert kept.id not in {p.id for p in BUILT_IN_PLANS}  # its id is the book's to give
         (loaded,) = PlanBook(root / "mine").load()
         assert loaded == kept
-        PlanBook.export(loaded, root / "shared.json")
+        PlanBook(root / "mine").export(loaded, root / "shared.json")
         imported = PlanBook(root / "friend").import_file(root / "shared.json")
         assert imported == kept
 
