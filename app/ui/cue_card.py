@@ -83,6 +83,7 @@ class CueCard(QFrame):
         self.body_map.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._cue: Cue | None = None
         self._note = ""
+        self._side_shown: tuple[Side | None, bool] = (None, False)
         self._focus = False
         self._base_pt: dict[QLabel, float] = {}  # each label's size as the theme sets it
         self._shown_pt: float | None = None  # the body text's size now, when fitted
@@ -171,11 +172,17 @@ class CueCard(QFrame):
 
     def show_side(self, side: Side | None, *, switching: bool = False) -> None:
         """The side worked, in a phase worked one side at a time (None in any other), and
-        whether the giver is moving round to it just now."""
+        whether the giver is moving round to it just now. Asked each second: only a change is
+        shown, and the words are measured only when they appear."""
+        if (side, switching) == self._side_shown:
+            return
+        appearing = side is not None and self._side_shown[0] is None
+        self._side_shown = (side, switching)
         self.body_map.show_side(side)
         self.side.setVisible(side is not None)
         if side is not None:
             self.side.setText(SWITCH_WORDS if switching else side.label.capitalize())
+        if appearing:
             self._fit_side()
 
     def set_focus_mode(self, focus: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import answer_modal
 
 from app.ui.asking import ask_name, confirm
 from app.ui.theme import DARK, apply_theme
@@ -62,48 +63,16 @@ def icons_on_buttons(qapp: QApplication) -> Iterator[None]:
     yield  # the app's own style is put back after each test
 
 
-def when_asked(answer: Callable[[QMessageBox], None]) -> list[QMessageBox]:
-    """The next question answered with `answer` once it is shown; the question, to look at."""
-    asked: list[QMessageBox] = []
-
-    def answer_it() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            asked.append(box)
-            answer(box)
-        else:
-            QTimer.singleShot(10, answer_it)  # not shown yet
-
-    QTimer.singleShot(0, answer_it)
-    return asked
-
-
-def when_named(answer: Callable[[QInputDialog], None]) -> list[QInputDialog]:
-    """The next name asked for answered with `answer` once it is shown."""
-    asked: list[QInputDialog] = []
-
-    def answer_it() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QInputDialog):
-            asked.append(dialog)
-            answer(dialog)
-        else:
-            QTimer.singleShot(10, answer_it)  # not shown yet
-
-    QTimer.singleShot(0, answer_it)
-    return asked
-
-
 def pressing(button: Button) -> Callable[[QMessageBox], None]:
     return lambda box: box.button(button).click()
 
 
 def test_it_is_yes_only_on_the_yes_button(qtbot: QtBot, parent: QWidget) -> None:
-    when_asked(pressing(Button.Yes))
+    answer_modal(QMessageBox, pressing(Button.Yes))
     assert confirm(parent, QUESTION, DETAIL, yes="Delete") is True
-    when_asked(pressing(Button.Cancel))
+    answer_modal(QMessageBox, pressing(Button.Cancel))
     assert confirm(parent, QUESTION, DETAIL, yes="Delete") is False
-    when_asked(lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
+    answer_modal(QMessageBox, lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
     assert confirm(parent, QUESTION, DETAIL, yes="Delete") is False
 
 
@@ -111,7 +80,7 @@ def test_it_is_yes_only_on_the_yes_button(qtbot: QtBot, parent: QWidget) -> None
 def test_cancel_is_the_default_unless_yes_is_asked_for(
     qtbot: QtBot, parent: QWidget, yes_by_default: bool, default: str
 ) -> None:
-    asked = when_asked(lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
+    asked = answer_modal(QMessageBox, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
     answer = confirm(parent, QUESTION, DETAIL, yes="Delete", yes_by_default=yes_by_default)
     assert answer is yes_by_default
     assert asked[0].defaultButton().text() == default
@@ -125,7 +94,7 @@ def test_it_asks_in_the_dialogs_type_without_a_question_mark(parent: QWidget) ->
         seen.append((box.text(), words.font().pointSizeF(), box.iconPixmap().isNull()))
         box.button(Button.Cancel).click()
 
-    when_asked(look)
+    answer_modal(QMessageBox, look)
     confirm(parent, QUESTION, DETAIL)
     assert seen == [(f"{QUESTION}\n\n{DETAIL}", DIALOG_POINTS, True)]
 
@@ -138,7 +107,7 @@ def test_its_buttons_say_what_they_do_in_words_alone(parent: QWidget) -> None:
         seen.extend((button.text(), button.icon().isNull()) for button in box.buttons())
         box.button(Button.Cancel).click()
 
-    when_asked(look)
+    answer_modal(QMessageBox, look)
     confirm(parent, QUESTION, DETAIL, yes="Delete", no="Keep")
     # No tick on a destructive Delete, no cross on Cancel: the words say it.
     assert sorted(seen) == [("Delete", True), ("Keep", True)]
@@ -172,13 +141,13 @@ def test_a_name_is_asked_for_in_a_field_that_shows_it_whole_and_selected(
         qtbot.keyClicks(field, "Evening calm ")  # typed over the name selected
         qtbot.keyClick(field, Qt.Key.Key_Return)
 
-    when_named(look)
+    answer_modal(QInputDialog, look)
     assert ask_name(parent, "Rename the plan", current) == "Evening calm"
     assert seen == [(True, True, current, DIALOG_POINTS)]
 
 
 def test_a_name_not_given_is_empty(qtbot: QtBot, parent: QWidget) -> None:
-    when_named(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    answer_modal(QInputDialog, lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
     assert ask_name(parent, "Rename the mix", "Rain and river") == ""
 
 
@@ -196,6 +165,6 @@ def test_the_name_is_asked_for_with_buttons_in_words_alone(parent: QWidget) -> N
         seen.extend((b.text(), b.icon().isNull()) for b in dialog.findChildren(QPushButton))
         dialog.reject()
 
-    when_named(look)
+    answer_modal(QInputDialog, look)
     ask_name(parent, "Rename the mix", "Rain and river")
     assert sorted(seen) == [("Cancel", True), ("Rename", True)]

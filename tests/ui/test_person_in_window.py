@@ -99,7 +99,7 @@ def answer_safety_check(qtbot: QtBot, answer: Callable[[SafetyCheckDialog], None
         asked.append(dialog.windowTitle())
         answer(dialog)
 
-    answer_modal(qtbot, SafetyCheckDialog, check)
+    answer_modal(SafetyCheckDialog, check)
     return asked
 
 
@@ -240,7 +240,7 @@ def test_someone_who_said_something_changed_is_asked_before_the_next_session(
         editor.safety_button.click()
         editor.reject()
 
-    answer_modal(qtbot, PersonEditor, changed_but_not_now)
+    answer_modal(PersonEditor, changed_but_not_now)
     lull.flow.edit(sam.id)
     asked = answer_safety_check(qtbot, lambda dialog: dialog.continue_button.click())
     lull.window.commands[ActionId.START_PAUSE].trigger()

@@ -207,7 +207,7 @@ def test_a_new_plan_made_in_the_editor_is_kept_chosen_and_ready_to_start(
         dialog.title.setText("Quick shoulders")
         dialog.try_saving()
 
-    answer_modal(qtbot, PlanEditor, fill)
+    answer_modal(PlanEditor, fill)
     lull.window.top_bar.newPlanAsked.emit()
     assert own_titles(lull) == ["Quick shoulders"]
     assert lull.preparation.plan.title == "Quick shoulders"
@@ -221,7 +221,7 @@ def test_a_copy_of_a_built_in_plan_never_changes_the_built_in(qtbot: QtBot, lull
         assert isinstance(dialog, PlanEditor)
         dialog.try_saving()
 
-    answer_modal(qtbot, PlanEditor, shorten)
+    answer_modal(PlanEditor, shorten)
     lull.window.top_bar.editPlanAsked.emit("classic")
     (copy,) = lull.book.load()
     assert copy.id != "classic" and copy.title == "Classic back massage (mine)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor
@@ -116,29 +117,32 @@ def answer_question(qtbot: QtBot, answer: QMessageBox.StandardButton) -> list[st
     """The next question answered as a user would, pressing `answer`; what it asked, once shown."""
     asked: list[str] = []
 
-    def answer_it() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            asked.append(box.text())
-            box.button(answer).click()
-        else:
-            QTimer.singleShot(10, answer_it)  # not shown yet
+    def press(box: QMessageBox) -> None:
+        asked.append(box.text())
+        box.button(answer).click()
 
-    QTimer.singleShot(0, answer_it)
+    answer_modal(QMessageBox, press)
     return asked
 
 
-def answer_modal(qtbot: QtBot, kind: type[QWidget], answer: Callable[[QWidget], None]) -> None:
-    """The next modal dialog of `kind`, answered as a giver would."""
+W = TypeVar("W", bound=QWidget)
+
+
+def answer_modal(kind: type[W], answer: Callable[[W], None]) -> list[W]:
+    """The next modal dialog of `kind`, answered with `answer` once it is shown; the dialog, to
+    look at afterwards."""
+    shown: list[W] = []
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind):
-            QTimer.singleShot(10, look)
+            QTimer.singleShot(10, look)  # not shown yet
             return
+        shown.append(dialog)
         answer(dialog)
 
     QTimer.singleShot(0, look)
+    return shown
 
 
 def answer_file_dialog(qtbot: QtBot, path: Path | None) -> list[str]:
