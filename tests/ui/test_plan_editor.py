@@ -104,6 +104,12 @@ def focus() -> QWidget | None:
     return QApplication.focusWidget()
 
 
+def focus_on(qtbot: QtBot, widget: QWidget) -> None:
+    """The keyboard put in `widget`, once it is there: a window not yet active takes it later."""
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
 def retype(qtbot: QtBot, text: str) -> None:
     """What has the keyboard replaced by `text`, as a user selects it all and types."""
     press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -214,12 +220,12 @@ def test_a_plan_is_made_from_scratch_with_the_keyboard_alone(qtbot: QtBot) -> No
 
 def test_ctrl_n_and_insert_add_a_phase_after_the_current_one(qtbot: QtBot) -> None:
     editor = editor_for(qtbot)
-    editor.rows()[1].note.setFocus()
+    focus_on(qtbot, editor.rows()[1].note)
     press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert kinds(editor) == [K.SETTLE, K.WARM_OIL, K.KNEAD, K.EFFLEURAGE, K.CLOSING]
     assert focus() is editor.rows()[2].kind
     assert [row.number.text() for row in editor.rows()] == ["1", "2", "3", "4", "5"]
-    editor.rows()[4].note.setFocus()
+    focus_on(qtbot, editor.rows()[4].note)
     press(qtbot, Qt.Key.Key_Insert)  # in a note too, and after the last phase
     assert len(editor.rows()) == 6 and focus() is editor.rows()[5].kind
 
@@ -291,7 +297,7 @@ def test_the_total_follows_the_phases_as_they_change(qtbot: QtBot) -> None:
     editor = editor_for(qtbot, built_in_plan("classic"), copy_of=True)
     assert editor.total.text() == "Total 30:00 · 9 phases"
     row = editor.rows()[2]
-    row.duration.setFocus()
+    focus_on(qtbot, row.duration)
     press(qtbot, Qt.Key.Key_Up)  # a step is 15 seconds
     assert row.duration.text() == "4:15"
     assert editor.total.text() == "Total 30:15 · 9 phases"
@@ -382,7 +388,7 @@ def test_a_phases_ambience_is_kept_as_it_was_through_an_edit(qtbot: QtBot) -> No
     assert not editor.rows()[1].sound.isVisible()
     row.kind.setCurrentIndex(row.kind.findData(K.ALTERNATE))
     row.duration.setValue(240)
-    row.note.setFocus()
+    focus_on(qtbot, row.note)
     alt(qtbot, Qt.Key.Key_Down)
     editor.save_button.click()
     (saved,) = store.asked
@@ -395,7 +401,7 @@ def test_a_phases_ambience_is_kept_as_it_was_through_an_edit(qtbot: QtBot) -> No
 def test_alt_up_and_down_move_the_current_phase_and_keep_the_keyboard_on_it(qtbot: QtBot) -> None:
     editor = editor_for(qtbot, built_in_plan("classic"), copy_of=True)
     moved = editor.rows()[3]  # kneading the shoulders
-    moved.note.setFocus()
+    focus_on(qtbot, moved.note)
     alt(qtbot, Qt.Key.Key_Down)
     alt(qtbot, Qt.Key.Key_Down)
     assert editor.rows()[5] is moved
@@ -408,7 +414,7 @@ def test_alt_up_and_down_move_the_current_phase_and_keep_the_keyboard_on_it(qtbo
     for key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_End):
         press(qtbot, key)  # left alone by the note, not taken by the list around it
     assert editor.phase_list.currentIndex().row() == 4
-    moved.kind.setFocus()
+    focus_on(qtbot, moved.kind)
     alt(qtbot, Qt.Key.Key_Down)  # in a list of choices too, not opening it
     assert editor.rows()[5] is moved and QApplication.activePopupWidget() is None
 
@@ -451,7 +457,7 @@ def test_a_phase_dropped_below_the_last_goes_last(qtbot: QtBot) -> None:
 def test_delete_removes_the_current_phase_only_from_the_list(qtbot: QtBot) -> None:
     editor = editor_for(qtbot)
     note = editor.rows()[2].note
-    note.setFocus()
+    focus_on(qtbot, note)
     qtbot.keyClicks(note, "ab")
     press(qtbot, Qt.Key.Key_Home)
     press(qtbot, Qt.Key.Key_Delete)  # in a note, a character
@@ -630,10 +636,10 @@ def test_escape_with_changes_asks_before_throwing_them_away(qtbot: QtBot) -> Non
 
 def test_tab_reaches_every_field_in_the_order_they_are_shown(qtbot: QtBot) -> None:
     editor = editor_for(qtbot, MINE, current_mix=(("ocean", 0.5),))
-    editor.rows()[1].note.setFocus()
+    focus_on(qtbot, editor.rows()[1].note)
     alt(qtbot, Qt.Key.Key_Down)  # the rows' order is not the order they were made in
     press(qtbot, Qt.Key.Key_Insert)
-    editor.title.setFocus()
+    focus_on(qtbot, editor.title)
     reached: list[QWidget] = []
     while True:
         widget = focus()
@@ -682,7 +688,7 @@ def test_the_editor_fits_the_screens_it_is_made_for_its_phases_scrolling_on_the_
         assert place(row.note).right() <= viewport.right()  # nothing cut at the side
         assert row.note.width() >= line * 5
     last = editor.rows()[-1]
-    last.note.setFocus()  # reached by the keyboard, it is scrolled into view
+    focus_on(qtbot, last.note)  # reached by the keyboard, it is scrolled into view
     qtbot.waitUntil(lambda: not last.note.visibleRegion().isEmpty())
 
 
