@@ -2,7 +2,8 @@
 # Checks for the system libraries and programs Lull needs, and installs the missing ones with
 # apt: directly as root, through sudo otherwise; where neither works, prints the command to run.
 #   tools/system-packages.sh run    what the window needs (Qt's xcb platform, fonts)
-#   tools/system-packages.sh test   that, plus what the tests need (Xvfb, xdotool, PulseAudio, D-Bus)
+#   tools/system-packages.sh test   that, plus what the tests need (Xvfb, xdotool, PulseAudio, D-Bus,
+#                                   the freedesktop validators)
 #   tools/system-packages.sh bench  that, plus what the benchmarks use (mpv as a peer)
 set -eu
 purpose=${1:-run}
@@ -45,6 +46,8 @@ if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
     need_prog pulseaudio pulseaudio
     need_prog parec pulseaudio-utils
     need_prog xdotool xdotool
+    need_prog desktop-file-validate desktop-file-utils
+    need_prog appstreamcli appstream
 fi
 if [ "$purpose" = bench ]; then
     need_prog mpv mpv
