@@ -28,7 +28,7 @@ from app.core.plan import (
 from app.core.plan_book import MISSING_SOUNDS, PLANS_FOLDER, PlanBook, missing_sounds
 from app.core.plan_file import load_plan_file, plan_to_json
 from app.core.store import StoreError
-from app.paths import AppPaths
+from app.paths import AppPaths, find_assets_dir
 
 if TYPE_CHECKING:
     from app.audio.library import SoundLibrary
@@ -69,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help=DATA_DIR_HELP)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    entry = parser.add_mutually_exclusive_group()
+    entry.add_argument(
+        "--install-desktop-entry",
+        dest="desktop_entry",
+        action="store_const",
+        const="install",
+        help="put Lull into the desktop's launcher (your own folders only)",
+    )
+    entry.add_argument(
+        "--uninstall-desktop-entry",
+        dest="desktop_entry",
+        action="store_const",
+        const="uninstall",
+        help="take Lull out of the launcher again",
+    )
     # After a command too (lull people --data-dir DIR); unset there, it leaves the one before.
     data_dir = _Parser(add_help=False)
     data_dir.add_argument(
@@ -164,6 +179,8 @@ def _plan_book(data_dir: Path | None) -> PlanBook:
 
 
 def run_verb(args: argparse.Namespace) -> int:
+    if args.desktop_entry:
+        return _desktop_entry(args.desktop_entry, sys.stdout)
     if args.verb == "plans":
         return _plans(args, sys.stdout)
     if args.verb == "sounds":
@@ -184,6 +201,24 @@ def run_verb(args: argparse.Namespace) -> int:
         _say_missing_sounds(plan, AppPaths.from_platform(args.data_dir), sys.stdout)
         return 0
     raise UsageError(f"unknown command {args.verb}")
+
+
+def _desktop_entry(change: str, out: TextIO) -> int:
+    from app.desktop.launcher import LauncherError, install, uninstall
+
+    assets = find_assets_dir()
+    try:
+        if change == "install":
+            written = install(assets)
+            print(f"Lull is in the launcher: {len(written)} files written, the entry in", file=out)
+            print(f"  {written[0]}", file=out)
+            return 0
+        removed = uninstall(assets)
+    except LauncherError as error:
+        raise UsageError(str(error)) from None
+    said = f"{len(removed)} files removed" if removed else "it was not there"
+    print(f"Lull is out of the launcher: {said}.", file=out)
+    return 0
 
 
 def _plans(args: argparse.Namespace, out: TextIO) -> int:

@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
         if args.verbose:
             logging.getLogger().setLevel(logging.INFO)
-        if args.verb:
+        if args.verb or args.desktop_entry:
             if not args.verbose:  # a command says its problems itself, in one line each
                 logging.getLogger().handlers[0].setLevel(logging.ERROR)
             status = run_verb(args)
@@ -135,6 +135,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.audio.library import SoundLibrary
     from app.audio.opening import open_engine
     from app.audio.silent import SilentEngine
+    from app.desktop.launcher import APP_ID
     from app.paths import AppPaths
     from app.ui.actions import create_actions
     from app.ui.audio_bridge import AudioBridge
@@ -162,7 +163,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
 
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Lull")
-    app.setDesktopFileName("lull")
+    app.setDesktopFileName(APP_ID)
     theme = LIGHT if settings.theme == "light" else DARK
     apply_theme(app, theme)
     signal_sockets, signalled = install_quit_on_signals(app)

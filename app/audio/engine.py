@@ -90,7 +90,9 @@ class AudioEngine(Protocol):
         crossfade: float = CROSSFADE_SECONDS,
     ) -> None: ...
 
-    def set_layer_volume(self, sound_id: str, volume: float) -> None: ...
+    def set_layer_volume(self, sound_id: str, volume: float, fade: float = 0.0) -> None:
+        """The layer's volume, reached over `fade` seconds (a smooth ramp, never a step)."""
+        ...
 
     def set_master_volume(self, volume: float) -> None: ...
 
@@ -104,6 +106,16 @@ class AudioEngine(Protocol):
 
     def cancel_chimes(self) -> None:
         """Forgets chimes scheduled with `at` that have not started (the session paused)."""
+        ...
+
+    def play_prompt(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
+        """A spoken prompt on the voice's own channel, heard at the clock time `at` (or at once),
+        with the soundscapes dipped under it (deeper than for a chime) and back after. The
+        caller (the cue queue) makes sure two prompts never overlap."""
+        ...
+
+    def cancel_prompts(self) -> None:
+        """Forgets prompts scheduled with `at` that have not started, and stops the one speaking."""
         ...
 
     def poll(self, now: float | None = None) -> list[LayerEnded]: ...

@@ -63,7 +63,7 @@ class SilentEngine:
         level = self._layers.pop(old_id, 1.0)
         self._layers[sound.id] = level if volume is None else volume
 
-    def set_layer_volume(self, sound_id: str, volume: float) -> None:
+    def set_layer_volume(self, sound_id: str, volume: float, fade: float = 0.0) -> None:
         if sound_id in self._layers:
             self._layers[sound_id] = volume
 
@@ -80,6 +80,12 @@ class SilentEngine:
         """Nothing to hear."""
 
     def cancel_chimes(self) -> None:
+        """Nothing is waiting."""
+
+    def play_prompt(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
+        """Nothing to hear."""
+
+    def cancel_prompts(self) -> None:
         """Nothing is waiting."""
 
     def poll(self, now: float | None = None) -> list[LayerEnded]:

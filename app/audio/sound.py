@@ -10,6 +10,7 @@ from pathlib import Path
 class Kind(StrEnum):
     AMBIENCE = "ambience"
     CHIME = "chime"
+    PROMPT = "prompt"  # a spoken line, rendered ahead of time (app/core/prompts.py)
 
 
 class Origin(StrEnum):

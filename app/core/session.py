@@ -53,6 +53,7 @@ class Moment(StrEnum):
 
     PHASE = "phase"  # the next phase begins
     SIDES = "sides"  # half way through a phase worked one side at a time
+    HEADS_UP = "heads-up"  # a little before the next phase, so the giver finishes the stroke
 
 
 class SessionStateError(RuntimeError):

@@ -37,6 +37,12 @@ class UiState:
     muted: bool = False
     mix: dict[str, float] = field(default_factory=dict)  # sound id -> volume, last played
     mixes: dict[str, dict[str, float]] = field(default_factory=dict)  # saved, by name
+    voice: bool = True  # the calm voice speaks the cues; off, only the chimes sound
+    voice_volume: float = 0.9
+    heads_up_seconds: int = 15  # before each change, so the giver finishes the stroke; 0: none
+    extend_borrows: bool = False  # "+1 min" takes the minute from the phases still to come
+    keep_awake: bool = True  # the screen saver and idle suspend are held off while a session runs
+    rest_minutes: int = 0  # the music plays on this long after a session (or alone), then fades
 
 
 # The allowed range of each number; anything outside falls back to the default.
@@ -47,6 +53,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "minutes": (5, 120),
     "master_volume": (0, 1),
     "person_id": (0, 2**63 - 1),  # SQLite's largest row id
+    "voice_volume": (0, 1),
+    "heads_up_seconds": (0, 30),
+    "rest_minutes": (0, 20),
 }
 CHOICES: dict[str, tuple[str, ...]] = {"theme": ("dark", "light")}
 

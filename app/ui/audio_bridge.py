@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.audio.engine import AudioEngine
+from app.audio.engine import END_FADE_SECONDS, FADE_IN_SECONDS, FADE_OUT_SECONDS, AudioEngine
 from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
@@ -31,7 +31,12 @@ PHASE_CHIME = "chime-phase"
 SIDES_CHIME = "chime-sides"
 CHECKIN_CHIME = "chime-checkin"
 END_CHIME = "chime-end"
-MOMENT_CHIMES = {Moment.PHASE: PHASE_CHIME, Moment.SIDES: SIDES_CHIME}
+HEADS_UP_CHIME = "chime-heads-up"
+MOMENT_CHIMES = {
+    Moment.PHASE: PHASE_CHIME,
+    Moment.SIDES: SIDES_CHIME,
+    Moment.HEADS_UP: HEADS_UP_CHIME,
+}
 RESCHEDULE_TOLERANCE = 0.005  # a deadline that moved less than this is the same deadline
 
 
@@ -83,6 +88,8 @@ class AudioBridge(QObject):
         self.chime_volume = chime_volume
         self._clock = clock
         self._booked: tuple[float, str] | None = None  # the foreseen moment's chime: when, which
+        # The soft tone before a change; off while the voice says the heads-up instead.
+        self.heads_up_tone = True
         self._imports: list[_Import] = []
         # What the giver chose to hear, empty if they stopped every sound; None until they (or
         # the start-up) chose anything. The fade at a session's end does not change it.
@@ -134,14 +141,15 @@ class AudioBridge(QObject):
 
     # --- soundscapes ----------------------------------------------------------------------------
 
-    def play(self, sound_id: str, volume: float) -> None:
-        self._attempt(lambda: self.engine.play_layer(self._entry(sound_id), volume), chosen=True)
+    def play(self, sound_id: str, volume: float, fade: float = FADE_IN_SECONDS) -> None:
+        entry = self._entry
+        self._attempt(lambda: self.engine.play_layer(entry(sound_id), volume, fade), chosen=True)
 
-    def stop(self, sound_id: str) -> None:
-        self._attempt(lambda: self.engine.stop_layer(sound_id), chosen=True)
+    def stop(self, sound_id: str, fade: float = FADE_OUT_SECONDS) -> None:
+        self._attempt(lambda: self.engine.stop_layer(sound_id, fade), chosen=True)
 
-    def set_volume(self, sound_id: str, volume: float) -> None:
-        self._attempt(lambda: self.engine.set_layer_volume(sound_id, volume), chosen=True)
+    def set_volume(self, sound_id: str, volume: float, fade: float = 0.0) -> None:
+        self._attempt(lambda: self.engine.set_layer_volume(sound_id, volume, fade), chosen=True)
 
     def set_master_volume(self, volume: float) -> None:
         self._attempt(lambda: self.engine.set_master_volume(volume))
@@ -149,24 +157,25 @@ class AudioBridge(QObject):
     def set_muted(self, muted: bool) -> None:
         self._attempt(lambda: self.engine.set_muted(muted))
 
-    def play_mix(self, mix: dict[str, float]) -> None:
-        """Play exactly these soundscapes at these volumes, fading the others out; a sound no
-        longer in the library is left out, and the giver told."""
+    def play_mix(self, mix: dict[str, float], fade: float | None = None) -> None:
+        """Play exactly these soundscapes at these volumes, fading the others out (over `fade`
+        seconds, or the engine's usual fades); a sound no longer in the library is left out,
+        and the giver told."""
         known = {entry.id for entry in self.library.entries(Kind.AMBIENCE)}  # never a chime
         if mix.keys() - known:
             self.problem.emit("Some sounds of this mix are no longer in Lull; the rest play.")
         mix = {sound_id: volume for sound_id, volume in mix.items() if sound_id in known}
         playing = self.engine.layers()
         for sound_id in playing.keys() - mix.keys():
-            self.stop(sound_id)
+            self.stop(sound_id, FADE_OUT_SECONDS if fade is None else fade)
         for sound_id, volume in mix.items():
             if sound_id in playing:
-                self.set_volume(sound_id, volume)
+                self.set_volume(sound_id, volume, fade or 0.0)
             else:
-                self.play(sound_id, volume)
+                self.play(sound_id, volume, FADE_IN_SECONDS if fade is None else fade)
 
-    def fade_out_all(self) -> None:
-        self._attempt(self.engine.fade_out_all)
+    def fade_out_all(self, seconds: float = END_FADE_SECONDS) -> None:
+        self._attempt(lambda: self.engine.fade_out_all(seconds))
 
     def bring_back_mix(self) -> None:
         """A session starts again: the soundscapes the end faded out come back."""
@@ -239,6 +248,9 @@ class AudioBridge(QObject):
         """The next foreseen moment (a phase beginning, the sides switching) comes in `seconds`:
         its chime is booked to be heard on time, in place of any booked before."""
         at, chime_id = self._clock() + seconds, MOMENT_CHIMES[moment]
+        if moment is Moment.HEADS_UP and not self.heads_up_tone:
+            self.no_moment_ahead()
+            return
         if (
             self._booked is not None
             and self._booked[1] == chime_id
@@ -257,6 +269,16 @@ class AudioBridge(QObject):
             self.engine.cancel_chimes()
             self._booked = None
             self._arm()
+
+    # --- the voice -----------------------------------------------------------------------------
+
+    def speak(self, prompt_id: str, at: float | None = None, volume: float = 1.0) -> None:
+        """A spoken prompt, heard at the engine's clock time `at`, or at once."""
+        self._attempt(lambda: self.engine.play_prompt(self._entry(prompt_id), at, volume))
+
+    def cancel_speech(self) -> None:
+        """Paused, ended or moved by hand: what was about to be said is no longer true."""
+        self._attempt(self.engine.cancel_prompts)
 
     # --- inside ---------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, Signal
@@ -234,9 +235,20 @@ class MainWindow(QMainWindow):
         show_session_icons(self.commands, self._icons, self.bridge.session.state, theme)
         self.themeChosen.emit("light" if light else "dark")
 
+    def remember(self, **choices: object) -> None:
+        """Choices made in the window (the voice, the heads-up, the rest timer...), kept with the
+        rest of its state for next time."""
+        self._state = replace(self._state, **choices)  # type: ignore[arg-type]
+
+    @property
+    def remembered(self) -> UiState:
+        """The state as loaded, with the choices made since."""
+        return self._state
+
     def ui_state(self) -> UiState:
         """What to remember for next time."""
-        return UiState(
+        return replace(
+            self._state,
             plan_id=self.preparation.plan.id,
             plan_file=self.preparation.file_to_remember(),
             minutes=self.preparation.minutes,
