@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +12,14 @@ APP_NAME = "lull"
 
 
 def find_assets_dir() -> Path:
-    """The assets folder: inside the package when installed, beside it in a source checkout."""
-    package_dir = Path(__file__).resolve().parent
-    for candidate in (package_dir / "assets", package_dir.parent / "assets"):
-        if candidate.is_dir():
+    """The assets folder: inside the package when installed (the wheel carries it as
+    app/assets), beside the package in a source checkout."""
+    package = importlib.resources.files("app")
+    checkout = Path(str(package)).resolve().parent / "assets"
+    for candidate in (package / "assets", checkout):
+        if isinstance(candidate, Path) and candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"Lull's assets folder is missing (looked beside {package_dir})")
+    raise FileNotFoundError(f"Lull's assets folder is missing (looked in {package})")
 
 
 @dataclass(frozen=True)
