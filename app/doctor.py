@@ -9,13 +9,16 @@ import tempfile
 from pathlib import Path
 
 from app import __version__
+from app.audio.errors import SoundRefused
 from app.audio.library import INDEX_NAME, SoundLibrary
+from app.audio.probe import probe
 from app.core.database import DATABASE_NAME, examine
 from app.core.plan import SLUG, PlanError
 from app.core.plan_book import MAX_PLANS, PLANS_FOLDER
 from app.core.plan_file import load_plan_file
 from app.core.settings import Settings, UiState, from_dict
 from app.core.store import JsonFile, make_folder, plain_reason
+from app.desktop.launcher import APP_ID
 from app.display import NO_DISPLAY, describe_display, display_problem
 from app.paths import AppPaths
 from app.user_files import SETTINGS_NAME, STATE_NAME
@@ -172,9 +175,22 @@ def _assets(assets: Path) -> tuple[str, str]:
         files = [assets / "audio" / sound["file"] for sound in catalog["sounds"]]
     except (OSError, ValueError, KeyError, TypeError) as error:
         return PROBLEM, f"the sound catalogue in {assets / 'audio'} cannot be read ({error})"
-    broken = [f.name for f in files if not f.is_file() or f.stat().st_size == 0]
-    if not (assets / "icons" / "lull.svg").is_file():
-        broken.append("icons/lull.svg")
+    broken = [f.name for f in files if not _decodes(f)]
+    desktop = [assets / "desktop" / f"{APP_ID}{suffix}" for suffix in (".desktop", ".metainfo.xml")]
+    others = [assets / "icons" / "lull.svg", *desktop]
+    broken += [str(f.relative_to(assets)) for f in others if not f.is_file()]
     if broken:
-        return PROBLEM, f"missing or empty: {', '.join(broken)} (in {assets})"
-    return OK, f"{len(files)} built-in sounds and the app icon, in {assets}"
+        return PROBLEM, f"missing or damaged: {', '.join(broken)} (in {assets})"
+    return (
+        OK,
+        f"{len(files)} built-in sounds, each decoded, the icon and launcher files, in {assets}",
+    )
+
+
+def _decodes(path: Path) -> bool:
+    """The file is there and decodes to its end, as an imported sound is judged."""
+    try:
+        probe(path)
+    except SoundRefused:
+        return False
+    return True

@@ -32,6 +32,13 @@ def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
     return done.stdout
 
 
+def _site(environment: Path) -> Path:
+    """Where a venv keeps its packages."""
+    python = environment / "bin" / "python"
+    code = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    return Path(_run(python, "-c", code, cwd=environment).strip())
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, installed (not editable) into a fresh venv; its
@@ -49,10 +56,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps",
         "--no-index", wheel, cwd=where,
     )  # fmt: skip
-    site = _run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=where)
     # Only the dependencies' folder, as a plain path: its own .pth files (among them this
     # checkout's editable install) are not read, so `app` can come from the wheel alone.
-    Path(site.strip(), "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    (_site(target) / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return target
 
 
@@ -93,3 +99,27 @@ def test_lull_runs_from_the_install_with_its_assets_inside(installed: Path, tmp_
     report = _run(lull, "--data-dir", tmp_path / "data", "doctor", cwd=outside, env=env)
     assets = next(line for line in report.splitlines() if line.startswith("assets"))
     assert " ok " in assets, report
+
+
+def test_doctor_says_a_damaged_install_is_broken_and_exits_1(
+    installed: Path, tmp_path: Path
+) -> None:
+    """Last in this module: it damages the install the others use."""
+    site = _site(installed)
+    (site / "app" / "assets" / "audio" / "rain.ogg").write_bytes(b"OggS" + bytes(4000))
+    (site / "app" / "assets" / "desktop" / "io.github.lull.Lull.desktop").unlink()
+    env = {**os.environ, "SDL_AUDIODRIVER": "dummy"}
+    done = subprocess.run(
+        [str(installed / "bin" / "lull"), "--data-dir", str(tmp_path / "data"), "doctor"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout
+    assets = next(line for line in done.stdout.splitlines() if line.startswith("assets"))
+    assert "problem" in assets
+    assert "rain.ogg" in assets and "desktop/io.github.lull.Lull.desktop" in assets
