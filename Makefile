@@ -1,12 +1,13 @@
 # make run: start Lull (ARGS="--plan deep" passes options); make test: lint and every test;
 # make bench: the benchmarks (several minutes, not part of make test).
+# make prompts: render the spoken prompts again (needs flite; ARGS="--measure PYTHON" measures them).
 # Each makes .venv and brings the system packages it needs first.
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench system-run system-test system-bench clean
+.PHONY: run test lint bench prompts system-run system-test system-bench clean
 
 run: system-run $(INSTALLED)
 	$(VENV)/bin/lull $(ARGS)
@@ -21,6 +22,9 @@ lint: $(INSTALLED)
 
 bench: system-bench $(INSTALLED)
 	$(PYTHON) -m benchmarks
+
+prompts: $(INSTALLED)
+	$(PYTHON) tools/render_prompts.py $(ARGS)
 
 system-run:
 	@sh tools/system-packages.sh run

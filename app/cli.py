@@ -404,7 +404,10 @@ def _remove_sound(library: SoundLibrary, sound_id: str) -> None:
 
 
 def _list_sounds(library: SoundLibrary, *, as_json: bool) -> None:
-    entries = library.entries()
+    from app.audio.sound import Kind
+
+    # The spoken prompts are the voice's lines, not sounds to choose: the list stays as it was.
+    entries = [entry for entry in library.entries() if entry.kind is not Kind.PROMPT]
     if as_json:
         rows = [
             {

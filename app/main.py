@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
@@ -41,9 +41,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from app.audio.library import SoundLibrary
+    from app.audio.speech import DesktopSpeech
     from app.core.plan import Plan
     from app.core.room import Reminder
     from app.core.settings import Settings, UiState
+    from app.desktop.single_instance import Claim
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
@@ -70,9 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parsed(argv, closed)
         logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
-        logging.getLogger().handlers[0].setLevel(logging.INFO if args.verbose else logging.WARNING)
+        logging.getLogger().handlers[0].setLevel(logging.DEBUG if args.verbose else logging.WARNING)
         if args.verbose:
-            logging.getLogger().setLevel(logging.INFO)
+            logging.getLogger().setLevel(logging.DEBUG)
         if args.verb or args.desktop_entry:
             if not args.verbose:  # a command says its problems itself, in one line each
                 logging.getLogger().handlers[0].setLevel(logging.ERROR)
@@ -124,14 +126,13 @@ def _quiet_stdout() -> None:
 
 
 def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
-    problem = display_problem()
-    if problem:
-        raise UsageError(problem)
+    refuse_without_display()
     # Qt and pygame are imported here, not at the top, so the command-line verbs start fast.
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+    from app.audio.engine_thread import STARTING
     from app.audio.library import SoundLibrary
     from app.audio.opening import open_engine
     from app.audio.silent import SilentEngine
@@ -140,6 +141,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.ui.actions import create_actions
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
+    from app.ui.first_frame import AfterFirstFrame
     from app.ui.main_window import MainWindow
     from app.ui.people_flow import PeopleFlow
     from app.ui.resume_offer import offer_resume
@@ -147,7 +149,10 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.ui.theme import DARK, LIGHT, apply_theme
 
     paths = AppPaths.from_platform(args.data_dir)
-    log_file = log_to_file(paths.logs)
+    claim = claim_or_hand_over(args, paths.data)
+    if claim is False:
+        return 0  # the Lull already running took this start's wishes, and came forward
+    log_file = log_to_file(paths.logs, logging.DEBUG if args.verbose else logging.INFO)
     files = UserFiles.open(paths)
     settings, state = files.settings, files.state
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
@@ -168,9 +173,9 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     apply_theme(app, theme)
     signal_sockets, signalled = install_quit_on_signals(app)
 
-    # The mixer opens (and pygame, with numpy, is imported) once the window shows: until then a
-    # silent stand-in holds the volume and mute, and the window appears a third of a second sooner.
-    stand_in = SilentEngine("Sound is starting.")
+    # The mixer opens (and pygame, with numpy, is imported) on the sound's own thread once the
+    # window's first frame is out: until then a silent stand-in holds the volume and mute.
+    stand_in = SilentEngine(STARTING)
     stand_in.set_master_volume(state.master_volume)
     stand_in.set_muted(state.muted)
     audio = AudioBridge(
@@ -185,6 +190,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             checkin_every=(chosen.checkin_minutes or settings.checkin_minutes) * 60,
             reminders=reminders(chosen, settings),
             person=preparation.person,
+            heads_up=window.remembered.heads_up_seconds,
         )
 
     bridge = SessionBridge(make_session, clock, speed=args.speed)
@@ -212,6 +218,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     recorder = Recorder(history, tell, locks=database.path.parent if database.path else None)
     wire_plans(window, plan_book, tell)
     wire_sound(bridge, audio)
+    speech = wire_eyes_free(window, args.speed)
     wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
     sys.excepthook = lambda kind, error, trace: tell_of_bug(notice, kind, error, trace)
@@ -224,10 +231,12 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             log.warning("%s", error)
         finally:
             recorder.flush()  # the end of a session another program kept from being written
+            speech.close()
             audio.engine.close()
             database.close()
 
     app.aboutToQuit.connect(before_quitting)
+    listen_for_later_starts(claim, window, args.data_dir, tell)
     window.load_chosen_plan()
     if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
         add_tray(window, bridge)
@@ -239,12 +248,13 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         window.statusBar().showMessage("  ".join(problems))
 
     def open_sound() -> None:
-        audio.attach(open_engine(clock=time.monotonic))
-        audio.play_mix(sounds)
+        audio.open_in_background(lambda: open_engine(clock=time.monotonic))
+        speech.probe()
+        audio.play_mix(sounds)  # carried out in order once the mixer is open
         if args.start:  # after the sound, so that the first chime is heard
             bridge.start_or_pause()
 
-    QTimer.singleShot(0, open_sound)
+    AfterFirstFrame(window, open_sound).arm()
     if not args.start:
         QTimer.singleShot(
             0,
@@ -254,7 +264,11 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
                 people,
                 recorder,
                 lambda checkpoint, person: Session.resumed(
-                    checkpoint, clock, reminders=reminders(checkpoint.plan, settings), person=person
+                    checkpoint,
+                    clock,
+                    reminders=reminders(checkpoint.plan, settings),
+                    person=person,
+                    heads_up=window.remembered.heads_up_seconds,
                 ),
             ),
         )
@@ -265,6 +279,91 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     for end in signal_sockets:
         end.close()
     return status
+
+
+def refuse_without_display() -> None:
+    problem = display_problem()
+    if problem:
+        raise UsageError(problem)
+
+
+def claim_or_hand_over(args: argparse.Namespace, data: Path) -> Claim | None | Literal[False]:
+    """This start's place: the first Lull for its data folder (its claim), or False when one
+    already runs and took what this start asked for; None when it cannot be told (the runtime
+    folder cannot be used), and this Lull goes on by itself."""
+    from app.desktop.single_instance import first_or_hand_over
+
+    plan = args.plan
+    if plan is not None and (Path(plan).suffix or Path(plan).exists()):
+        plan = str(Path(plan).resolve())  # the running Lull has another working folder
+    request = {"plan": plan, "minutes": args.minutes, "sounds": args.sounds, "start": args.start}
+    try:
+        claim = first_or_hand_over(data, request)
+    except TimeoutError:
+        raise UsageError(
+            "another Lull is running for these files but does not answer; close it and try again"
+        ) from None
+    except OSError as error:
+        log.warning("cannot tell whether another Lull runs: %s", error)
+        return None
+    if claim is None:
+        log.info("handed over to the Lull already running")
+        return False
+    return claim
+
+
+def listen_for_later_starts(
+    claim: Claim | None, window: MainWindow, data_dir: Path | None, tell: Callable[[str], None]
+) -> None:
+    """A later `lull` for the same files hands its wishes to this window."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.desktop.single_instance import SingleInstance
+
+    if claim is None:
+        return
+    instance = SingleInstance(claim, window)
+    instance.asked.connect(lambda request: answer_later_start(window, request, data_dir, tell))
+    app = QApplication.instance()
+    assert app is not None  # the window exists
+    app.aboutToQuit.connect(instance.close)
+
+
+def answer_later_start(
+    window: MainWindow,
+    request: dict[str, object],
+    data_dir: Path | None,
+    tell: Callable[[str], None],
+) -> None:
+    """A later `lull` asked for a plan, a length, sounds or a start: the window comes forward and
+    does what it can of it; a session under way keeps its plan."""
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()
+    bridge, preparation = window.bridge, window.preparation
+    choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
+    try:
+        plan_asked, minutes = request.get("plan"), request.get("minutes")
+        if choosing and isinstance(plan_asked, str):
+            plan = resolve_plan(plan_asked, data_dir)
+            ids = [choice.plan.id for choice in preparation.choices]
+            if plan_asked not in ids and Path(plan_asked).is_file():
+                preparation.open_file(plan, Path(plan_asked))
+            else:
+                preparation.choose(ids.index(plan.id))
+        if choosing and isinstance(minutes, int):
+            preparation.set_minutes(minutes)
+        sounds = request.get("sounds")
+        if isinstance(sounds, str):
+            window.audio.play_mix(
+                _chosen_sounds(sounds, window.audio.library, window.audio.playing())
+            )
+    except (UsageError, PlanError, ValueError) as error:
+        tell(f"Lull was started again, but: {one_line(str(error))}.")
+        return
+    log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
+    if request.get("start") is True and bridge.session.state is SessionState.READY:
+        bridge.start_or_pause()
 
 
 def keep_theme(files: UserFiles, theme: str, window: MainWindow) -> None:
@@ -375,7 +474,7 @@ class _PrivateLog(RotatingFileHandler):
         return stream
 
 
-def log_to_file(folder: Path) -> Path | None:
+def log_to_file(folder: Path, level: int = logging.INFO) -> Path | None:
     """Keep a log in the user's log folder, a few rotated files; None when it cannot be kept."""
     path = folder / LOG_NAME
     try:
@@ -388,11 +487,11 @@ def log_to_file(folder: Path) -> Path | None:
     except OSError as error:
         log.warning("no log file in %s: %s", folder, error)
         return None
-    handler.setLevel(logging.INFO)
+    handler.setLevel(level)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     logging.raiseExceptions = False  # a full disk loses log lines, not the user's terminal
     logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger().setLevel(min(level, logging.getLogger().level))
     return folder / LOG_NAME
 
 
@@ -441,20 +540,56 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
         if event.by_hand:  # a change the session planned was chimed ahead, on its deadline
             audio.chime(PHASE_CHIME)
 
-    def finished(_completed: bool) -> None:
-        audio.chime(END_CHIME)
-        audio.fade_out_all()
-
-    def began(plan: Plan) -> None:
-        if plan.mix:  # the sounds that go with the plan, as it begins
-            audio.play_mix(dict(plan.mix))
-
     bridge.phaseStarted.connect(phase_started)
-    bridge.began.connect(began)
     bridge.startedAgain.connect(audio.bring_back_mix)
     bridge.checkinDue.connect(lambda: audio.chime(CHECKIN_CHIME))
     bridge.reminderDue.connect(lambda _reminder: audio.chime(CHECKIN_CHIME))
-    bridge.finished.connect(finished)
+    bridge.finished.connect(lambda _completed: audio.chime(END_CHIME))
+
+
+def wire_eyes_free(window: MainWindow, speed: float) -> DesktopSpeech:
+    """What lets the giver keep their eyes on the person: the sound following the plan (and
+    resting after it), the calm voice, and the choices for both, remembered."""
+    from app.audio.speech import DesktopSpeech
+    from app.ui.ambience_follower import AmbienceFollower
+    from app.ui.voice_bridge import VoiceBridge
+
+    bridge, audio, state = window.bridge, window.audio, window.remembered
+    follower = AmbienceFollower(
+        bridge, audio, time.monotonic, rest_minutes=state.rest_minutes, speed=speed, parent=window
+    )
+    panel = window.ambience
+    panel.restChosen.connect(follower.set_rest_minutes)
+    panel.restChosen.connect(lambda minutes: window.remember(rest_minutes=minutes))
+    follower.restLeft.connect(panel.show_rest_left)
+    follower.restEnded.connect(panel.show_rest_ended)
+
+    speech = DesktopSpeech()
+    voice = VoiceBridge(
+        bridge,
+        audio,
+        speech,
+        time.monotonic,
+        speed=speed,
+        voice=state.voice,
+        volume=state.voice_volume,
+        heads_up_seconds=state.heads_up_seconds,
+        parent=window,
+    )
+    controls = window.voice
+    controls.voiceChanged.connect(voice.set_voice)
+    controls.voiceChanged.connect(lambda on: window.remember(voice=on))
+    controls.volumeChanged.connect(voice.set_volume)
+    controls.volumeChanged.connect(lambda volume: window.remember(voice_volume=volume))
+    controls.headsUpChanged.connect(voice.set_heads_up_seconds)
+    controls.headsUpChanged.connect(lambda seconds: window.remember(heads_up_seconds=seconds))
+
+    def heads_up_chosen(seconds: int) -> None:
+        bridge.session.heads_up = seconds
+        bridge.tick()  # the heads-up foreseen again, at its new time
+
+    controls.headsUpChanged.connect(heads_up_chosen)
+    return speech
 
 
 def add_tray(window: MainWindow, bridge: SessionBridge) -> None:

@@ -485,6 +485,7 @@ SMALL_BELL = (
 PHASE_BOWL = Instrument(SINGING_BOWL, 6.5, 0.012)  # 40 dB down after about 4.3 s
 SIDES_BELLS = Instrument(SMALL_BELL, 2.2, 0.015)  # 40 dB down after about 1.7 s
 CHECKIN_BELL = Instrument(SOFT_BELL, 2.4, 0.02)  # 40 dB down after about 1.6 s
+HEADS_UP_BELL = Instrument(SOFT_BELL, 1.5, 0.03)  # 40 dB down after about 1 s; the softest mallet
 END_BOWLS = Instrument(SINGING_BOWL, 8.0, 0.012)  # a longer ring to close the session
 
 
@@ -531,6 +532,11 @@ def chime_checkin(rng: np.random.Generator) -> Signal:
     return chime(rng, CHECKIN_BELL, ((0.0, midi_hz(81), 1.0),), 2.5, -10.0)
 
 
+def chime_heads_up(rng: np.random.Generator) -> Signal:
+    """One soft bell on G4, under the bowl it warns of: "finish this stroke", heard, not news."""
+    return chime(rng, HEADS_UP_BELL, ((0.0, midi_hz(67), 1.0),), 1.6, -9.0)
+
+
 def chime_end(rng: np.random.Generator) -> Signal:
     """Two bowls, D4 then A4, the second answering the first: an ending, not an alarm."""
     strikes = ((0.0, midi_hz(62), 1.0), (0.6, midi_hz(69), 0.7))
@@ -570,7 +576,9 @@ SOUNDS = (
     Sound("chime-sides", "Switch sides chime", "chime", chime_sides),
     Sound("chime-checkin", "Check-in chime", "chime", chime_checkin),
     Sound("chime-end", "End chime", "chime", chime_end),
+    Sound("chime-heads-up", "Heads-up chime", "chime", chime_heads_up),
 )
+KINDS = ("ambience", "chime", "prompt")  # the catalogue's order; prompts: tools/render_prompts.py
 
 
 def _crc_table() -> tuple[int, ...]:
@@ -609,10 +617,12 @@ def with_fixed_serial(data: bytes) -> bytes:
     return bytes(out)
 
 
-def write_ogg(path: Path, audio: Signal) -> None:
-    """Write stereo Vorbis in one-second blocks, then make the bytes reproducible."""
+def write_ogg(path: Path, audio: Signal, compression: float = VORBIS_COMPRESSION) -> None:
+    """Write Vorbis (mono or stereo as audio is) in one-second blocks, then make the bytes
+    reproducible."""
+    channels = 1 if audio.ndim == 1 else audio.shape[1]
     with sf.SoundFile(
-        path, "w", RATE, 2, format="OGG", subtype="VORBIS", compression_level=VORBIS_COMPRESSION
+        path, "w", RATE, channels, format="OGG", subtype="VORBIS", compression_level=compression
     ) as out:
         for start in range(0, len(audio), WRITE_BLOCK):
             out.write(audio[start : start + WRITE_BLOCK].astype(np.float32))
@@ -635,9 +645,23 @@ def main(argv: list[str]) -> int:
             len(audio) / RATE,
             time.perf_counter() - began,
         )
-    catalog = {"version": 1, "sounds": entries}
-    (out_dir / "catalog.json").write_text(json.dumps(catalog, indent=2) + "\n", encoding="utf-8")
+    write_catalog(out_dir, entries, {"ambience", "chime"})
     return 0
+
+
+def write_catalog(out_dir: Path, entries: list[dict[str, object]], kinds: set[str]) -> None:
+    """catalog.json with `entries` in place of those of `kinds`; the others (another tool's)
+    are kept as they were, and all are ordered by kind."""
+    path = out_dir / "catalog.json"
+    kept = []
+    if path.exists():
+        old = json.loads(path.read_text(encoding="utf-8"))["sounds"]
+        kept = [entry for entry in old if entry["kind"] not in kinds]
+    every = sorted([*entries, *kept], key=lambda entry: KINDS.index(str(entry["kind"])))
+    catalog = {"version": 1, "sounds": every}
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(catalog, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(path)
 
 
 if __name__ == "__main__":

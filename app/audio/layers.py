@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 import pygame
 
@@ -20,20 +21,55 @@ def mixer_level(gain: float) -> float:
     return round(min(max(gain, 0.0), 1.0) * VOLUME_STEPS) / VOLUME_STEPS
 
 
+@dataclass(frozen=True)
+class Ramp:
+    """A layer's volume on its way from one level to another, in a straight line over time.
+
+    It moves only between its two levels, so it can neither swell past where it is going nor
+    dip below where it came from.
+    """
+
+    start: float
+    begin: float
+    target: float
+    seconds: float
+
+    def level(self, t: float) -> float:
+        if t >= self.start + self.seconds:
+            return self.target
+        if t <= self.start:
+            return self.begin
+        return self.begin + (self.target - self.begin) * (t - self.start) / self.seconds
+
+    def moving(self, t: float) -> bool:
+        return t < self.start + self.seconds
+
+    def towards(self, target: float, now: float, seconds: float) -> Ramp:
+        """A new ramp to `target`, from wherever this one has got to by `now`."""
+        return Ramp(now, self.level(now), target, max(seconds, 0.0))
+
+    def held(self, now: float) -> Ramp:
+        """For a layer fading out: it may go on down, but never up again."""
+        level = self.level(now)
+        return self if self.target <= level else Ramp(now, level, level, 0.0)
+
+
 class Layer(ABC):
     """A soundscape and its volume; started once, faded out once.
 
-    SDL performs the fades (in its mixer thread, on the channel or music volume); Lull's own
-    gain (layer volume x master x duck, 0 when muted) rides on a second volume that fades
-    leave alone: the Sound's own volume for a channel, the music volume for the stream (SDL
-    scales its fade steps by it). So a mute or a duck still applies in the middle of a fade.
+    SDL performs the fades in and out (in its mixer thread, on the channel or music volume);
+    Lull's own gain (the volume's ramp x master x duck, 0 when muted) rides on a second volume
+    that those fades leave alone: the Sound's own volume for a channel, the music volume for the
+    stream (SDL scales its fade steps by it). So a mute, a duck or a ramp still applies in the
+    middle of a fade.
     """
 
     streamed = False
 
     def __init__(self, sound: SoundEntry, volume: float) -> None:
         self.sound = sound
-        self.volume = volume
+        self.volume = volume  # the volume asked for; the ramp says where it has got to
+        self.ramp = Ramp(0.0, volume, volume, 0.0)
         self.started = False
         self.fade_ends_at: float | None = None  # clock time its fade-out ends, once stopping
         self._level = -1.0  # the level last given to SDL, so an unchanged gain costs nothing
@@ -69,8 +105,15 @@ class Layer(ABC):
         self._held_duck = min(self._held_duck, gain)
         return self._held_duck
 
+    def set_volume(self, volume: float, fade: float, now: float) -> None:
+        """Heads for `volume` over `fade` seconds (at once for 0); never once fading out."""
+        if self.fade_ends_at is None:
+            self.volume = volume
+            self.ramp = self.ramp.towards(volume, now, fade)
+
     def fade_out(self, seconds: float, now: float) -> None:
         self.fade_ends_at = now + seconds
+        self.ramp = self.ramp.held(now)
         if self.started:
             self._fade_out(round(seconds * 1000))
 

@@ -299,7 +299,7 @@ def _entry_from(record: object, folder: Path, origin: Origin) -> SoundEntry:
     sound_id, file_name, title = record["id"], record["file"], record["title"]
     if not isinstance(sound_id, str) or not SLUG_PATTERN.fullmatch(sound_id):
         raise ValueError("its id is not a plain name of letters, digits and hyphens")
-    if not isinstance(file_name, str) or Path(file_name).name != file_name or not file_name:
+    if not isinstance(file_name, str) or not _is_file_inside(file_name, origin):
         raise ValueError("its file is not a plain file name")
     if origin is Origin.IMPORTED and (
         Path(file_name).stem != sound_id or Path(file_name).suffix not in STORED_SUFFIXES
@@ -326,6 +326,13 @@ def _entry_from(record: object, folder: Path, origin: Origin) -> SoundEntry:
         loop=loop,
         licence=str(record.get("licence", "")),
     )
+
+
+def _is_file_inside(file_name: str, origin: Origin) -> bool:
+    """A plain file name; a built-in may sit in a folder of the catalogue's (prompts/...)."""
+    parts = file_name.split("/")
+    plain = all(part and part not in {".", ".."} and Path(part).name == part for part in parts)
+    return plain and (len(parts) == 1 or origin is Origin.BUILT_IN)
 
 
 def _index_record(entry: SoundEntry, digest: str) -> dict[str, object]:

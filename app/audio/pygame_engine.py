@@ -1,12 +1,18 @@
-"""The audio engine on pygame's mixer: soundscape layers, fades, ducking and timed chimes."""
+"""The audio engine on pygame's mixer: layers, fades, ducking, timed chimes and the voice."""
 
 from __future__ import annotations
 
 import logging
 
-from app.audio.chimes import RESERVED_CHANNELS, Chimes
+from app.audio.chimes import (
+    CHIME_CHANNELS,
+    RESERVED_CHANNELS,
+    VOICE_CHANNELS,
+    BlockFinder,
+    Cues,
+)
 from app.audio.device import close_mixer, open_mixer
-from app.audio.duck import Duck
+from app.audio.duck import DUCK_DB, VOICE_DUCK_DB, Duck
 from app.audio.engine import (
     CROSSFADE_SECONDS,
     END_FADE_SECONDS,
@@ -25,7 +31,9 @@ log = logging.getLogger(__name__)
 
 SPARE_CHANNELS = MAX_LAYERS  # room for every layer to fade out while its replacement fades in
 TOTAL_CHANNELS = RESERVED_CHANNELS + MAX_LAYERS + SPARE_CHANNELS
-DUCK_STEP_SECONDS = 0.04  # polls during a duck ramp: finer than the mixer's 93 ms blocks
+# Polls while a duck or a volume ramp moves: finer than the mixer's 93 ms blocks, so each block
+# takes the next step (a two-second ramp from 0.7 to 0.2 moves about 0.5 dB a block).
+RAMP_STEP_SECONDS = 0.04
 REAP_STEP_SECONDS = 0.1  # SDL ends a fade at a block boundary, a little after its nominal end
 WATCH_SECONDS = 5.0  # a stream that fails or a sound that ends is noticed soon, and cheaply
 # An open device wakes the CPU every block, and the sound server with it, even in silence:
@@ -48,7 +56,28 @@ class PygameEngine:
         self._master = 1.0
         self._muted = False
         self._duck = Duck()
-        self._chimes = Chimes(info, clock)
+        self._blocks = BlockFinder(info, clock)
+        self._chimes = Cues(
+            info,
+            clock,
+            self._blocks,
+            self._duck,
+            lead=self._lead,
+            channels=CHIME_CHANNELS,
+            depth_db=DUCK_DB,
+            noun="chime",
+        )
+        self._voice = Cues(
+            info,
+            clock,
+            self._blocks,
+            self._duck,
+            lead=self._lead,
+            channels=VOICE_CHANNELS,
+            depth_db=VOICE_DUCK_DB,
+            noun="spoken prompt",
+        )
+        self._cues = (self._chimes, self._voice)
         self._closed = False
         self._resting = False
         self._quiet_since: float | None = None
@@ -80,7 +109,7 @@ class PygameEngine:
         self, sound: SoundEntry, volume: float = 1.0, fade_in: float = FADE_IN_SECONDS
     ) -> None:
         if sound.id in self._layers:
-            self.set_layer_volume(sound.id, volume)
+            self.set_layer_volume(sound.id, volume, fade_in)
             return
         if len(self._layers) >= MAX_LAYERS:
             raise TooManyLayers(f"{MAX_LAYERS} sounds are already playing; stop one first.")
@@ -119,11 +148,21 @@ class PygameEngine:
             self._begin(layer, crossfade)  # should it fail, the old one plays on
             self.stop_layer(old_id, crossfade)
 
-    def set_layer_volume(self, sound_id: str, volume: float) -> None:
-        layer = self._layers.get(sound_id)
+    def set_layer_volume(self, sound_id: str, volume: float, fade: float = 0.0) -> None:
+        layer = self._layers.get(sound_id)  # one fading out is no longer here: it stays going
         if layer is not None:
-            layer.volume = min(max(volume, 0.0), 1.0)
-            self._apply_gains(self._clock())
+            now = self._clock()
+            layer.set_volume(min(max(volume, 0.0), 1.0), fade, now)
+            self._apply_gains(now)
+
+    def layer_level(self, sound_id: str) -> float:
+        """Where the layer's volume has got to on its ramp (0 when it is not playing); a layer
+        fading out counts, before SDL's fade."""
+        now = self._clock()
+        for layer in [*self._layers.values(), *self._fading]:
+            if layer.sound.id == sound_id:
+                return layer.ramp.level(now)
+        return 0.0
 
     def set_master_volume(self, volume: float) -> None:
         self._master = min(max(volume, 0.0), 1.0)
@@ -138,19 +177,16 @@ class PygameEngine:
             self.stop_layer(sound_id, seconds)
 
     def play_chime(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
-        self._wake()
-        now = self._clock()
-        if at is None:
-            length = self._chimes.play_now(sound, volume, self._master_gain())
-            at = now + self._lead
-        else:
-            length = self._chimes.schedule(sound, at, volume)
-        self._duck.add(at, at + length)
-        self._apply_gains(now)
+        self._play(self._chimes, sound, at, volume)
 
     def cancel_chimes(self) -> None:
-        for at in self._chimes.cancel():
-            self._duck.drop(at)
+        self._chimes.cancel()
+
+    def play_prompt(self, sound: SoundEntry, at: float | None = None, volume: float = 1.0) -> None:
+        self._play(self._voice, sound, at, volume)
+
+    def cancel_prompts(self) -> None:
+        self._voice.hush()
 
     @property
     def resting(self) -> bool:
@@ -161,7 +197,8 @@ class PygameEngine:
         now = self._clock() if now is None else now
         if self._resting or self._closed:
             return []
-        self._chimes.fire_due(now, self._master_gain())
+        for cues in self._cues:
+            cues.fire_due(now, self._master_gain())
         ended = self._reap()
         self._apply_gains(now)
         self._rest_if_quiet(now)
@@ -176,13 +213,13 @@ class PygameEngine:
             if self._quiet_since is None:
                 self._quiet_since = now
             times.append(self._quiet_since + REST_AFTER_SECONDS)
-        chime = self._chimes.next_due()
-        if chime is not None:
-            times.append(chime)
+        times += [due for cues in self._cues if (due := cues.next_due()) is not None]
         heard = now + self._lead
         change = self._duck.next_change(heard)
         if change is not None:
-            times.append(now + DUCK_STEP_SECONDS if change <= heard else change - self._lead)
+            times.append(now + RAMP_STEP_SECONDS if change <= heard else change - self._lead)
+        if any(layer.ramp.moving(now) for layer in self._layers.values()):
+            times.append(now + RAMP_STEP_SECONDS)
         for layer in self._fading:
             end = now if layer.fade_ends_at is None else layer.fade_ends_at
             times.append(end if end > now else now + REAP_STEP_SECONDS)
@@ -200,11 +237,12 @@ class PygameEngine:
         self._fading.clear()
         self._waiting = None
         if not self._resting:  # resting, the mixer is closed already
-            self._chimes.clear()
+            self._clear_cues()
             close_mixer()
 
     def _quiet(self) -> bool:
-        return not (self._layers or self._fading or self._waiting) and self._chimes.quiet()
+        busy = self._layers or self._fading or self._waiting
+        return not busy and all(cues.quiet() for cues in self._cues)
 
     def _rest_if_quiet(self, now: float) -> None:
         if not self._quiet():
@@ -212,7 +250,7 @@ class PygameEngine:
         elif self._quiet_since is None:
             self._quiet_since = now
         elif now - self._quiet_since >= REST_AFTER_SECONDS:
-            self._chimes.clear()
+            self._clear_cues()
             close_mixer()
             self._resting, self._quiet_since = True, None
             log.info("nothing to play: the mixer rests")
@@ -288,13 +326,28 @@ class PygameEngine:
                 ended.append(LayerEnded(sound_id, reason))
         return ended
 
+    def _play(self, cues: Cues, sound: SoundEntry, at: float | None, volume: float) -> None:
+        self._wake()
+        if at is None:
+            cues.play_now(sound, volume, self._master_gain())
+        else:
+            cues.schedule(sound, at, volume)
+        self._apply_gains(self._clock())
+
+    def _clear_cues(self) -> None:
+        for cues in self._cues:
+            cues.clear()
+        self._blocks.clear()
+
     def _master_gain(self) -> float:
         return 0.0 if self._muted else self._master
 
     def _gain(self, layer: Layer, now: float) -> float:
-        return layer.volume * self._master_gain() * layer.duck(self._duck.gain(now + self._lead))
+        duck = layer.duck(self._duck.gain(now + self._lead))
+        return layer.ramp.level(now) * self._master_gain() * duck
 
     def _apply_gains(self, now: float) -> None:
         for layer in [*self._layers.values(), *self._fading]:
             layer.set_gain(self._gain(layer, now))
-        self._chimes.set_gain(self._master_gain())
+        for cues in self._cues:
+            cues.set_gain(self._master_gain())

@@ -27,6 +27,14 @@ class SideSwitched:
 
 
 @dataclass(frozen=True)
+class HeadsUp:
+    """A little before the next phase, so the giver finishes the stroke."""
+
+    index: int  # the phase coming next
+    at: float
+
+
+@dataclass(frozen=True)
 class CheckinDue:
     at: float
 
@@ -50,7 +58,7 @@ class Finished:
     completed: bool  # False when the giver ended the session early
 
 
-Event = PhaseStarted | SideSwitched | CheckinDue | CheckinLapsed | ReminderDue | Finished
+Event = PhaseStarted | SideSwitched | HeadsUp | CheckinDue | CheckinLapsed | ReminderDue | Finished
 
 
 class Pressure(StrEnum):

@@ -216,8 +216,18 @@ def apportion(weights: Sequence[float], total: int, least: Sequence[int]) -> lis
     return result
 
 
+# The built-in plans' sound follows the massage gently: a little softer for the neck, then
+# eased down through the closing strokes; a share of the mix as the giver chose it, never louder.
+NECK_AMBIENCE = PhaseAmbience(volume=0.8, fade_seconds=10.0)
+CLOSING_AMBIENCE = PhaseAmbience(volume=0.6, fade_seconds=20.0)
+BUILT_IN_AMBIENCE = {PhaseKind.NECK: NECK_AMBIENCE, PhaseKind.CLOSING: CLOSING_AMBIENCE}
+
+
 def _phases(*spec: tuple[PhaseKind, Area, int]) -> tuple[Phase, ...]:
-    return tuple(Phase(kind, area, seconds) for kind, area, seconds in spec)
+    return tuple(
+        Phase(kind, area, seconds, ambience=BUILT_IN_AMBIENCE.get(kind))
+        for kind, area, seconds in spec
+    )
 
 
 K, A = PhaseKind, Area

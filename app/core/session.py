@@ -15,12 +15,14 @@ from enum import StrEnum
 
 from app.core.checkpoint import Checkpoint
 from app.core.clock import Clock
+from app.core.elastic import borrow as borrow_from
 from app.core.events import (
     CheckinAnswer,
     CheckinDue,
     CheckinLapsed,
     Event,
     Finished,
+    HeadsUp,
     PhaseStarted,
     Pressure,
     ReminderDue,
@@ -39,6 +41,14 @@ CHECKIN_OPEN_SECONDS = 30  # unanswered, a check-in closes: the giver may simply
 # The giver moves round the table as the sides switch: no question just before, or until they
 # have found the new side's rhythm.
 SIDE_QUIET_SECONDS = 15
+HEADS_UP_SECONDS = 15.0  # enough to finish the stroke under way
+HEADS_UP_LEAST_PHASE_SECONDS = 60  # a shorter phase is over before a warning could help
+# A heads-up and a check-in this close would talk over each other: a check-in is asked at least
+# this long before the heads-up, and the heads-up gives way to a check-in open this near it.
+HEADS_UP_CLEAR_SECONDS = 10
+# Told later than this (a catch-up after the machine slept), "fifteen seconds" would no longer
+# be true: it is left out, as a stale prompt is.
+HEADS_UP_LATE_SECONDS = 3
 
 
 class SessionState(StrEnum):
@@ -81,10 +91,12 @@ class Session:
         checkin_every: float = DEFAULT_CHECKIN_SECONDS,
         reminders: Sequence[Reminder] = (towel_reminder(),),
         person: Person | None = None,
+        heads_up: float = HEADS_UP_SECONDS,
     ) -> None:
         self.plan = plan
         self.person = person  # who it is for, when the giver chose someone
         self.checkin_every = checkin_every
+        self.heads_up = heads_up  # seconds before each change; 0: none
         self.reminders = tuple(reminders)
         self._clock = clock
         self._durations = [float(phase.seconds) for phase in plan.phases]
@@ -103,6 +115,7 @@ class Session:
         self._completed = False
         self._next_checkin: float | None = None  # set when the hands first go on
         self._checkin_closes: float | None = None  # while a check-in is open: when it lapses
+        self._checkin_ended: float | None = None  # when the last check-in was answered or lapsed
         self._reminded: set[str] = set()
         self._events: list[Event] = []
         self._answers: list[CheckinAnswer] = []
@@ -219,20 +232,31 @@ class Session:
             deadlines.append(checkin)
         if self._checkin_closes is not None:
             deadlines.append(self._checkin_closes)
+        if self._heads_up_ahead is not None:
+            deadlines.append(self._heads_up_ahead)
         deadlines.extend(due for _, due in self._pending_reminders())
         return max(0.0, min(deadlines) - self._elapsed)
 
     def next_moment(self) -> tuple[float, Moment] | None:
         """Session seconds from the last tick to the next change the giver hears as it comes
-        by itself, and which it is: the sides switching, or the next phase beginning. None while
-        paused or finished, or when only the end is ahead (it is not heard until it comes)."""
+        by itself, and which it is: the sides switching, the heads-up, or the next phase
+        beginning. None while paused or finished, or when only the end is ahead (it is not
+        heard until it comes)."""
         if self._state is not SessionState.RUNNING:
             return None
-        if self._switch_ahead is not None:
-            return self._switch_ahead - self._elapsed, Moment.SIDES
-        if self.next_phase is not None:
-            return self.phase_remaining, Moment.PHASE
-        return None
+        ahead = [
+            (at, moment)
+            for at, moment in (
+                (self._switch_ahead, Moment.SIDES),
+                (self._heads_up_ahead, Moment.HEADS_UP),
+                (self._phase_end if self.next_phase is not None else None, Moment.PHASE),
+            )
+            if at is not None
+        ]
+        if not ahead:
+            return None
+        at, moment = min(ahead, key=lambda foreseen: foreseen[0])
+        return at - self._elapsed, moment
 
     def checkpoint(self) -> Checkpoint:
         """Where the session stands, to resume it from if Lull is killed."""
@@ -259,6 +283,7 @@ class Session:
         *,
         reminders: Sequence[Reminder] = (towel_reminder(),),
         person: Person | None = None,
+        heads_up: float = HEADS_UP_SECONDS,
     ) -> Session:
         """A session as a checkpoint left it, paused: the giver resumes when they are ready.
 
@@ -271,6 +296,7 @@ class Session:
             checkin_every=checkpoint.checkin_every,
             reminders=reminders,
             person=person,
+            heads_up=heads_up,
         )
         session._durations = list(checkpoint.durations)
         session._given = list(checkpoint.given)
@@ -358,17 +384,30 @@ class Session:
         """The time to undo the last jump has passed."""
         self._jump_mark = None
 
-    def extend(self, seconds: float) -> None:
+    def extend(self, seconds: float, *, borrow: bool = False) -> None:
+        """`seconds` more for the phase under way; the session ends that much later.
+
+        Borrowing, it ends when planned: the phases still to come give the time, in proportion
+        to their lengths, none going under 30 s (see `elastic.borrow`). What they cannot give
+        (each already at 30 s, or none left to come) lengthens the session instead.
+        """
         if not seconds > 0:
             raise ValueError(f"a session is extended by a positive time, not {seconds}")
         if self._catch_up(SessionState.RUNNING, SessionState.PAUSED):
+            following = self._index + 1
+            lengthened = seconds
+            if borrow:
+                later, lengthened = borrow_from(self._durations[following:], seconds)
+                self._durations[following:] = later
             self._durations[self._index] += seconds
-            self._extended += seconds
+            self._extended += lengthened
             self._jump_mark = None  # undone, the jump would take the extension with it
 
     def answer_checkin(self, pressure: Pressure, focus: frozenset[Area] = frozenset()) -> None:
         self._catch_up(SessionState.RUNNING, SessionState.PAUSED, SessionState.FINISHED)
         self._answers.append(CheckinAnswer(self._elapsed, pressure, focus))
+        if self._checkin_closes is not None:
+            self._checkin_ended = self._elapsed
         self._checkin_closes = None
 
     def end(self) -> None:
@@ -396,6 +435,7 @@ class Session:
         self._last_now = now
         if self._state is not SessionState.RUNNING:
             return
+        heads_up = self._heads_up_ahead
         self._elapsed = min(self._banked + (now - self._resumed_at), self.total)
         # Before the phases move on: a reminder due at (or before) its phase's start must not
         # be dropped because that phase has begun by the time the tick comes.
@@ -410,6 +450,8 @@ class Session:
             self._finish(completed=True)  # no check-in once it is over
         else:
             self._switch_sides(told=not moved)
+            if not moved and heads_up is not None:
+                self._give_heads_up(heads_up)
             self._close_lapsed_checkin()
             self._queue_checkin()
 
@@ -457,6 +499,35 @@ class Session:
         if told:
             self._events.append(SideSwitched(self._index, Side.RIGHT, due))
 
+    @property
+    def _heads_up_at(self) -> float | None:
+        """When the phase under way has its heads-up, if it has one: when another phase follows
+        and this one lasts a minute or more (as it stands, extensions and all)."""
+        if (
+            self.heads_up <= 0
+            or self.next_phase is None
+            or self.phase_duration < HEADS_UP_LEAST_PHASE_SECONDS
+        ):
+            return None
+        return self._phase_end - self.heads_up
+
+    @property
+    def _heads_up_ahead(self) -> float | None:
+        """The heads-up still to come, if any: not once its moment has passed, and not when a
+        check-in is open within HEADS_UP_CLEAR_SECONDS of it (answered in time, it comes back).
+        None is asked that near it: `_checkin_moment` keeps clear of it."""
+        due = self._heads_up_at
+        if due is None or due <= self._elapsed:
+            return None
+        busy = self._checkin_closes if self._checkin_closes is not None else self._checkin_ended
+        if busy is not None and busy > due - HEADS_UP_CLEAR_SECONDS:
+            return None
+        return due
+
+    def _give_heads_up(self, due: float) -> None:
+        if due <= self._elapsed <= due + HEADS_UP_LATE_SECONDS:
+            self._events.append(HeadsUp(self._index + 1, due))
+
     def _pending_reminders(self) -> list[tuple[Reminder, float]]:
         """Reminders not yet given whose phase is still ahead, with their due times."""
         pending = []
@@ -482,7 +553,8 @@ class Session:
         One due in the phase's first minute, or before the phase began (while the oil was
         warmed, or in a phase too short to have a quiet moment), moves to the phase's middle, or
         to the end of its first minute if that comes later. One near the sides' switch comes
-        just after it instead. One due in the phase's last seconds waits for the next phase.
+        just after it instead. One due in the phase's last seconds, or near its heads-up, waits
+        for the next phase.
         """
         due = self._next_checkin
         if due is None or not self.phase.kind.hands_on:
@@ -497,7 +569,11 @@ class Session:
             and switch - SIDE_QUIET_SECONDS <= moment < switch + SIDE_QUIET_SECONDS
         ):
             moment = switch + SIDE_QUIET_SECONDS
-        return moment if moment < self._phase_end - QUIET_END_SECONDS else None
+        quiet_end = self._phase_end - QUIET_END_SECONDS
+        heads_up = self._heads_up_at
+        if heads_up is not None:
+            quiet_end = min(quiet_end, heads_up - HEADS_UP_CLEAR_SECONDS)
+        return moment if moment < quiet_end else None
 
     @property
     def _middle(self) -> float:
@@ -522,6 +598,7 @@ class Session:
         closes = self._checkin_closes
         if closes is not None and self._elapsed >= closes:
             self._checkin_closes = None
+            self._checkin_ended = closes
             self._events.append(CheckinLapsed(closes))
 
     def _leave_phase(self, at: float) -> None:

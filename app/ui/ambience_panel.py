@@ -29,8 +29,9 @@ from app.audio.engine import DEFAULT_LAYER_VOLUME, STREAM_THRESHOLD_SECONDS
 from app.audio.library import Imported
 from app.audio.probe import AUDIO_SUFFIXES
 from app.audio.sound import Origin, SoundEntry
-from app.core.durations import position
+from app.core.durations import countdown, position
 from app.core.mixes import MixBook, NameTaken
+from app.core.rest_timer import REST_CHOICES, nearest_choice
 from app.core.store import StoreError
 from app.ui.asking import ask_name, confirm
 from app.ui.audio_bridge import AudioBridge
@@ -44,11 +45,13 @@ LAYER_SLIDER_CHARS = 10  # a sound's volume needs no more; its name has the rest
 UNBROKEN_CHARS = 24  # a run of letters this long (a file name, say) may wrap anywhere
 ZERO_WIDTH_SPACE = "\u200b"
 MIX_CHOICE_TIP = "Play a saved mix in one click"
+REST_TIP = "Let the music play on after the session, or by itself, then fade out over a minute"
 AUDIO_FILES = "Sound files ({})".format(" ".join(f"*{suffix}" for suffix in AUDIO_SUFFIXES))
 
 
 class AmbiencePanel(QFrame):
     doneEditing = Signal()  # a mix was named and saved: the keyboard can go back to the session
+    restChosen = Signal(int)  # minutes the music plays on after a session (or alone); 0: off
 
     def __init__(
         self,
@@ -56,6 +59,8 @@ class AmbiencePanel(QFrame):
         mute: QAction,
         mixes: MixBook,
         parent: QWidget | None = None,
+        *,
+        rest_minutes: int = 0,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
@@ -127,6 +132,25 @@ class AmbiencePanel(QFrame):
         self.add_button.setToolTip("Add a file of your own: OGG, MP3, WAV, FLAC, AIFF or Opus")
         self.add_button.setAccessibleName("Add a sound file")
         self.add_button.clicked.connect(self._choose_file)
+        self.rest_choice = QComboBox()
+        self.rest_choice.setAccessibleName("Fade out after")
+        self.rest_choice.setToolTip(REST_TIP)
+        for minutes in REST_CHOICES:
+            self.rest_choice.addItem(f"{minutes} min" if minutes else "Off", minutes)
+        self.rest_choice.setCurrentIndex(REST_CHOICES.index(nearest_choice(rest_minutes)))
+        self.rest_choice.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves Space alone
+        self.rest_choice.activated.connect(lambda index: self.restChosen.emit(REST_CHOICES[index]))
+        rest_label = QLabel("Fade out after")
+        rest_label.setBuddy(self.rest_choice)
+        rest_label.setWordWrap(True)  # on two lines in a narrow panel, never cut short
+        self.rest_left = QLabel()
+        self.rest_left.setObjectName("secondary")
+        self.rest_left.setWordWrap(True)
+        self.rest_left.hide()  # until the rest is counting
+        rest_row = QHBoxLayout()
+        rest_row.addWidget(rest_label)
+        rest_row.addWidget(self.rest_choice)
+        rest_row.addStretch(1)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # no known length: a calm moving bar while the file decodes
         self.busy.setTextVisible(False)
@@ -144,6 +168,8 @@ class AmbiencePanel(QFrame):
         layout.addSpacing(8)
         layout.addLayout(choice_row)
         layout.addLayout(mix_row)
+        layout.addLayout(rest_row)
+        layout.addWidget(self.rest_left)
         layout.addSpacing(8)
         layout.addWidget(self.add_button)
         layout.addWidget(self.busy)
@@ -215,6 +241,15 @@ class AmbiencePanel(QFrame):
         bold.setBold(True)
         words = (QFontMetrics(bold).horizontalAdvance(word) for word in ("Master", "Muted"))
         self.master_label.setMinimumWidth(max(words))
+
+    def show_rest_left(self, seconds: float) -> None:
+        """The rest is counting: the time until the music fades, as the session's clock shows."""
+        self.rest_left.setText(f"The music fades out in {countdown(seconds)}.")
+        self.rest_left.show()
+
+    def show_rest_ended(self) -> None:
+        self.rest_left.clear()
+        self.rest_left.hide()
 
     def _say(self, text: str) -> None:
         self.notice.setText(_wrappable(text))

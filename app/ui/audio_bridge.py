@@ -1,5 +1,6 @@
-"""The QObject between the widgets and the audio engine: it drives the engine's timed work
-from one precise timer that sleeps while nothing moves, and turns failures into messages."""
+"""The QObject between the widgets and the audio engine: it turns failures into messages, and
+hears from the engine either through its thread (app.audio.engine_thread, as the app runs it) or
+by driving the engine's timed work from one precise timer that sleeps while nothing moves."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from app.audio.engine import END_FADE_SECONDS, FADE_IN_SECONDS, FADE_OUT_SECONDS, AudioEngine
+from app.audio.engine_thread import EngineThread
 from app.audio.errors import AudioError, SoundFailed
 from app.audio.library import Imported, SoundLibrary
 from app.audio.sound import Kind, SoundEntry
@@ -69,6 +71,7 @@ class AudioBridge(QObject):
     soundAdded = Signal(Imported)  # a file came in, or was found there already
     importRefused = Signal(str)  # why a file did not come in, in plain words
     engineChanged = Signal()  # the real engine has replaced the one used while starting
+    _woken = Signal()  # emitted on the engine's thread: it has news (see open_in_background)
 
     def __init__(
         self,
@@ -98,6 +101,7 @@ class AudioBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._poll)
+        self._woken.connect(self._poll, Qt.ConnectionType.QueuedConnection)
         # `lull sounds add` or another window may change the library while this one runs.
         FolderWatch(library.index_path.parent, self._reload_library, self)
 
@@ -114,11 +118,17 @@ class AudioBridge(QObject):
     def available(self) -> bool:
         return self.engine.info.available
 
+    def open_in_background(self, opener: Callable[[], AudioEngine]) -> None:
+        """The engine `opener` opens, opened and run on a thread of its own, in place of the
+        stand-in: calls made from now on wait there for the opening, in order, and the bridge
+        stays `starting` until it is done."""
+        self.attach(EngineThread.start(opener, self._woken.emit))
+
     def attach(self, engine: AudioEngine) -> None:
         """The engine opened after the window showed, taking the stand-in's volume and mute."""
         engine.set_master_volume(self.engine.master_volume)
         engine.set_muted(self.engine.muted)
-        self.engine, self.starting = engine, False
+        self.engine, self.starting = engine, self._opening(engine)
         self.engineChanged.emit()
         self.playingChanged.emit(self.playing())
         self._arm()  # even with nothing to play: the engine asks for a wake-up to rest
@@ -126,7 +136,9 @@ class AudioBridge(QObject):
     @property
     def booked_chime(self) -> tuple[float, str] | None:
         """When the next foreseen moment's chime is booked to be heard (on the engine's clock),
-        and which chime it is."""
+        and which chime it is; None once that time has come."""
+        if self._booked is not None and self._clock() >= self._booked[0]:
+            self._booked = None
         return self._booked
 
     @property
@@ -300,12 +312,23 @@ class AudioBridge(QObject):
         self._arm()
 
     def _poll(self) -> None:
-        for ended in self.engine.poll():
-            self.problem.emit(ended.reason)
+        before = self.playing()
+        ended = self.engine.poll()
+        for sound in ended:
+            self.problem.emit(sound.reason)
+        if ended and self.chosen_mix is not None:  # what cannot play is not kept for next time
+            gone = {sound.sound_id for sound in ended}
+            self.chosen_mix = {k: v for k, v in self.chosen_mix.items() if k not in gone}
+        if self.starting and not self._opening(self.engine):
+            self.starting = False
+            self.engineChanged.emit()
+        if ended or self.playing() != before:
             self.playingChanged.emit(self.playing())
-        if self._booked is not None and self._clock() >= self._booked[0]:
-            self._booked = None
         self._arm()
+
+    @staticmethod
+    def _opening(engine: AudioEngine) -> bool:
+        return isinstance(engine, EngineThread) and engine.opening
 
     def _arm(self) -> None:
         wait = self.engine.next_wakeup()

@@ -44,6 +44,7 @@ from app.ui.session_view import SessionView, window_title
 from app.ui.side_panels import SidePanels
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 from app.ui.top_bar import TopBar
+from app.ui.voice_controls import VoiceControls
 
 END_NOTICE, START_NOTICE, ANSWER_NOTICE = "end", "start", "answer"
 END_CONFIRM_MS = 4_000  # how long a first press of End waits for the second
@@ -81,10 +82,14 @@ class MainWindow(QMainWindow):
         self._before_start = before_start  # the safety check, before a first session with someone
 
         self.top_bar = TopBar(preparation, commands)
-        self.ambience = AmbiencePanel(audio, self.commands[ActionId.MUTE], mixes)
+        self.ambience = AmbiencePanel(
+            audio, self.commands[ActionId.MUTE], mixes, rest_minutes=state.rest_minutes
+        )
         self.session_view = SessionView(theme, self.commands)
         self.room = RoomPanel(preparation.checklist)
         self.room.show_position(preparation.position)
+        self.voice = VoiceControls(state.voice, state.voice_volume, state.heads_up_seconds)
+        self._room_column = _column(self.room, self.voice)
         self._build_layout()
 
         self._notices = Notices(self.session_view.show_notice, self)
@@ -95,7 +100,7 @@ class MainWindow(QMainWindow):
             self._body,
             self.session_view,
             self.session_view.timeline,
-            {ActionId.AMBIENCE_PANEL: self.ambience, ActionId.ROOM_PANEL: self.room},
+            {ActionId.AMBIENCE_PANEL: self.ambience, ActionId.ROOM_PANEL: self._room_column},
             commands,
             {ActionId.AMBIENCE_PANEL: state.ambience_open, ActionId.ROOM_PANEL: state.room_open},
         )
@@ -151,6 +156,9 @@ class MainWindow(QMainWindow):
         a[ActionId.NEXT].triggered.connect(bridge.next)
         a[ActionId.PREVIOUS].triggered.connect(bridge.previous)
         a[ActionId.EXTEND].triggered.connect(lambda: bridge.extend(60))
+        view.extend_menu.show_choice(borrow=self._state.extend_borrows)
+        bridge.borrow = self._state.extend_borrows
+        view.extend_menu.borrowChosen.connect(self._borrow_chosen)
         a[ActionId.END].triggered.connect(self._end_pressed)
         a[ActionId.MUTE].toggled.connect(self.audio.set_muted)
         a[ActionId.FULL_SCREEN].toggled.connect(self.set_full_screen)
@@ -179,6 +187,11 @@ class MainWindow(QMainWindow):
         self.ambience.doneEditing.connect(self._central.setFocus)
         self.audio.playingChanged.connect(self._music_playing)
         self.preparation.subscribe(self._plan_chosen)
+
+    def _borrow_chosen(self, borrow: bool) -> None:
+        """ "+1 min" lengthens the session, or borrows from the phases to come: remembered."""
+        self.remember(extend_borrows=borrow)
+        self.bridge.borrow = borrow
 
     # --- showing --------------------------------------------------------------------------------
 
@@ -359,3 +372,15 @@ def _plan_files(data: QMimeData) -> list[Path]:
     """The local .json files among what is dragged: plans to import; anything else is not taken."""
     paths = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
     return [path for path in paths if path.suffix.lower() == ".json"]
+
+
+def _column(*cards: QWidget) -> QWidget:
+    """Cards one above the other, as one side panel."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    for card in cards:
+        layout.addWidget(card)
+    layout.addStretch(1)  # the cards keep their height; the room below them is left empty
+    return column

@@ -15,6 +15,7 @@ from app.core.events import (
     CheckinLapsed,
     Event,
     Finished,
+    HeadsUp,
     PhaseStarted,
     Pressure,
     ReminderDue,
@@ -42,6 +43,7 @@ class SessionBridge(QObject):
 
     phaseStarted = Signal(PhaseStarted)
     sideSwitched = Signal(SideSwitched)
+    headsUp = Signal(int)  # a little before the change to this phase: "Next: the neck"
     # Wall seconds until the next change the session makes by itself, and which: heard on time.
     momentAhead = Signal(float, Moment)
     noMomentAhead = Signal()  # paused, finished or replaced: nothing will change by itself
@@ -50,7 +52,7 @@ class SessionBridge(QObject):
     reminderDue = Signal(Reminder)
     finished = Signal(bool)  # completed
     stateChanged = Signal(SessionState)  # ready, running, paused or finished
-    phaseChanged = Signal(int)  # another phase, or a phase's length changed (extended)
+    phaseChanged = Signal(int)  # another phase, or phases' lengths changed (extended, borrowed)
     timeChanged = Signal(float)  # seconds left in the phase: the ring moves on
     checkinAnswered = Signal(CheckinAnswer)
     loaded = Signal()  # a new session replaced the old one
@@ -79,6 +81,9 @@ class SessionBridge(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.tick)
         self._session: Session | None = None
+        # "+1 min" borrows from the phases still to come, so the session ends when planned;
+        # else it ends a minute later. The giver's remembered choice, set by main.py.
+        self.borrow = False
         self._shown: tuple[SessionState, int, tuple[float, ...]] | None = None
         self._asked: int | None = None
         self._ask_timer = self._single_shot(ask_ms, self.cancel_jump)
@@ -148,7 +153,7 @@ class SessionBridge(QObject):
         self._jump(Session.previous)
 
     def extend(self, seconds: float = 60) -> None:
-        self._command(lambda session: session.extend(seconds))
+        self._command(lambda session: session.extend(seconds, borrow=self.borrow))
         if not self.session.can_undo:
             self._settle()
 
@@ -207,6 +212,7 @@ class SessionBridge(QObject):
     def answer_checkin(self, pressure: Pressure, focus: frozenset[Area]) -> None:
         self.session.answer_checkin(pressure, focus)
         self.checkinAnswered.emit(self.session.answers[-1])
+        self.tick()  # answered in good time, the check-in no longer holds back the heads-up
 
     def end(self) -> None:
         self._command(Session.end)
@@ -243,6 +249,8 @@ class SessionBridge(QObject):
                 self.phaseStarted.emit(event)
             case SideSwitched():
                 self.sideSwitched.emit(event)
+            case HeadsUp(index=index):
+                self.headsUp.emit(index)
             case CheckinDue():
                 self.checkinDue.emit()
             case CheckinLapsed():

@@ -3,7 +3,7 @@ with a place beneath it for what comes next or a check-in, the timeline and the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -24,6 +24,7 @@ from app.ui.actions import SESSION_ACTIONS, TEXTS, ActionId
 from app.ui.checkin_strip import CheckinStrip
 from app.ui.countdown_ring import CountdownRing
 from app.ui.cue_card import CueCard
+from app.ui.extend_menu import ExtendMenu
 from app.ui.jump_strip import JumpStrip
 from app.ui.start_prompt import StartPrompt
 from app.ui.theme import Theme
@@ -116,6 +117,14 @@ class SessionView(QWidget):
             controls.addWidget(button)
             self._buttons[action_id] = button
         controls.addStretch(1)
+        # "+1 min" is a split button: a click gives the remembered kind of minute, its arrow
+        # (or a right-click) offers both.
+        self.extend_menu = ExtendMenu(actions[ActionId.EXTEND], self)
+        self.extend_button = self._buttons[ActionId.EXTEND]
+        self.extend_button.setMenu(self.extend_menu)
+        self.extend_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.extend_button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.extend_button.customContextMenuRequested.connect(self._offer_extend_menu)
 
         # What is left to prepare is asked in the cue card's place, before any phase is under way.
         self.cue_stack = QStackedWidget()
@@ -245,6 +254,10 @@ class SessionView(QWidget):
         if focus:
             self.next_phase.clear()
         self._size_phase_name()
+
+    def _offer_extend_menu(self, pos: QPoint) -> None:
+        if self.extend_button.isEnabled():
+            self.extend_menu.popup(self.extend_button.mapToGlobal(pos))
 
     def _show_prompt(self) -> None:
         """The place beneath the card: a jump asked about first, as the giver just chose it; then

@@ -138,6 +138,11 @@ def style_sheet(t: Theme, icons: Path) -> str:
     QToolButton#primary:disabled {{ background: {t.hairline}; color: {t.secondary}; }}
     QToolButton#mixMenu {{ padding: 0.45em 0.6em; }}
     QToolButton#mixMenu::menu-indicator {{ image: none; width: 0; }}
+    QToolButton#extend {{ padding-right: 1.9em; }}
+    QToolButton#extend::menu-button {{
+        width: 1.5em; border: none; border-left: 1px solid {t.hairline};
+    }}
+    QToolButton#extend::menu-arrow {{ image: {down}; width: 0.7em; height: 0.7em; }}
     /* Muted shows from across the room: the button filled, the word in amber. */
     QToolButton#mute:checked {{
         background: {t.accent}; color: {t.background}; border-color: {t.accent};

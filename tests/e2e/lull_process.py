@@ -37,12 +37,7 @@ class LullProcess:
     """
 
     def __init__(self, display: str, *args: str, audio_file: Path | None = None) -> None:
-        env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
-        env |= {
-            "DISPLAY": display,
-            "DBUS_SESSION_BUS_ADDRESS": "disabled:",  # no stray dbus-daemon outliving the test
-            "SDL_AUDIODRIVER": "dummy",
-        }
+        env = self.environment(display)
         if audio_file is not None:
             env |= {"SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(audio_file)}
         self.display = display
@@ -58,6 +53,16 @@ class LullProcess:
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+
+    @staticmethod
+    def environment(display: str) -> dict[str, str]:
+        """The test's environment, for a Lull on `display` with its sound going nowhere."""
+        env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
+        return env | {
+            "DISPLAY": display,
+            "DBUS_SESSION_BUS_ADDRESS": "disabled:",  # no stray dbus-daemon outliving the test
+            "SDL_AUDIODRIVER": "dummy",
+        }
 
     def _read(self) -> None:
         assert self.process.stderr is not None

@@ -21,7 +21,7 @@ from e2e.sound_match import Samples, block_gains, decode, loop_offset, onsets
 from e2e.spectrogram_artifact import save_spectrogram
 from PySide6.QtGui import QImage
 
-from app.audio.duck import DUCK_GAIN
+from app.audio.duck import VOICE_DUCK_DB
 from app.audio.engine import END_FADE_SECONDS, FADE_IN_SECONDS
 from app.core.plan import built_in_plan
 from app.core.settings import UiState
@@ -141,14 +141,20 @@ def check_end(heard: HeardSession, end_chime: Samples, gains: Samples) -> tuple[
 
 
 def check_river(heard: HeardSession, gains: Samples, offset: int) -> float:
-    """The river starts with the session and is never cut or ducked more than the duck's 6 dB
-    until it ends; returns its lowest gain after fading in."""
+    """The river starts with the session and is never cut, nor dipped more than under the
+    voice (12 dB) at the plan's softest phase, until it ends; returns its lowest gain after
+    fading in."""
     began = heard.seconds_of(offset)
     assert -0.5 <= began <= 0.5, f"the river began {began:+.3f} s from the session's start"
     seconds = heard.block_seconds()[: len(gains)]
     faded_in = began + FADE_IN_SECONDS + BLOCK_FRAMES / RATE
     session = gains[(seconds >= faded_in) & (seconds < heard.ended - heard.started)]
-    ducked = DEFAULT_LAYER_VOLUME * UiState().master_volume * DUCK_GAIN
+    softest = min(
+        phase.ambience.volume
+        for phase in built_in_plan(PLAN_ID).phases
+        if phase.ambience is not None and phase.ambience.volume is not None
+    )
+    ducked = DEFAULT_LAYER_VOLUME * UiState().master_volume * 10 ** (VOICE_DUCK_DB / 20) * softest
     assert len(session) > 50, "too little of the session was recorded after the fade-in"
     assert session.min() > 0.9 * ducked, (
         f"the river fell to {session.min():.3f} of full scale (ducked it is {ducked:.3f})"

@@ -10,6 +10,7 @@ import pytest
 import soundfile
 from fake_clock import FakeClock
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
@@ -18,6 +19,7 @@ from ui.window_geometry import place, resize_to, settle, start_button
 from app.audio.engine import AudioEngine
 from app.audio.library import SoundLibrary
 from app.audio.silent import SilentEngine
+from app.core.mixes import MixBook
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import SessionState
 from app.core.settings import UiState
@@ -230,6 +232,7 @@ def test_twelve_long_named_sounds_scroll_in_the_panel_and_the_window_keeps_its_s
 
     titles = add_sounds_elsewhere(library, tmp_path, 12)
     qtbot.waitUntil(lambda: len(panel.toggles) == 4 + 12, timeout=5_000)
+    panel.show_rest_left(19 * 60 + 59.5)  # the rest counting: its longest time left
     settle()
 
     assert window.size().toTuple() == size
@@ -246,7 +249,14 @@ def test_twelve_long_named_sounds_scroll_in_the_panel_and_the_window_keeps_its_s
         assert title in toggle.toolTip()
     assert scroll.viewport().height() >= 2 * next(iter(panel.toggles.values())).height()
     # Master, mute and the mixes stay in sight beneath the list.
-    for widget in (panel.master, panel.mix_choice, panel.mix_name, panel.add_button):
+    for widget in (
+        panel.master,
+        panel.mix_choice,
+        panel.mix_name,
+        panel.rest_choice,
+        panel.rest_left,
+        panel.add_button,
+    ):
         assert place(panel).contains(place(widget))
     check_nothing_is_cut_without_a_sign(panel)
     window.commands[ActionId.MUTE].trigger()
@@ -350,3 +360,51 @@ def test_a_long_mix_name_elides_in_the_list_and_shows_whole_in_its_tooltip(
     assert panel.mix_choice.is_elided()
     assert name in panel.mix_choice.toolTip()
     assert panel.mix_choice.width() <= panel.contentsRect().width()
+
+
+# --- fade out after ----------------------------------------------------------------------------
+
+
+def test_the_fade_out_choice_shows_what_was_remembered_and_tells_a_new_one(
+    qtbot: QtBot, audio: AudioBridge, commands: dict[ActionId, QAction], mixes: MixBook
+) -> None:
+    panel = AmbiencePanel(audio, commands[ActionId.MUTE], mixes, rest_minutes=10)
+    qtbot.addWidget(panel)
+    choice = panel.rest_choice
+    assert [choice.itemText(i) for i in range(choice.count())] == [
+        "Off",
+        "5 min",
+        "10 min",
+        "20 min",
+    ]
+    assert choice.currentText() == "10 min"
+    assert choice.accessibleName() == "Fade out after"
+    with qtbot.waitSignal(panel.restChosen) as chosen:
+        choice.activated.emit(3)
+    assert chosen.args == [20]
+
+
+def test_the_fade_out_choice_is_reached_and_changed_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = window.ambience
+    assert panel.rest_choice.currentText() == "Off"
+    panel.mix_name.setFocus()
+    qtbot.waitUntil(panel.mix_name.hasFocus)
+    QApplication.focusWidget().focusNextChild()  # Tab, from the field above it
+    while QApplication.focusWidget() is not panel.rest_choice:
+        assert QApplication.focusWidget() in (panel.findChildren(QToolButton))
+        QApplication.focusWidget().focusNextChild()
+    with qtbot.waitSignal(panel.restChosen) as chosen:
+        qtbot.keyClick(panel.rest_choice, Qt.Key.Key_Down)
+    assert chosen.args == [5]
+
+
+def test_the_time_left_shows_while_counting_and_goes_when_it_stops(window: MainWindow) -> None:
+    panel = window.ambience
+    assert not panel.rest_left.isVisible()
+    panel.show_rest_left(299.2)
+    assert panel.rest_left.isVisible()
+    assert panel.rest_left.text() == "The music fades out in 05:00."
+    panel.show_rest_ended()
+    assert not panel.rest_left.isVisible()

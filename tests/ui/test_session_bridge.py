@@ -1,5 +1,6 @@
 """The session bridge tells the sound side what it foresees next (a phase beginning, the sides
-switching) and when, or that nothing will come by itself; and re-emits the session's events."""
+switching, the heads-up) and when, or that nothing will come by itself; and re-emits the
+session's events."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app.core.events import SideSwitched
 from app.core.plan import Plan, Side, built_in_plan
 from app.core.session import Moment, Session
 from app.main import wire_sound
-from app.ui.audio_bridge import PHASE_CHIME, SIDES_CHIME, AudioBridge
+from app.ui.audio_bridge import HEADS_UP_CHIME, SIDES_CHIME, AudioBridge
 from app.ui.session_bridge import SessionBridge
 
 SIDED = 3  # the classic plan's shoulders, from 360 s to 600 s: sides switch at 480 s
@@ -34,19 +35,19 @@ def loaded(bridge: SessionBridge) -> SessionBridge:
     return bridge
 
 
-def test_a_running_phase_books_its_change_ahead_in_wall_seconds(
+def test_a_running_phase_books_what_comes_next_ahead_in_wall_seconds(
     qtbot: QtBot, loaded: SessionBridge, clock: FakeClock
 ) -> None:
     with qtbot.waitSignal(loaded.momentAhead) as ahead:
         loaded.start_or_pause()
-    assert ahead.args == [pytest.approx(60.0), Moment.PHASE]
+    assert ahead.args == [pytest.approx(45.0), Moment.HEADS_UP]  # 15 s before the change
     clock.advance(20)
     with qtbot.waitSignal(loaded.momentAhead) as ahead:
         loaded.tick()
-    assert ahead.args == [pytest.approx(40.0), Moment.PHASE]
+    assert ahead.args == [pytest.approx(25.0), Moment.HEADS_UP]
 
 
-def test_a_phase_worked_side_by_side_books_its_switch_then_its_end(
+def test_a_phase_worked_side_by_side_books_its_switch_then_its_heads_up(
     qtbot: QtBot, bridge: SessionBridge, clock: FakeClock
 ) -> None:
     bridge.load(classic_sided())
@@ -63,7 +64,7 @@ def test_a_phase_worked_side_by_side_books_its_switch_then_its_end(
     ):
         bridge.tick()
     assert switched.args == [SideSwitched(SIDED, Side.RIGHT, pytest.approx(120.0))]
-    assert ahead.args == [pytest.approx(120.0), Moment.PHASE]
+    assert ahead.args == [pytest.approx(105.0), Moment.HEADS_UP]
 
 
 def test_pausing_and_reaching_the_last_phase_cancel_the_booking(
@@ -87,7 +88,7 @@ def test_the_chime_booked_is_cancelled_when_the_giver_skips_to_the_end(
     assert audio.booked_chime is None
 
 
-def test_the_sides_chime_is_booked_for_the_switch_and_the_phase_chime_after_it(
+def test_the_sides_chime_is_booked_for_the_switch_and_the_heads_up_chime_after_it(
     qtbot: QtBot, clock: FakeClock, audio: AudioBridge
 ) -> None:
     wall = clock
@@ -104,7 +105,7 @@ def test_the_sides_chime_is_booked_for_the_switch_and_the_phase_chime_after_it(
     assert audio.booked_chime == (pytest.approx(wall() + 7.0), SIDES_CHIME)
     wall.advance(7)
     bridge.tick()
-    assert audio.booked_chime == (pytest.approx(wall() + 12.0), PHASE_CHIME)
+    assert audio.booked_chime == (pytest.approx(wall() + 10.5), HEADS_UP_CHIME)
 
 
 def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(qtbot: QtBot) -> None:

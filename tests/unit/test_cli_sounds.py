@@ -42,6 +42,16 @@ def test_sounds_lists_the_built_ins_as_a_table(
     assert [line.split()[0] for line in lines[1:5]] == ["river", "soft-music", "rain", "ocean"]
 
 
+def test_sounds_lists_the_ambiences_and_chimes_but_not_the_spoken_prompts(
+    capsys: pytest.CaptureFixture[str], data_dir: str
+) -> None:
+    table = run(capsys, "--data-dir", data_dir, "sounds")[1].splitlines()[1:]
+    rows = json.loads(run(capsys, "--data-dir", data_dir, "sounds", "--json")[1])
+    assert {line.split()[2] for line in table} == {"ambience", "chime"}
+    assert {row["type"] for row in rows} == {"ambience", "chime"}
+    assert "chime-heads-up" in {row["id"] for row in rows}
+
+
 def test_sounds_json_gives_id_title_kind_seconds_and_path(
     capsys: pytest.CaptureFixture[str], data_dir: str
 ) -> None:
@@ -156,7 +166,7 @@ def test_doctor_finds_a_missing_asset_and_exits_1(
     folders = [tmp_path / name for name in ("c", "d", "s", "k", "l")]
     paths = AppPaths(assets, *folders)
     assert run_doctor(paths) == 1
-    assert "missing or empty: rain.ogg" in capsys.readouterr().out
+    assert "missing or damaged: rain.ogg" in capsys.readouterr().out
 
 
 def test_doctor_reads_a_damaged_settings_file_without_moving_it(

@@ -1,4 +1,5 @@
-"""The built-in sounds as shipped: catalogue, loudness, seamless loops, character and size."""
+"""The built-in sounds as shipped: catalogue, loudness, seamless loops, character and size.
+The spoken prompts, listed in the same catalogue, are checked in test_prompt_audio.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import soundfile as sf
 
 AUDIO = Path(__file__).resolve().parents[3] / "assets" / "audio"
 AMBIENCES = ("river", "soft-music", "rain", "ocean")
-CHIMES = ("chime-phase", "chime-sides", "chime-checkin", "chime-end")
+CUE_CHIMES = ("chime-phase", "chime-sides", "chime-checkin", "chime-end")  # what they announce
+CHIMES = (*CUE_CHIMES, "chime-heads-up")  # the heads-up only warns, more softly
+HEADS_UP = "chime-heads-up"
 MIN_SECONDS = {"river": 60.0, "soft-music": 120.0, "rain": 60.0, "ocean": 60.0}
 ENTRY_KEYS = {"id", "title", "kind", "file", "loop", "seconds", "licence"}
 FOLDER_LIMIT = 15_000_000  # bytes
@@ -22,6 +25,11 @@ ENVELOPE_STEP = 0.05  # seconds per point of a level envelope
 
 def catalogue() -> dict:
     return json.loads((AUDIO / "catalog.json").read_text(encoding="utf-8"))
+
+
+def synthesised() -> list[dict]:
+    """The entries tools/synth_audio.py makes: every one but the spoken prompts."""
+    return [entry for entry in catalogue()["sounds"] if entry["kind"] != "prompt"]
 
 
 @cache
@@ -58,7 +66,7 @@ def band_db(freqs: np.ndarray, power: np.ndarray, low: float, high: float) -> fl
 
 
 def test_the_catalogue_has_every_sound_once_and_every_file_an_entry():
-    entries = catalogue()["sounds"]
+    entries = synthesised()
     ids = [entry["id"] for entry in entries]
     assert sorted(ids) == sorted(AMBIENCES + CHIMES)
     assert {entry["file"] for entry in entries} == {p.name for p in AUDIO.glob("*.ogg")}
@@ -73,12 +81,13 @@ def test_the_catalogue_is_stable_pretty_json_in_version_1():
     assert data["version"] == 1
     for entry in data["sounds"]:
         assert set(entry) == ENTRY_KEYS
+    for entry in synthesised():
         assert entry["title"] and entry["licence"].startswith("CC0-1.0")
         assert entry["loop"] == (entry["kind"] == "ambience")
         assert entry["kind"] == ("ambience" if entry["id"] in AMBIENCES else "chime")
 
 
-@pytest.mark.parametrize("entry", catalogue()["sounds"], ids=lambda entry: entry["id"])
+@pytest.mark.parametrize("entry", synthesised(), ids=lambda entry: entry["id"])
 def test_each_file_decodes_to_its_catalogued_length_as_44k_stereo(entry):
     audio, rate = decoded(entry["id"])
     assert rate == 44_100
@@ -238,12 +247,25 @@ def test_the_sides_chime_is_two_soft_rising_notes_where_the_phase_chime_is_one()
 
 
 def test_the_sides_chime_is_as_loud_as_the_others_and_rings_shorter_than_the_phase_chime():
-    levels = {chime: k_loudness_db(chime) for chime in CHIMES}
+    levels = {chime: k_loudness_db(chime) for chime in CUE_CHIMES}
     others = [level for chime, level in levels.items() if chime != "chime-sides"]
     assert min(others) - 1 <= levels["chime-sides"] <= max(others)  # no louder than the rest
     assert abs(levels["chime-sides"] - levels["chime-phase"]) <= 3.0
     assert 1.0 <= seconds_to_fall_40_db("chime-sides") < seconds_to_fall_40_db("chime-phase")
 
 
-def test_the_audio_folder_stays_under_15_mb():
-    assert sum(p.stat().st_size for p in AUDIO.iterdir() if p.is_file()) < FOLDER_LIMIT
+def test_the_heads_up_chime_is_one_soft_note_gentler_and_shorter_than_the_phase_chime():
+    assert len(strikes(HEADS_UP)) == 1
+    assert k_loudness_db(HEADS_UP) <= k_loudness_db("chime-phase") - 4.0
+    assert k_loudness_db(HEADS_UP) < min(k_loudness_db(chime) for chime in CUE_CHIMES)
+    assert seconds_to_fall_40_db(HEADS_UP) <= 0.5 * seconds_to_fall_40_db("chime-phase")
+    assert catalogued_seconds(HEADS_UP) < catalogued_seconds("chime-phase") / 2
+
+
+def catalogued_seconds(sound_id: str) -> float:
+    (entry,) = [entry for entry in synthesised() if entry["id"] == sound_id]
+    return float(entry["seconds"])
+
+
+def test_the_audio_folder_with_its_prompts_stays_under_15_mb():
+    assert sum(p.stat().st_size for p in AUDIO.rglob("*") if p.is_file()) < FOLDER_LIMIT

@@ -34,7 +34,10 @@ def test_an_engine_with_no_sound_device_is_silent_and_says_why(
     assert engine.info.describe() == f"no sound: {engine.reason}"
     engine.play_layer(make_sound("river", 440))
     engine.play_chime(make_sound("chime-phase", 880), at=time.monotonic() + 1)
-    assert engine.layers() == {"river": 1.0}
+    engine.play_prompt(make_sound("prompt-end", 300), at=time.monotonic() + 1)
+    engine.cancel_prompts()
+    engine.set_layer_volume("river", 0.4, fade=2.0)
+    assert engine.layers() == {"river": 0.4}
     assert engine.poll() == []
     assert engine.next_wakeup() is None
     engine.close()

@@ -260,6 +260,66 @@ def test_a_missing_catalogue_is_reported_not_raised(tmp_path: Path, user_dir: Pa
     assert "reinstall Lull" in library.problems[0]
 
 
+PROMPT_RECORD = {
+    "id": "prompt-sides",
+    "title": "Switch sides.",
+    "kind": "prompt",
+    "loop": False,
+    "seconds": 1.3,
+    "licence": "Voice flite-slt",
+}
+
+
+def test_a_built_in_prompt_is_found_in_its_folder_and_listed_apart(
+    builtin_dir: Path, user_dir: Path
+) -> None:
+    catalog = {"version": 1, "sounds": [*CATALOG["sounds"], PROMPT_RECORD]}
+    catalog["sounds"][-1] = {**PROMPT_RECORD, "file": "prompts/prompt-sides.ogg"}
+    (builtin_dir / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    (builtin_dir / "prompts").mkdir()
+    write_tone(builtin_dir / "prompts" / "prompt-sides.ogg", 330, 1.3, 0.3)
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    assert library.problems == ()
+    prompt = library.get("prompt-sides")
+    assert (prompt.kind, prompt.path) == (Kind.PROMPT, builtin_dir / "prompts" / "prompt-sides.ogg")
+    assert not prompt.missing
+    assert [entry.id for entry in library.entries(Kind.PROMPT)] == ["prompt-sides"]
+
+
+@pytest.mark.parametrize(
+    "file", ["../prompt-sides.ogg", "/etc/prompt-sides.ogg", "prompts/../../x.ogg", "prompts/", ""]
+)
+def test_a_built_in_file_outside_the_audio_folder_is_refused(
+    builtin_dir: Path, user_dir: Path, file: str
+) -> None:
+    catalog = {"version": 1, "sounds": [*CATALOG["sounds"], {**PROMPT_RECORD, "file": file}]}
+    (builtin_dir / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+    library = SoundLibrary.open(builtin_dir, user_dir)
+    assert [entry.id for entry in library.entries()] == ["river", "chime-phase"]
+    assert "Built-in sound 3" in library.problems[0]
+
+
+def test_an_imported_record_may_not_name_a_file_in_a_folder(tmp_path: Path) -> None:
+    user_dir = tmp_path / "sounds"
+    (user_dir / "sub").mkdir(parents=True)
+    write_tone(user_dir / "sub" / "waves-0123456789.ogg", 440, 1.0, 0.4)
+    record = {
+        "id": "waves-0123456789",
+        "title": "Waves",
+        "kind": "ambience",
+        "file": "sub/waves-0123456789.ogg",
+        "loop": True,
+        "seconds": 1.0,
+        "sha256": "0" * 64,
+    }
+    (user_dir / "index.json").write_text(
+        json.dumps({"version": 1, "sounds": [record]}), encoding="utf-8"
+    )
+    library = SoundLibrary.open(tmp_path / "nowhere", user_dir)
+    assert library.entries() == []
+    assert "number 1 could not be used" in library.problems[-1]
+
+
 def test_removing_an_imported_sound_forgets_it_and_deletes_its_copy(
     builtin_dir: Path, user_dir: Path, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from unit.core.test_session_sides import all_sided
 
+from app.core.elastic import LEAST_BORROWED_FROM
 from app.core.events import (
     CheckinDue,
     CheckinLapsed,
@@ -244,6 +245,22 @@ class SessionMachine(RuleBasedStateMachine):
         self.model.durations[self.model.index] += seconds
         self.model.phase_left += seconds
         self.model.expected_total += seconds
+        self.model.mark = None
+
+    @precondition(lambda self: not self.model.finished)
+    @rule(seconds=st.sampled_from([60, 120]))
+    def extend_borrowing(self, seconds: int) -> None:
+        """The later phases give what they can, each keeping 30 s; the rest lengthens it."""
+        index, before = self.model.index, self.model.durations
+        assert self.session.durations == pytest.approx(before)
+        self.session.extend(seconds, borrow=True)
+        after = list(self.session.durations)
+        assert after[:index] == before[:index]
+        for was, now in zip(before[index + 1 :], after[index + 1 :], strict=True):
+            assert min(was, LEAST_BORROWED_FROM) <= now <= was
+        self.model.durations = after
+        self.model.phase_left += seconds
+        self.model.expected_total += seconds - (sum(before[index + 1 :]) - sum(after[index + 1 :]))
         self.model.mark = None
 
     @precondition(lambda self: self.model.mark is not None)

@@ -286,21 +286,22 @@ def test_the_next_deadline_includes_the_switch(session: Session, clock: FakeCloc
     at(session, clock, 200)
     assert session.seconds_to_next_event() == pytest.approx(70)
     at(session, clock, KNEAD_HALF)
-    assert session.seconds_to_next_event() == pytest.approx(150)
+    assert session.seconds_to_next_event() == pytest.approx(135)  # the heads-up
 
 
 @pytest.mark.parametrize(
     ("elapsed", "foreseen"),
     [
-        (0, (60, Moment.PHASE)),
+        (0, (45, Moment.HEADS_UP)),
         (200, (70, Moment.SIDES)),
-        (KNEAD_HALF, (150, Moment.PHASE)),
+        (KNEAD_HALF, (135, Moment.HEADS_UP)),
+        (410, (10, Moment.PHASE)),
         (500, (40, Moment.SIDES)),
-        (600, (60, Moment.PHASE)),
+        (600, (45, Moment.HEADS_UP)),
         (700, None),  # the last phase: its end has a chime of its own, not foreseen
     ],
 )
-def test_the_next_moment_heard_is_the_switch_or_the_next_phase(
+def test_the_next_moment_heard_is_the_switch_the_heads_up_or_the_next_phase(
     session: Session, clock: FakeClock, elapsed: float, foreseen: tuple[float, Moment] | None
 ) -> None:
     at(session, clock, elapsed)

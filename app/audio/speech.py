@@ -1,0 +1,154 @@
+"""The desktop's speech service (speech-dispatcher, through its `spd-say` command), for the lines
+the giver wrote themselves: spoken when the service answers, never waited for.
+
+`spd-say` hands the text to the service and exits at once; it is started without a shell (the
+text is one argument, after "--", so nothing in it is read as an option or a command), and never
+waited for on the window's thread. spd-say passes its text to `spd_sayf`, a printf-style call:
+every "%" is doubled, or "%s" in a note would be read as a format. Whether the service answers
+is asked once, in the background, by listing its output modules: with no service `spd-say` says
+it cannot connect and fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+
+from app.core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+SPD_SAY = "spd-say"
+APP_NAME = "Lull"
+PROBE_TIMEOUT_SECONDS = 5.0  # the service may be started on demand: give it a moment
+SAY_TIMEOUT_SECONDS = 10.0  # spd-say hands the text over and exits; one that hangs is ended
+MODULES_HEADING = "OUTPUT MODULES"  # what `spd-say -O` prints before the modules it can use
+NOT_INSTALLED = "The desktop's speech service (speech-dispatcher) is not installed."
+NOT_ANSWERING = "The desktop's speech service (speech-dispatcher) did not answer."
+NOT_ASKED = "The desktop's speech service has not been asked yet."
+
+
+@dataclass
+class _Running:
+    process: subprocess.Popen[bytes]
+    started: float
+
+
+class DesktopSpeech:
+    """Says a line through speech-dispatcher, if it answers; otherwise says nothing, and tells
+    why in `reason` (the line is still shown on the cue card)."""
+
+    def __init__(self, *, path: str | None = None, clock: Clock = time.monotonic) -> None:
+        self._path = path  # where to look for spd-say: $PATH unless given
+        self._clock = clock
+        self._command: str | None = None
+        self._probe: _Running | None = None
+        self._answered: bool | None = None  # None: not known yet
+        self._running: list[_Running] = []
+
+    def probe(self) -> None:
+        """Ask, in the background, whether the service answers; `available` tells once known."""
+        self._command = shutil.which(SPD_SAY, path=self._path or os.environ.get("PATH"))
+        if self._command is None:
+            self._answered = False
+            return
+        self._answered = None
+        self._probe = self._start([self._command, "-O"], stdout=subprocess.PIPE)
+
+    @property
+    def available(self) -> bool:
+        """The service answered: lines given to `say` are spoken."""
+        self._check_probe()
+        return bool(self._answered)
+
+    @property
+    def reason(self) -> str:
+        """Why lines are not spoken, in plain words; empty while they are."""
+        if self.available:
+            return ""
+        if self._command is None:
+            return NOT_ASKED if self._answered is None else NOT_INSTALLED
+        return NOT_ANSWERING
+
+    def say(self, text: str, volume: float = 1.0) -> bool:
+        """Start saying `text` at `volume` (0 to 1) and return at once; False if not spoken."""
+        self._reap()
+        if not text.strip() or not self.available or self._command is None:
+            return False
+        level = round(max(0.0, min(volume, 1.0)) * 200 - 100)  # spd-say's -100 to +100
+        line = " ".join(text.split()).replace("%", "%%")  # one line; "%" is not a format
+        command = [self._command, "-N", APP_NAME, "-i", str(level), "--", line]
+        self._running.append(self._start(command))
+        return True
+
+    def wait(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds for the answer and the lines being handed over (for
+        `lull doctor`, and for tests); the window never calls this."""
+        for running in [r for r in (self._probe, *self._running) if r is not None]:
+            try:
+                running.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.info("spd-say is still running after %.1f s", timeout)
+        self._reap()
+
+    def close(self) -> None:
+        """Lull quits: end whatever is still running."""
+        for running in [r for r in (self._probe, *self._running) if r is not None]:
+            _end(running.process)
+        self._running.clear()
+        if self._probe is not None:
+            self._answered = self._answered or False
+            self._probe = None
+
+    def _start(self, command: list[str], stdout: int = subprocess.DEVNULL) -> _Running:
+        process = subprocess.Popen(  # noqa: S603 -- a list, no shell: the text is one argument
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C in Lull's terminal is Lull's, not spd-say's
+        )
+        return _Running(process, self._clock())
+
+    def _check_probe(self) -> None:
+        probe = self._probe
+        if probe is None:
+            return
+        code = probe.process.poll()
+        if code is None:
+            if self._clock() - probe.started < PROBE_TIMEOUT_SECONDS:
+                return
+            _end(probe.process)
+            log.info("speech: spd-say did not answer within %.0f s", PROBE_TIMEOUT_SECONDS)
+            self._answered = False
+        else:
+            assert probe.process.stdout is not None  # started with a pipe
+            lines = probe.process.stdout.read().decode(errors="replace").splitlines()
+            probe.process.stdout.close()
+            # A heading, then one output module a line; with none, nothing can speak.
+            self._answered = code == 0 and lines[:1] == [MODULES_HEADING] and len(lines) > 1
+            log.info("speech: spd-say -O exited %d: %s", code, lines)
+        self._probe = None
+
+    def _reap(self) -> None:
+        now, running = self._clock(), []
+        for entry in self._running:
+            if entry.process.poll() is not None:
+                continue
+            if now - entry.started >= SAY_TIMEOUT_SECONDS:
+                _end(entry.process)
+            else:
+                running.append(entry)
+        self._running = running
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()

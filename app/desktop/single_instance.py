@@ -1,0 +1,135 @@
+"""One Lull per user and data folder: a second start hands its --plan, --sounds and --start to the
+one running, which comes forward, and exits.
+
+The first Lull holds a lock file for as long as it runs (the kernel lets go when it dies, so a
+crash leaves nothing stale) and listens on a local socket beside it; a later one that cannot take
+the lock connects and sends one line of JSON. Both live in the user's runtime folder, named by a
+digest of the data folder, so `--data-dir` gives a Lull of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+CONNECT_PATIENCE_SECONDS = 5.0  # the first Lull may hold the lock but not yet listen
+ANSWER_MS = 3000
+MAX_REQUEST_BYTES = 64 * 1024  # --plan, --sounds and --start fit in far less
+
+
+def runtime_folder() -> Path:
+    """The user's runtime folder, or a private one in the temporary folder where none is set."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_dir():
+        return Path(runtime)
+    folder = Path(tempfile.gettempdir()) / f"lull-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    return folder
+
+
+def instance_name(data: Path) -> str:
+    """`lull-<digest of the data folder>`: one per user (its runtime folder) and data folder."""
+    return "lull-" + hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The first Lull's hold on its data folder: the lock, and where it is to listen."""
+
+    lock: int  # a file descriptor, locked for as long as this Lull runs
+    server_path: Path
+
+
+class SingleInstance(QObject):
+    """The running Lull's side, made once the QApplication exists: `asked` carries what a later
+    start asked for."""
+
+    asked = Signal(dict)
+
+    def __init__(self, claim: Claim, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock, server_path = claim.lock, claim.server_path
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(str(server_path))  # a dead Lull's socket file
+        if not self._server.listen(str(server_path)):
+            log.warning("a second start cannot reach this Lull: %s", self._server.errorString())
+        self._server.newConnection.connect(self._accept)
+
+    def _accept(self) -> None:
+        while (connection := self._server.nextPendingConnection()) is not None:
+            connection.readyRead.connect(lambda socket=connection: self._read(socket))
+            connection.disconnected.connect(connection.deleteLater)
+
+    def _read(self, connection: QLocalSocket) -> None:
+        if not connection.canReadLine():
+            if connection.bytesAvailable() > MAX_REQUEST_BYTES:
+                connection.abort()
+            return
+        line = bytes(connection.readLine(MAX_REQUEST_BYTES).data())
+        try:
+            request = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            request = None
+        if not isinstance(request, dict):
+            log.warning("a second start sent something that is not a request")
+            connection.abort()
+            return
+        connection.write(b"ok\n")
+        connection.flush()
+        connection.disconnectFromServer()
+        self.asked.emit(request)
+
+    def close(self) -> None:
+        self._server.close()
+        os.close(self._lock)
+
+
+def first_or_hand_over(data: Path, request: dict[str, Any]) -> Claim | None:
+    """This start's role: the first Lull for `data` (its claim, to listen with once the
+    QApplication exists), or None when a running one took `request` and this one should exit.
+    TimeoutError when one runs but does not answer."""
+    folder = runtime_folder()
+    name = instance_name(data)
+    lock = os.open(folder / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    deadline = time.monotonic() + CONNECT_PATIENCE_SECONDS
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if _handed_over(folder / name, request):
+                os.close(lock)
+                return None
+            if time.monotonic() > deadline:
+                os.close(lock)
+                raise TimeoutError("another Lull is running but does not answer") from None
+            time.sleep(0.05)
+            continue
+        return Claim(lock, folder / name)
+
+
+def _handed_over(server: Path, request: dict[str, Any]) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(str(server))
+    if not socket.waitForConnected(ANSWER_MS):
+        return False
+    socket.write(json.dumps(request).encode() + b"\n")
+    socket.waitForBytesWritten(ANSWER_MS)
+    answered = socket.waitForReadyRead(ANSWER_MS) and bytes(socket.readLine().data()) == b"ok\n"
+    socket.disconnectFromServer()
+    return answered

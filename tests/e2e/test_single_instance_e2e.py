@@ -1,0 +1,49 @@
+"""One Lull per data folder: a second `lull --start` hands its wishes to the running one, which
+starts its session, and exits 0 at once; a --data-dir of its own is a Lull of its own."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from e2e.lull_process import LULL, LullProcess
+
+
+def _second(display: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LULL), *args],
+        env=LullProcess.environment(display),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_a_second_start_starts_the_first_ones_session_and_exits_0(
+    start_lull: Callable[..., LullProcess], xvfb: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    first = start_lull("--data-dir", str(data), "--plan", "seated")
+    first.wait_for("window shown")
+    began = time.monotonic()
+    second = _second(xvfb, "--data-dir", str(data), "--start", "--plan", "classic")
+    took = time.monotonic() - began
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == ""
+    assert took < 5, took
+    first.wait_for("a later start: classic for 30 minutes")
+    first.wait_for(r"PhaseStarted\(index=0, ")
+    assert first.process.poll() is None  # still running, now with the session
+
+
+def test_another_data_folder_is_a_lull_of_its_own(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    first = start_lull("--data-dir", str(tmp_path / "one"))
+    first.wait_for("window shown")
+    other = start_lull("--data-dir", str(tmp_path / "two"))
+    other.wait_for("window shown")
+    assert first.process.poll() is None and other.process.poll() is None

@@ -1,0 +1,108 @@
+"""The bridge with the engine on its own thread, as the app runs it, and the first frame first."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from fake_clock import FakeClock
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from app.audio.engine import AudioEngine
+from app.audio.engine_thread import STARTING
+from app.audio.library import SoundLibrary
+from app.audio.opening import open_engine
+from app.audio.silent import SilentEngine
+from app.ui.audio_bridge import AudioBridge
+from app.ui.first_frame import AfterFirstFrame
+
+OPEN_SECONDS = 10.0  # a bound for a test that fails, never a wait a passing test makes
+
+
+@pytest.fixture
+def release() -> threading.Event:
+    """Set, it lets the engine's thread open the mixer; a test sets it when it is ready."""
+    return threading.Event()
+
+
+@pytest.fixture
+def opening(
+    monkeypatch: pytest.MonkeyPatch,
+    library: SoundLibrary,
+    clock: FakeClock,
+    release: threading.Event,
+) -> Iterator[AudioBridge]:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    stand_in = SilentEngine(STARTING)
+    stand_in.set_master_volume(0.4)
+    audio = AudioBridge(stand_in, library, clock, starting=True)
+
+    def open_when_released() -> AudioEngine:
+        assert release.wait(OPEN_SECONDS)
+        return open_engine()
+
+    audio.open_in_background(open_when_released)
+    yield audio
+    release.set()
+    audio.engine.close()
+
+
+def test_the_engine_opens_on_its_thread_and_what_was_asked_meanwhile_plays(
+    qtbot: QtBot, opening: AudioBridge, release: threading.Event
+) -> None:
+    assert opening.starting and not opening.available
+    opening.play("river", 0.5)
+    assert opening.playing() == {"river": 0.5}  # at once, before the mixer is open
+    assert opening.master_volume == pytest.approx(0.4)
+    with qtbot.waitSignal(opening.engineChanged, timeout=10_000):
+        release.set()
+    assert not opening.starting and opening.available
+    assert opening.engine.info.driver == "dummy"
+    assert opening.playing() == {"river": 0.5}
+    assert not opening.timer_active  # the engine's thread keeps its own time
+
+
+def test_a_sound_that_fails_on_the_thread_is_told_and_not_remembered(
+    qtbot: QtBot,
+    opening: AudioBridge,
+    release: threading.Event,
+    library: SoundLibrary,
+    tmp_path: Path,
+) -> None:
+    release.set()
+    frames = np.arange(2 * 44100)
+    soundfile.write(tmp_path / "hum.wav", 0.2 * np.sin(2 * np.pi * 220 * frames / 44100), 44100)
+    entry = library.import_file(tmp_path / "hum.wav").entry
+    entry.path.unlink()  # the library's own copy, gone since it was listed
+    with qtbot.waitSignal(opening.problem, timeout=10_000) as told:
+        opening.play(entry.id, 0.5)
+    assert told.args == [f"“{entry.title}” is missing from disk."]
+    qtbot.waitUntil(lambda: opening.playing() == {})
+    assert opening.mix_to_remember({"river": 0.7}) == {}
+
+
+def test_work_waits_for_the_windows_first_frame(qtbot: QtBot) -> None:
+    window = QLabel("Lull")
+    qtbot.addWidget(window)
+    painted: list[int] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                painted.append(1)
+            return False
+
+    paints = Paints(window)
+    window.installEventFilter(paints)
+    seen: list[int] = []
+    AfterFirstFrame(window, lambda: seen.append(len(painted))).arm()
+    assert seen == []
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] >= 1
