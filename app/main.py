@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, one_line, resolve_plan, run_verb
-from app.core.clock import scaled_clock
+from app.core.clock import scaled_clock, session_clock
 from app.core.database import DATABASE_NAME, Database
 from app.core.events import PhaseStarted
 from app.core.history import History
@@ -41,11 +41,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from app.audio.library import SoundLibrary
-    from app.audio.speech import DesktopSpeech
+    from app.core.clock import Clock
     from app.core.plan import Plan
     from app.core.room import Reminder
     from app.core.settings import Settings, UiState
+    from app.desktop.keep_awake import KeepAwake
     from app.desktop.single_instance import Claim
+    from app.desktop.speech import DesktopSpeech
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
     from app.ui.main_window import MainWindow
@@ -181,7 +183,8 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     audio = AudioBridge(
         stand_in, library, time.monotonic, chime_volume=settings.chime_volume, starting=True
     )
-    clock = time.monotonic if args.speed == 1 else scaled_clock(time.monotonic, args.speed)
+    # The room's time, the laptop's sleep included: a session that slept catches up once.
+    clock = session_clock if args.speed == 1 else scaled_clock(session_clock, args.speed)
 
     def make_session(chosen: Plan) -> Session:
         return Session(
@@ -219,6 +222,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     wire_plans(window, plan_book, tell)
     wire_sound(bridge, audio)
     speech = wire_eyes_free(window, args.speed)
+    keep_awake = wire_awake(window, tell)
     wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
     sys.excepthook = lambda kind, error, trace: tell_of_bug(notice, kind, error, trace)
@@ -232,6 +236,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         finally:
             recorder.flush()  # the end of a session another program kept from being written
             speech.close()
+            keep_awake.close()
             audio.engine.close()
             database.close()
 
@@ -547,16 +552,18 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
     bridge.finished.connect(lambda _completed: audio.chime(END_CHIME))
 
 
-def wire_eyes_free(window: MainWindow, speed: float) -> DesktopSpeech:
+def wire_eyes_free(
+    window: MainWindow, speed: float, clock: Clock = time.monotonic
+) -> DesktopSpeech:
     """What lets the giver keep their eyes on the person: the sound following the plan (and
     resting after it), the calm voice, and the choices for both, remembered."""
-    from app.audio.speech import DesktopSpeech
+    from app.desktop.speech import DesktopSpeech
     from app.ui.ambience_follower import AmbienceFollower
     from app.ui.voice_bridge import VoiceBridge
 
     bridge, audio, state = window.bridge, window.audio, window.remembered
     follower = AmbienceFollower(
-        bridge, audio, time.monotonic, rest_minutes=state.rest_minutes, speed=speed, parent=window
+        bridge, audio, clock, rest_minutes=state.rest_minutes, speed=speed, parent=window
     )
     panel = window.ambience
     panel.restChosen.connect(follower.set_rest_minutes)
@@ -569,7 +576,7 @@ def wire_eyes_free(window: MainWindow, speed: float) -> DesktopSpeech:
         bridge,
         audio,
         speech,
-        time.monotonic,
+        clock,
         speed=speed,
         voice=state.voice,
         volume=state.voice_volume,
@@ -590,6 +597,40 @@ def wire_eyes_free(window: MainWindow, speed: float) -> DesktopSpeech:
 
     controls.headsUpChanged.connect(heads_up_chosen)
     return speech
+
+
+def wire_awake(window: MainWindow, tell: Callable[[str], None]) -> KeepAwake:
+    """While a session runs the laptop is kept awake (as the giver chose), and a sleep it took
+    anyway is caught up once, and told."""
+    from PySide6.QtDBus import QDBusConnection
+
+    from app.desktop.keep_awake import KeepAwake
+    from app.desktop.sleep_watch import SleepWatch, slept_notice
+
+    bridge, room = window.bridge, window.room
+    keep_awake = KeepAwake(QDBusConnection.sessionBus(), "Lull", window)
+    keep_awake.enabled = window.remembered.keep_awake
+    sleep_watch = SleepWatch(
+        time.monotonic, session_clock, QDBusConnection.systemBus(), parent=window
+    )
+
+    def running(state: SessionState) -> None:
+        keep_awake.set_wanted(state is SessionState.RUNNING)
+        sleep_watch.set_watching(state is SessionState.RUNNING)
+
+    def slept(seconds: float) -> None:
+        bridge.tick()  # caught up first, then told
+        tell(slept_notice(seconds))
+
+    def chosen(keep: bool) -> None:
+        keep_awake.enabled = keep
+        window.remember(keep_awake=keep)
+
+    bridge.stateChanged.connect(running)
+    keep_awake.unavailable.connect(room.show_notice)
+    sleep_watch.slept.connect(slept)
+    room.keepAwakeChanged.connect(chosen)
+    return keep_awake
 
 
 def add_tray(window: MainWindow, bridge: SessionBridge) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import sys
+import time
 from collections.abc import Callable
 
 Clock = Callable[[], float]  # seconds, only ever forward: time.monotonic, or a test's fake
@@ -14,3 +16,14 @@ def scaled_clock(clock: Clock, speed: float) -> Clock:
         raise ValueError(f"the speed must be a positive number, not {speed}")
     origin = clock()
     return lambda: origin + (clock() - origin) * speed
+
+
+def _since_boot() -> float:
+    return time.clock_gettime(time.CLOCK_BOOTTIME)
+
+
+# The clock a session runs on: the room's time. CLOCK_MONOTONIC (time.monotonic) stops while
+# the laptop is suspended; CLOCK_BOOTTIME counts that time too, so a session that slept through
+# seven minutes of the massage is seven minutes further on when it wakes, and catches up once.
+# Elsewhere than Linux there is no such clock: the session then resumes where it stopped.
+session_clock: Clock = _since_boot if sys.platform == "linux" else time.monotonic

@@ -276,9 +276,8 @@ class AmbiencePanel(QFrame):
         self._show_mix_tip()
 
     def _show_mix_tip(self) -> None:
-        name = self.mix_choice.currentText()
-        chosen = name in self.mixes.names()
-        self.mix_choice.setToolTip(f"{name}\n{MIX_CHOICE_TIP}" if chosen else MIX_CHOICE_TIP)
+        """The words in the box, whole (a narrow panel may end them in "…"), and what it does."""
+        self.mix_choice.setToolTip(f"{self.mix_choice.currentText()}\n{MIX_CHOICE_TIP}")
 
     # --- what it forwards -----------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ from app.ui.notices import Notices
 from app.ui.room_panel import RoomPanel
 from app.ui.session_bridge import SessionBridge
 from app.ui.session_view import SessionView, window_title
+from app.ui.side_column import SideColumn
 from app.ui.side_panels import SidePanels
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 from app.ui.top_bar import TopBar
@@ -86,10 +87,10 @@ class MainWindow(QMainWindow):
             audio, self.commands[ActionId.MUTE], mixes, rest_minutes=state.rest_minutes
         )
         self.session_view = SessionView(theme, self.commands)
-        self.room = RoomPanel(preparation.checklist)
+        self.room = RoomPanel(preparation.checklist, state.keep_awake)
         self.room.show_position(preparation.position)
         self.voice = VoiceControls(state.voice, state.voice_volume, state.heads_up_seconds)
-        self._room_column = _column(self.room, self.voice)
+        self._room_column = SideColumn(self.room, self.voice)
         self._build_layout()
 
         self._notices = Notices(self.session_view.show_notice, self)
@@ -372,15 +373,3 @@ def _plan_files(data: QMimeData) -> list[Path]:
     """The local .json files among what is dragged: plans to import; anything else is not taken."""
     paths = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
     return [path for path in paths if path.suffix.lower() == ".json"]
-
-
-def _column(*cards: QWidget) -> QWidget:
-    """Cards one above the other, as one side panel."""
-    column = QWidget()
-    layout = QVBoxLayout(column)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(12)
-    for card in cards:
-        layout.addWidget(card)
-    layout.addStretch(1)  # the cards keep their height; the room below them is left empty
-    return column

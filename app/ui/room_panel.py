@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.core.plan import Position
@@ -15,9 +16,16 @@ from app.core.room import (
 )
 from app.ui.check_row import CheckRow
 
+KEEP_AWAKE_WORDS = "Keep the laptop awake"
+KEEP_AWAKE_TIP = "While a session runs, the screen stays on and the laptop does not go to sleep"
+
 
 class RoomPanel(QFrame):
-    def __init__(self, checklist: Checklist, parent: QWidget | None = None) -> None:
+    keepAwakeChanged = Signal(bool)  # the giver wants the laptop kept awake during a session
+
+    def __init__(
+        self, checklist: Checklist, keep_awake: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.setAccessibleName("Room checklist")
@@ -39,6 +47,20 @@ class RoomPanel(QFrame):
             self.boxes[item], self.rows[item] = box, row
             self._hint(item, CHECKLIST_HINTS[item])
             layout.addWidget(row)
+        awake = CheckRow(KEEP_AWAKE_WORDS)
+        awake.setToolTip(KEEP_AWAKE_TIP)
+        self.keep_awake = awake.box
+        self.keep_awake.setObjectName("keepAwake")
+        self.keep_awake.setToolTip(KEEP_AWAKE_TIP)
+        self.keep_awake.setChecked(keep_awake)
+        self.keep_awake.toggled.connect(self.keepAwakeChanged)
+        layout.addSpacing(6)
+        layout.addWidget(awake)
+        self.notice = QLabel()  # what the app cannot do for the room here, said once
+        self.notice.setObjectName("secondary")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)
         layout.addStretch(1)
 
     def show_position(self, position: Position) -> None:
@@ -48,6 +70,10 @@ class RoomPanel(QFrame):
             self._hint(item, checklist_hint(item, position))
         self._layout.invalidate()  # a row that wrapped for the other wording gives its line back
         self._layout.activate()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
 
     def mark(self, item: ChecklistItem, done: bool) -> None:
         """Tick or untick on the app's behalf, as when music starts playing."""

@@ -239,6 +239,7 @@ class SessionBridge(QObject):
         if shown is None or shown[1:] != phase:
             self.phaseChanged.emit(session.index)
         if shown is None or shown[0] is not state:
+            log.info("the session is %s", state)
             self.stateChanged.emit(state)
         self.timeChanged.emit(session.phase_remaining)
 

@@ -201,7 +201,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
         selection-background-color: {t.hairline}; selection-color: {t.text};
     }}
     /* Lists that scroll: the sound list, and a long cue. */
-    QScrollArea#soundList {{ background: transparent; border: none; }}
+    QScrollArea#soundList, QScrollArea#sideColumn {{ background: transparent; border: none; }}
     QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
     QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
     QScrollBar::handle {{ background: {t.secondary}; border-radius: 4px; margin: 2px; }}

@@ -9,7 +9,7 @@ import math
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.audio.sound import Kind
-from app.audio.speech import DesktopSpeech
+from app.desktop.speech import DesktopSpeech
 from app.core.clock import Clock
 from app.core.cue_queue import CueQueue, Line
 from app.core.events import PhaseStarted, SideSwitched

@@ -29,6 +29,21 @@ def logged_at(line: str) -> float:
     return second + (int(found[2]) + 0.5) / 1000
 
 
+def press(display: str, key: str) -> None:
+    """A key pressed on the display, as the giver would."""
+    subprocess.run(["xdotool", "key", key], env={"DISPLAY": display}, check=True, timeout=10)
+
+
+def focus_lull(display: str) -> None:
+    """The keyboard given to Lull's window: a bare X server has no window manager to do it."""
+    subprocess.run(
+        ["xdotool", "search", "--sync", "--onlyvisible", "--name", "Lull", "windowfocus", "--sync"],
+        env={"DISPLAY": display},
+        check=True,
+        timeout=20,
+    )
+
+
 class LullProcess:
     """The lull command running on a display, its log read line by line as it comes.
 
@@ -36,8 +51,10 @@ class LullProcess:
     into that file (SDL's disk driver: raw 16-bit stereo, written in real time).
     """
 
-    def __init__(self, display: str, *args: str, audio_file: Path | None = None) -> None:
-        env = self.environment(display)
+    def __init__(
+        self, display: str, *args: str, audio_file: Path | None = None, bus: str = "disabled:"
+    ) -> None:
+        env = self.environment(display, bus)
         if audio_file is not None:
             env |= {"SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(audio_file)}
         self.display = display
@@ -55,12 +72,13 @@ class LullProcess:
         self._reader.start()
 
     @staticmethod
-    def environment(display: str) -> dict[str, str]:
-        """The test's environment, for a Lull on `display` with its sound going nowhere."""
+    def environment(display: str, bus: str = "disabled:") -> dict[str, str]:
+        """The test's environment, for a Lull on `display` with its sound going nowhere, on the
+        session bus at `bus` ("disabled:": none, so no stray dbus-daemon outlives the test)."""
         env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
         return env | {
             "DISPLAY": display,
-            "DBUS_SESSION_BUS_ADDRESS": "disabled:",  # no stray dbus-daemon outliving the test
+            "DBUS_SESSION_BUS_ADDRESS": bus,
             "SDL_AUDIODRIVER": "dummy",
         }
 

@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
-import subprocess
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from e2e.lull_process import LullProcess
+from e2e.lull_process import LullProcess, press
 
 from app.core.database import Database
 from app.core.history import History
 from app.core.people import PeopleBook, Person, SafetyCheck
-
-
-def press(display: str, key: str) -> None:
-    subprocess.run(["xdotool", "key", key], env={"DISPLAY": display}, check=True, timeout=10)
 
 
 def test_a_session_killed_midway_is_resumed_through_the_window(

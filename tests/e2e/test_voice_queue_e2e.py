@@ -28,11 +28,11 @@ from unit.audio.audio_signals import tone_envelope, write_tone
 from app.audio.engine import AudioEngine
 from app.audio.library import SoundLibrary
 from app.audio.opening import open_engine
-from app.audio.speech import DesktopSpeech
 from app.core.cue_queue import AFTER_CHIME_SECONDS, BREATH_SECONDS
 from app.core.plan import built_in_plan
 from app.core.prompts import TOWEL
 from app.core.session import Session
+from app.desktop.speech import DesktopSpeech
 from app.main import wire_sound
 from app.paths import find_assets_dir
 from app.ui.audio_bridge import CHECKIN_CHIME, PHASE_CHIME, AudioBridge

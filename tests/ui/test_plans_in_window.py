@@ -23,7 +23,7 @@ from app.core.preparation import Preparation
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import Session, SessionState
 from app.core.settings import UiState
-from app.main import wire_plans, wire_sound
+from app.main import wire_eyes_free, wire_plans, wire_sound
 from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
@@ -80,6 +80,7 @@ def lull(
     window.statusBar().messageChanged.connect(lambda text: text and told.append(text))
     wire_plans(window, book, window.statusBar().showMessage)
     wire_sound(bridge, audio)
+    wire_eyes_free(window, 1.0, clock)
     window.load_chosen_plan()
     window.show()
     qtbot.waitExposed(window)

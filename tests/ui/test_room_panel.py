@@ -11,6 +11,7 @@ from app.core.people import Person
 from app.core.plan import Position
 from app.core.room import Checklist, ChecklistItem, checklist_hint, checklist_label
 from app.ui.audio_bridge import AudioBridge
+from app.desktop.keep_awake import CANNOT_KEEP_AWAKE
 from app.ui.room_panel import RoomPanel
 from app.ui.theme import DARK, apply_theme
 
@@ -55,3 +56,14 @@ def test_a_wording_that_no_longer_wraps_gives_its_line_back_in_the_window(
     # At once, not at the next turn of the event loop, which a busy start may keep waiting.
     assert rows[ChecklistItem.POSITION].text() == "Comfortable, seated"
     assert rows[ChecklistItem.POSITION].height() == rows[ChecklistItem.OIL].height()
+
+
+def test_the_panel_tells_once_that_the_laptop_must_be_kept_awake_by_hand(qtbot: QtBot) -> None:
+    panel = RoomPanel(Checklist())
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.notice.isVisible()  # nothing to say until something cannot be done
+    panel.show_notice(CANNOT_KEEP_AWAKE)
+    assert panel.notice.isVisible()
+    assert panel.notice.text() == CANNOT_KEEP_AWAKE
+    assert panel.notice.wordWrap()  # the narrow column wraps it rather than cutting it

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
 
 from app.core.settings import UiState
-from app.main import wire_sound
+from app.main import wire_eyes_free, wire_sound
 from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
@@ -85,6 +85,7 @@ def test_start_again_brings_back_the_sounds_the_end_faded_out(
     window: MainWindow, bridge: SessionBridge, audio: AudioBridge, clock: FakeClock
 ) -> None:
     wire_sound(bridge, audio)
+    wire_eyes_free(window, 1.0, clock)
     audio.play("river", 0.6)
     audio.play("rain", 0.3)
     bridge.start_or_pause()

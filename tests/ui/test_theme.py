@@ -70,7 +70,8 @@ def test_switching_theme_keeps_every_type_size(
     parts = (panel, window.top_bar)
     before = type_sizes(*parts)
     labels = [key for key in before if "/QLabel/" in key]
-    assert len(labels) == 4  # the title; the panel's heading, notice and master label
+    # the title; the panel's heading, notice, master label and "Fade out after"
+    assert len(labels) == 5
     for _ in range(2):
         window.commands[ActionId.LIGHT_THEME].trigger()
         settle()

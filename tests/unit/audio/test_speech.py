@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fake_clock import FakeClock
 
-from app.audio.speech import (
+from app.desktop.speech import (
     NOT_ANSWERING,
     NOT_ASKED,
     NOT_INSTALLED,
