@@ -245,6 +245,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     window.load_chosen_plan()
     if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
         add_tray(window, bridge)
+    add_media_keys(window, app)
     show_window(window, app, first_run=not state.window_geometry)
     QTimer.singleShot(
         0, lambda: log.info("window shown %.3f s after start", time.monotonic() - started)
@@ -342,9 +343,7 @@ def answer_later_start(
 ) -> None:
     """A later `lull` asked for a plan, a length, sounds or a start: the window comes forward and
     does what it can of it; a session under way keeps its plan."""
-    window.showNormal() if window.isMinimized() else window.show()
-    window.raise_()
-    window.activateWindow()
+    bring_forward(window)
     bridge, preparation = window.bridge, window.preparation
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
     try:
@@ -369,6 +368,12 @@ def answer_later_start(
     log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
     if request.get("start") is True and bridge.session.state is SessionState.READY:
         bridge.start_or_pause()
+
+
+def bring_forward(window: MainWindow) -> None:
+    window.showNormal() if window.isMinimized() else window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def keep_theme(files: UserFiles, theme: str, window: MainWindow) -> None:
@@ -640,6 +645,29 @@ def add_tray(window: MainWindow, bridge: SessionBridge) -> None:
     bridge.stateChanged.connect(lambda _state: tray.show_session(bridge.session))
     bridge.timeChanged.connect(lambda _left: tray.show_session(bridge.session))
     tray.show()
+
+
+def add_media_keys(window: MainWindow, app: QApplication) -> None:
+    """The keyboard's media keys and the desktop's media controls (MPRIS), through the same
+    actions as the window and the tray; without a session bus Lull goes without."""
+    from PySide6.QtDBus import QDBusConnection
+
+    from app.desktop.mpris import Commands, MprisService
+    from app.ui.actions import ActionId
+
+    bridge, audio, actions = window.bridge, window.audio, window.commands
+    commands = Commands(
+        actions[ActionId.START_PAUSE],
+        actions[ActionId.NEXT],
+        actions[ActionId.PREVIOUS],
+        show_window=lambda: bring_forward(window),
+        quit=app.quit,
+    )
+    service = MprisService(QDBusConnection.sessionBus(), bridge, audio, commands, window)
+    if service.register():
+        bridge.stateChanged.connect(service.refresh)
+        bridge.phaseChanged.connect(service.refresh)
+        audio.playingChanged.connect(service.refresh)  # also each change of the master volume
 
 
 def install_quit_on_signals(
