@@ -136,14 +136,12 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
 
     from app.audio.engine_thread import STARTING
     from app.audio.library import SoundLibrary
-    from app.audio.opening import open_engine
     from app.audio.silent import SilentEngine
     from app.desktop.launcher import APP_ID
     from app.paths import AppPaths
     from app.ui.actions import create_actions
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
-    from app.ui.first_frame import AfterFirstFrame
     from app.ui.main_window import MainWindow
     from app.ui.people_flow import PeopleFlow
     from app.ui.resume_offer import offer_resume
@@ -253,14 +251,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     if problems:
         window.statusBar().showMessage("  ".join(problems))
 
-    def open_sound() -> None:
-        audio.open_in_background(lambda: open_engine(clock=time.monotonic))
-        speech.probe()
-        audio.play_mix(sounds)  # carried out in order once the mixer is open
-        if args.start:  # after the sound, so that the first chime is heard
-            bridge.start_or_pause()
-
-    AfterFirstFrame(window, open_sound).arm()
+    open_sound_once_shown(window, sounds, speech, start=args.start)
     if not args.start:
         QTimer.singleShot(
             0,
@@ -285,6 +276,33 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     for end in signal_sockets:
         end.close()
     return status
+
+
+def open_sound_once_shown(
+    window: MainWindow, sounds: dict[str, float], speech: DesktopSpeech, *, start: bool
+) -> None:
+    """The mixer opens on its own thread once the window's first frame is out, then plays the
+    sounds; with --start the session starts once the sound is open (so that its first chime
+    and words are heard, on time), and the sounds come in just after."""
+    from app.audio.opening import open_engine
+    from app.ui.first_frame import AfterFirstFrame
+
+    audio, bridge = window.audio, window.bridge
+
+    def open_sound() -> None:
+        audio.open_in_background(lambda: open_engine(clock=time.monotonic))
+        speech.probe()
+        if start:
+            audio.engineChanged.connect(start_when_open)
+        else:
+            audio.play_mix(sounds)  # carried out in order once the mixer is open
+
+    def start_when_open() -> None:
+        if not audio.starting and bridge.session.state is SessionState.READY:
+            bridge.start_or_pause()  # its chime first: the sounds take a moment to decode
+            audio.play_mix(sounds)
+
+    AfterFirstFrame(window, open_sound).arm()
 
 
 def refuse_without_display() -> None:

@@ -45,6 +45,7 @@ class Turn(Generic[W]):
     due: float
     priority: Priority
     order: int = 0  # the order it came in: the tie-breaker, so planning is deterministic
+    until: float | None = None  # said whole before this (the change a heads-up is about), or not
 
     @property
     def stale_after(self) -> float:
@@ -83,9 +84,16 @@ class CueQueue(Generic[W]):
     def waiting(self) -> bool:
         return bool(self._waiting)
 
-    def add(self, lines: Sequence[Line[W]], due: float, priority: Priority) -> None:
-        """A turn falls due; `lines` is never empty."""
-        self._waiting.append(Turn(tuple(lines), due, priority, self._count))
+    def add(
+        self,
+        lines: Sequence[Line[W]],
+        due: float,
+        priority: Priority,
+        until: float | None = None,
+    ) -> None:
+        """A turn falls due; `lines` is never empty. A turn with `until` is said whole before
+        then, or not at all."""
+        self._waiting.append(Turn(tuple(lines), due, priority, self._count, until))
         self._count += 1
 
     def chime(self, at: float) -> None:
@@ -150,7 +158,7 @@ def _plan(waiting: Sequence[Turn[W]], chimes: Sequence[float], free_from: float)
                 break
             at = start
         left.remove(turn)
-        said = _say(turn, start, chimes)
+        said = None if _overtaken(turn, start, waiting) else _say(turn, start, chimes)
         if said is None:
             plan.dropped.append(turn)
             continue
@@ -159,13 +167,25 @@ def _plan(waiting: Sequence[Turn[W]], chimes: Sequence[float], free_from: float)
     return plan
 
 
+def _overtaken(turn: Turn[W], start: float, waiting: Sequence[Turn[W]]) -> bool:
+    """A change (a phase beginning, the sides switching, the end) has come between when the
+    turn fell due and when it could start: what it says of the moment before is untrue now."""
+    if turn.priority not in (Priority.CHANGE, Priority.HEADS_UP):
+        return False
+    return any(
+        other.priority is Priority.CHANGE and turn.due < other.due <= start for other in waiting
+    )
+
+
 def _say(turn: Turn[W], start: float, chimes: Sequence[float]) -> list[Planned[W]] | None:
-    """The turn's lines from `start`, or None if any would start too late."""
+    """The turn's lines from `start`, or None if any would start too late (or end too late)."""
     said: list[Planned[W]] = []
     due = turn.due
     for line in turn.lines:
         start = _clear_of_chimes(start, line.seconds, chimes)
         if start - due > turn.stale_after:
+            return None
+        if turn.until is not None and start + line.seconds > turn.until - BEFORE_CHIME_SECONDS:
             return None
         said.append(Planned(line.what, start, line.seconds, turn.order, not said))
         due = start = start + line.seconds + BREATH_SECONDS

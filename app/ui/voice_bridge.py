@@ -9,7 +9,6 @@ import math
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from app.audio.sound import Kind
-from app.desktop.speech import DesktopSpeech
 from app.core.clock import Clock
 from app.core.cue_queue import CueQueue, Line
 from app.core.events import PhaseStarted, SideSwitched
@@ -27,6 +26,7 @@ from app.core.prompts import (
 )
 from app.core.room import Reminder, towel_reminder
 from app.core.session import Moment, SessionState
+from app.desktop.speech import DesktopSpeech
 from app.ui.audio_bridge import AudioBridge
 from app.ui.session_bridge import SessionBridge
 
@@ -145,9 +145,13 @@ class VoiceBridge(QObject):
             self._say_prompts([TOWEL], self._clock())
 
     def _heads_up(self, index: int) -> None:
-        coming = self._session.session.plan.phases[index]
+        """ "Fifteen seconds. Next: the neck.", said whole before the change, or not at all."""
+        session = self._session.session
+        coming = session.plan.phases[index]
         prompts = [heads_up_prompt(s) for s in [self.heads_up_seconds] if s in HEADS_UP_WORDS]
-        self._say_prompts([*prompts, next_prompt(coming)], self._clock())
+        change = self._clock() + session.phase_remaining / self._speed
+        self._queue.chime(change)  # the phase's chime, booked in this same tick
+        self._say_prompts([*prompts, next_prompt(coming)], self._clock(), until=change)
 
     def _finished(self, completed: bool) -> None:
         self.hush()
@@ -178,14 +182,21 @@ class VoiceBridge(QObject):
         late = max(0.0, self._session.session.elapsed - session_at) / self._speed
         return self._clock() - late
 
-    def _say_prompts(self, prompts: list[Prompt], due: float) -> None:
-        self._say([self._prompt_line(prompt) for prompt in prompts], due, prompts[0].priority)
+    def _say_prompts(self, prompts: list[Prompt], due: float, until: float | None = None) -> None:
+        lines = [self._prompt_line(prompt) for prompt in prompts]
+        self._say(lines, due, prompts[0].priority, until)
 
-    def _say(self, lines: list[Line[tuple[str, str]] | None], due: float, rank: Priority) -> None:
+    def _say(
+        self,
+        lines: list[Line[tuple[str, str]] | None],
+        due: float,
+        rank: Priority,
+        until: float | None = None,
+    ) -> None:
         said = [line for line in lines if line is not None]
         if not self.voice or not said:
             return
-        self._queue.add(said, due, rank)
+        self._queue.add(said, due, rank, until)
         self._arm()
 
     def _prompt_line(self, prompt: Prompt) -> Line[tuple[str, str]] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -27,6 +28,13 @@ def logged_at(line: str) -> float:
     assert found, f"no timestamp at the start of {line!r}"
     second = datetime.strptime(found[1], "%Y-%m-%d %H:%M:%S").timestamp()
     return second + (int(found[2]) + 0.5) / 1000
+
+
+def remember(**choices: object) -> None:
+    """Choices Lull finds remembered when it starts (its state.json, in this test's home)."""
+    folder = Path(os.environ["XDG_STATE_HOME"]) / "lull"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "state.json").write_text(json.dumps(choices), encoding="utf-8")
 
 
 def press(display: str, key: str) -> None:

@@ -10,8 +10,8 @@ from ui.conftest import BuildWindow
 from app.core.people import Person
 from app.core.plan import Position
 from app.core.room import Checklist, ChecklistItem, checklist_hint, checklist_label
-from app.ui.audio_bridge import AudioBridge
 from app.desktop.keep_awake import CANNOT_KEEP_AWAKE
+from app.ui.audio_bridge import AudioBridge
 from app.ui.room_panel import RoomPanel
 from app.ui.theme import DARK, apply_theme
 

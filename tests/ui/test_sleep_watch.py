@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.plan import built_in_plan
 from app.core.session import Session, SessionState
-from app.ui.session_bridge import SessionBridge
 from app.desktop.sleep_watch import SleepWatch, slept_notice
+from app.ui.session_bridge import SessionBridge
 
 HOUR = 3600.0
 

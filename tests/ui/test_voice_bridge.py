@@ -20,11 +20,11 @@ from unit.audio.audio_signals import write_tone
 
 from app.audio.library import SoundLibrary
 from app.audio.silent import SilentEngine
-from app.desktop.speech import DesktopSpeech
 from app.core.cue_queue import AFTER_CHIME_SECONDS, BREATH_SECONDS
 from app.core.plan import Plan, built_in_plan
 from app.core.prompts import CHECKIN, END, SIDES, TOWEL, Prompt, every_prompt
 from app.core.session import Session
+from app.desktop.speech import DesktopSpeech
 from app.ui.audio_bridge import AudioBridge
 from app.ui.session_bridge import SessionBridge
 from app.ui.voice_bridge import VoiceBridge

@@ -186,3 +186,31 @@ def test_lines_never_overlap_nor_cover_a_chime_nor_start_stale_and_go_most_impor
                 assert (priority, -due) <= key
     every = {line.what[0] for line in said} | {turn.order for turn in plan.dropped}
     assert every == set(range(len(arriving)))
+
+
+def test_a_heads_up_that_cannot_end_before_its_change_is_not_said() -> None:
+    queue: CueQueue[str] = CueQueue()
+    queue.chime(100.5)
+    queue.add([Line("fifteen", 0.9), Line("next: the neck", 1.5)], 100.0, Priority.HEADS_UP, 100.5)
+    assert queue.take(100.0, 0.1) == []
+    assert not queue.waiting  # dropped, not kept for after the change
+
+
+def test_a_heads_up_with_room_before_its_change_is_said_whole_before_it() -> None:
+    queue: CueQueue[str] = CueQueue()
+    queue.chime(115.0)
+    queue.add([Line("fifteen", 0.9), Line("next: the neck", 1.5)], 100.0, Priority.HEADS_UP, 115.0)
+    said = queue.take(100.0, 0.1)
+    assert [line.what for line in said] == ["fifteen", "next: the neck"]
+    assert said[-1].end <= 115.0 - BEFORE_CHIME_SECONDS
+
+
+def test_a_change_makes_what_waits_about_the_one_before_untrue() -> None:
+    queue: CueQueue[str] = CueQueue()
+    queue.add([Line("settle", 3.5)], 0.0, Priority.CHANGE)
+    assert [line.what for line in queue.take(0.0, 0.1)] == ["settle"]  # speaking until 3.5
+    queue.add([Line("warm the oil", 2.0)], 1.0, Priority.CHANGE)
+    queue.add([Line("towel", 1.0)], 1.5, Priority.REMINDER)
+    queue.add([Line("kneading", 2.0)], 2.0, Priority.CHANGE)
+    said = [line.what for line in queue.take(3.6, 30.0)]  # the voice is free again
+    assert said == ["kneading", "towel"]  # warm the oil is over: never said late
