@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage
 
 from app.audio.duck import VOICE_DUCK_DB
 from app.audio.engine import END_FADE_SECONDS, FADE_IN_SECONDS
+from app.audio.layers import VOLUME_STEPS
 from app.core.plan import built_in_plan
 from app.core.settings import UiState
 from app.main import DEFAULT_LAYER_VOLUME, DEFAULT_WINDOW_SIZE
@@ -45,6 +46,9 @@ MEDIAN_TOLERANCE = 0.010
 UNSCHEDULED_LATENESS = 0.25
 AFTER_END_SECONDS = 2.5  # recorded after the end: the end chime, and the first of the fade-out
 FADE_CHECK = (1.5, 2.5)  # seconds after the end over which the fade-out's depth is read
+# How far the river's level may be from SDL's rendering of a linear fade-out over FADE_CHECK:
+# the gain is measured to 0.5 %, and the fade starting a block late moves one block by a step.
+FADE_TOLERANCE = 0.04
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,26 @@ def plan_boundaries() -> list[int]:
     """Session seconds at which each phase begins, the first at 0, then the end."""
     plan = built_in_plan(PLAN_ID).scaled_to(MINUTES * 60)
     return [0, *accumulate(phase.seconds for phase in plan.phases)]
+
+
+def eased_by() -> float:
+    """Wall seconds from the session's start after which the last phase's ease-down (its
+    ambience's fade) has been heard whole, and the river holds the level the end fade starts
+    from; one block more, for the poll that gives each block its level."""
+    last = built_in_plan(PLAN_ID).scaled_to(MINUTES * 60).phases[-1]
+    fade = 0.0 if last.ambience is None else last.ambience.fade_seconds
+    return (plan_boundaries()[-2] + fade) / SPEED + BLOCK_FRAMES / RATE
+
+
+def sdl_fade_out(level: float, seconds: Samples) -> Samples:
+    """A linear fade-out over END_FADE_SECONDS from `level`, as SDL plays it `seconds` in,
+    against `level`. SDL lowers the channel's volume in whole steps of 1/128 and plays the whole
+    part of its product with the sound's own volume, also in 1/128: at the closing's level under
+    the end chime (19/128) the river falls by 1/19 (5 %) at once, then a step each 1.6 s."""
+    sound = round(level * VOLUME_STEPS)
+    channel = np.floor(VOLUME_STEPS * (1 - seconds / END_FADE_SECONDS))
+    result: Samples = np.floor(channel * sound / VOLUME_STEPS) / sound
+    return result
 
 
 def run_session(lull: LullProcess, output: DiskOutput, screenshot: str) -> HeardSession:
@@ -120,24 +144,30 @@ def check_phase_chimes(heard: HeardSession, chime: Samples) -> list[float]:
     return errors
 
 
-def check_end(heard: HeardSession, end_chime: Samples, gains: Samples) -> tuple[float, float]:
-    """The end chime sounds as the session ends and the river begins its slow fade-out;
-    returns the chime's lateness and the river's gain after FADE_CHECK against before."""
+def check_end(
+    heard: HeardSession, end_chime: Samples, gains: Samples
+) -> tuple[float, float, float]:
+    """The end chime sounds as the session ends and the river begins its slow fade-out from
+    where the closing eased it down to; returns the chime's lateness, the river's gain after
+    FADE_CHECK against before, and what a linear fade leaves in SDL's volume steps. Before and
+    after are both under a chime's 6 dB dip: at this speed the closing's chime rings past the
+    end, and the end chime's dip holds through the fade."""
     end = heard.ended - heard.started
     found = [heard.seconds_of(onset.frame) - end for onset in onsets(heard.recording, end_chime)]
     assert len(found) == 1, f"{len(found)} end chimes, at {found} s from the end"
     assert -ONSET_TOLERANCE <= found[0] <= UNSCHEDULED_LATENESS, f"end chime {found[0]:+.3f} s"
     seconds = heard.block_seconds()[: len(gains)]
-    before = gains[(seconds > end - 0.5) & (seconds < end)].mean()
-    after = gains[(seconds > end + FADE_CHECK[0]) & (seconds < end + FADE_CHECK[1])].mean()
-    # A linear fade over END_FADE_SECONDS has taken this much off by the middle of FADE_CHECK;
-    # SDL steps the volume by about 3 % at a time, hence the allowance.
-    expected = 1 - np.mean(FADE_CHECK) / END_FADE_SECONDS
-    assert abs(after / before - expected) < 0.04, (
+    steady = (seconds > eased_by()) & (seconds < end)
+    assert steady.any(), "the closing eases the river down until the end: no level to fade from"
+    before = gains[steady].mean()
+    fading = (seconds > end + FADE_CHECK[0]) & (seconds < end + FADE_CHECK[1])
+    after = gains[fading].mean()
+    expected = float(sdl_fade_out(before, seconds[fading] - end).mean())
+    assert abs(after / before - expected) < FADE_TOLERANCE, (
         f"the river was at {after / before:.3f} of its level {FADE_CHECK} s after the end; "
-        f"a {END_FADE_SECONDS:.0f} s fade-out leaves {expected:.3f}"
+        f"a linear {END_FADE_SECONDS:.0f} s fade-out, in SDL's volume steps, leaves {expected:.3f}"
     )
-    return found[0], float(after / before)
+    return found[0], float(after / before), expected
 
 
 def check_river(heard: HeardSession, gains: Samples, offset: int) -> float:
@@ -205,9 +235,10 @@ def test_a_sped_up_session_sounds_the_river_throughout_and_a_chime_at_each_phase
     offset = loop_offset(heard.recording, river)
     gains = block_gains(heard.recording, river, offset)
     lowest = check_river(heard, gains, offset)
-    end_late, faded = check_end(heard, decode(sounds / "chime-end.ogg"), gains)
+    end_late, faded, linear = check_end(heard, decode(sounds / "chime-end.ogg"), gains)
     print(
         f"{name}: phase chime errors {[f'{e * 1000:+.1f}' for e in errors]} ms; end chime "
-        f"{end_late * 1000:+.1f} ms; river lowest gain {lowest:.3f}, after the end {faded:.3f}"
+        f"{end_late * 1000:+.1f} ms; river lowest gain {lowest:.3f}, after the end {faded:.3f} "
+        f"(a linear fade in SDL's volume steps: {linear:.3f})"
     )
     check_screenshot(QImage(str(ARTIFACTS / f"{name}.png")), screen_size)
