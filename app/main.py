@@ -364,6 +364,9 @@ def answer_later_start(
     bring_forward(window)
     bridge, preparation = window.bridge, window.preparation
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
+    if not choosing and (request.get("plan") or request.get("minutes") or request.get("start")):
+        log.info("a later start asked for a plan while a session is under way")
+        tell("A session is under way: end it (Esc twice) to start another plan.")
     try:
         plan_asked, minutes = request.get("plan"), request.get("minutes")
         if choosing and isinstance(plan_asked, str):

@@ -97,8 +97,27 @@ V1 = (
         snapshot TEXT NOT NULL
     )""",
 )
+# Version 2: a phase may be given less than planned by design, its minute lent to one before
+# it ("+1 min" borrowing from the phases to come), so its length is no longer held at or
+# above the planned one. SQLite cannot drop a CHECK, so the table is made again.
+V2 = (
+    """CREATE TABLE phases_2 (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        area TEXT NOT NULL,
+        planned REAL NOT NULL,
+        length REAL NOT NULL CHECK (length >= 0),
+        given REAL NOT NULL DEFAULT 0 CHECK (given BETWEEN 0 AND length),
+        PRIMARY KEY (session_id, number)
+    )""",
+    "INSERT INTO phases_2 SELECT session_id, number, kind, area, planned, length, given "
+    "FROM phases",
+    "DROP TABLE phases",
+    "ALTER TABLE phases_2 RENAME TO phases",
+)
 # Migration n (counting from 1) brings user_version n-1 to n; a new schema is one more entry.
-MIGRATIONS: tuple[Sequence[str], ...] = (V1,)
+MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2)
 
 _REASONS = {
     sqlite3.SQLITE_FULL: "the disk is full",

@@ -61,7 +61,7 @@ class PhaseRecord:
     kind: PhaseKind
     area: Area
     planned: float  # seconds
-    length: float  # the planned seconds plus any extension
+    length: float  # the planned seconds, plus any extension, less any minute lent to another
     given: float
 
     @property
@@ -138,7 +138,7 @@ class History:
         self, session_id: int, given: Sequence[float], lengths: Sequence[float]
     ) -> None:
         """Record each phase's seconds given so far and its length, the planned seconds plus
-        any extension: a Session's `given` and `durations`. What was given is kept within the
+        any extension, less what it lent: a Session's `given` and `durations`. What was given is kept within the
         length, which the session's own arithmetic can overshoot by a rounding error."""
         rows = [
             (length, min(seconds, length), session_id, number)

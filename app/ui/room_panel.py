@@ -53,7 +53,7 @@ class RoomPanel(QFrame):
         self.keep_awake.setObjectName("keepAwake")
         self.keep_awake.setToolTip(KEEP_AWAKE_TIP)
         self.keep_awake.setChecked(keep_awake)
-        self.keep_awake.toggled.connect(self.keepAwakeChanged)
+        self.keep_awake.toggled.connect(self._keep_awake_toggled)
         layout.addSpacing(6)
         layout.addWidget(awake)
         self.notice = QLabel()  # what the app cannot do for the room here, said once
@@ -70,6 +70,11 @@ class RoomPanel(QFrame):
             self._hint(item, checklist_hint(item, position))
         self._layout.invalidate()  # a row that wrapped for the other wording gives its line back
         self._layout.activate()
+
+    def _keep_awake_toggled(self, keep: bool) -> None:
+        if not keep:  # what Lull could not do for the room no longer matters
+            self.notice.hide()
+        self.keepAwakeChanged.emit(keep)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

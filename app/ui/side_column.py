@@ -26,8 +26,8 @@ class SideColumn(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.viewport().setAutoFillBackground(False)
-        inner.setAutoFillBackground(False)
+        # Opaque, in the window's own colour: as a drawer it lies over the session.
+        inner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._follow_focus)

@@ -202,6 +202,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
     }}
     /* Lists that scroll: the sound list, and a long cue. */
     QScrollArea#soundList, QScrollArea#sideColumn {{ background: transparent; border: none; }}
+    QWidget#sideColumnCards {{ background: {t.background}; }}
     QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
     QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
     QScrollBar::handle {{ background: {t.secondary}; border-radius: 4px; margin: 2px; }}

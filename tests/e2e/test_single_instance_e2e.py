@@ -47,3 +47,15 @@ def test_another_data_folder_is_a_lull_of_its_own(
     other = start_lull("--data-dir", str(tmp_path / "two"))
     other.wait_for("window shown")
     assert first.process.poll() is None and other.process.poll() is None
+
+
+def test_a_second_start_during_a_session_leaves_it_be_and_says_so(
+    start_lull: Callable[..., LullProcess], xvfb: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    first = start_lull("--data-dir", str(data), "--plan", "seated", "--start")
+    first.wait_for(r"PhaseStarted\(index=0, ")
+    second = _second(xvfb, "--data-dir", str(data), "--start", "--plan", "classic")
+    assert second.returncode == 0, second.stderr
+    first.wait_for("a later start asked for a plan while a session is under way")
+    assert first.process.poll() is None

@@ -67,3 +67,15 @@ def test_the_panel_tells_once_that_the_laptop_must_be_kept_awake_by_hand(qtbot: 
     assert panel.notice.isVisible()
     assert panel.notice.text() == CANNOT_KEEP_AWAKE
     assert panel.notice.wordWrap()  # the narrow column wraps it rather than cutting it
+
+
+def test_unticking_keep_awake_says_so_and_takes_the_notice_away(qtbot: QtBot) -> None:
+    panel = RoomPanel(Checklist(), keep_awake=True)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.keep_awake.isChecked()
+    panel.show_notice(CANNOT_KEEP_AWAKE)
+    with qtbot.waitSignal(panel.keepAwakeChanged) as told:
+        panel.keep_awake.click()
+    assert told.args == [False]
+    assert not panel.notice.isVisible()  # it no longer matters: the giver chose not to

@@ -655,3 +655,25 @@ def test_what_a_link_points_to_keeps_its_mode_damaged_or_not(
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
     if content is not None:
         assert target.read_bytes() == content
+
+
+def test_version_1_history_moves_to_version_2_whole_and_takes_phases_shorter_than_planned(
+    path: Path,
+) -> None:
+    from app.core.history import History
+    from app.core.plan import built_in_plan
+
+    plan = built_in_plan("classic")
+    first = Database.open(path, migrations=(V1,))
+    session = History(first).begin(plan, None, datetime(2026, 3, 1, tzinfo=UTC))
+    first.close()
+    assert user_version(path) == 1
+    database = Database.open(path)
+    assert user_version(path) == len(MIGRATIONS) == 2
+    history = History(database)
+    (record,) = history.sessions()
+    assert [phase.planned for phase in record.phases] == [p.seconds for p in plan.phases]
+    shorter = [phase.seconds - 10.0 for phase in plan.phases]
+    history.phases_given(session, [0.0] * len(shorter), shorter)
+    assert [phase.length for phase in history.sessions()[0].phases] == shorter
+    database.close()

@@ -52,6 +52,21 @@ def id_of(person: Person) -> int:
 # --- recording as it runs ---------------------------------------------------------------------
 
 
+def test_a_phase_that_lent_its_time_to_an_earlier_one_is_recorded_shorter_than_planned(
+    history: History,
+) -> None:
+    """"+1 min" borrowing from the phases to come: they are given less than planned, by design."""
+    session = history.begin(PLAN, None, START)
+    planned = [float(phase.seconds) for phase in PLAN.phases]
+    lengths = [planned[0] + 60, planned[1] - 20, *(seconds - 5 for seconds in planned[2:])]
+    given = [lengths[0], 10.0, *(0.0,) * (len(planned) - 2)]
+    history.phases_given(session, given, lengths)
+    (record,) = history.sessions()
+    assert [phase.length for phase in record.phases] == lengths
+    assert record.phases[1].planned == planned[1]
+    assert record.phases[1].outcome is PhaseOutcome.SHORTENED
+
+
 def test_a_session_begun_has_its_phases_as_planned_and_nothing_given(
     history: History, book: PeopleBook
 ) -> None:
