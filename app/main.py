@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from app.desktop.speech import DesktopSpeech
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
+    from app.ui.first_frame import AfterFirstFrame
     from app.ui.main_window import MainWindow
     from app.ui.people_flow import PeopleFlow
     from app.ui.session_bridge import SessionBridge
@@ -252,6 +253,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         window.statusBar().showMessage("  ".join(problems))
 
     open_sound_once_shown(window, sounds, speech, start=args.start)
+    AfterFirstFrame(window, flow.prepare_relief).arm()  # its ~20 ms now, not at a session's end
     if not args.start:
         QTimer.singleShot(
             0,

@@ -19,6 +19,7 @@ from benchmarks import (
     bench_chime,
     bench_cpu,
     bench_idle,
+    bench_late,
     bench_stalls,
     bench_startup,
     bench_timing,
@@ -35,6 +36,7 @@ BENCHES: dict[str, Bench] = {
     "idle": bench_idle.run,
     "timing": bench_timing.run,
     "chime": lambda stage, _runs: bench_chime.run(stage),
+    "late": bench_late.run,
     "stalls": bench_stalls.run,
     "stream": lambda stage, _runs: bench_audio.stream_memory(stage.pulse, STREAM_SECONDS),
 }

@@ -49,6 +49,8 @@ NEXT_STAGGER_SECONDS = 0.037  # so the presses fall at different points of the m
 # No check-in or reminder chime rings over a phase chime: check-ins every 30 minutes (the plan
 # lasts 15), the towels 30 minutes before the closing phase (that is, at the start).
 SETTINGS = {"checkin_minutes": 30, "towel_lead_minutes": 30}
+# Nor the heads-up's tone half a second (15 s at 30x) before, nor the voice after it.
+STATE = {"heads_up_seconds": 0, "voice": False}
 
 
 class DiskOutput:
@@ -154,10 +156,12 @@ def _record(
     home = folder / "home"
     (home / "config" / "lull").mkdir(parents=True)
     (home / "config" / "lull" / "settings.json").write_text(json.dumps(SETTINGS))
+    (home / "state" / "lull").mkdir(parents=True)
+    (home / "state" / "lull" / "state.json").write_text(json.dumps(STATE))
     disk = replace(stage, driver="disk", extra={"SDL_DISKAUDIOFILE": str(path)})
     output = DiskOutput(path)
     output.start()
-    command = [str(PYTHON), str(STAMPED), "--plan", str(_even_plan(folder)), *args]
+    command = [str(PYTHON), str(STAMPED), "-v", "--plan", str(_even_plan(folder)), *args]
     try:
         with Child(disk, command, home) as child:
             act(child)
@@ -197,7 +201,9 @@ def _press_next(child: Child, display: str) -> None:
         ["xdotool", "search", "--name", "^Lull$"], env=env, capture_output=True, text=True
     ).stdout.split()[0]
     subprocess.run(["xdotool", "windowfocus", window], env=env, check=True)
-    time.sleep(1.0)  # the start's own chime and the first paints are over
+    # The start's own chime has fallen away (the sound opens after the first frame, so it rings
+    # a little after the "window shown" line) and the first paints are over.
+    time.sleep(NEXT_GAP_SECONDS)
     for press in range(NEXT_PRESSES):
         subprocess.run(["xdotool", "key", "Right"], env=env, check=True)
         child.wait_for(r"PhaseStarted\(index=\d+, .*by_hand=True\)")

@@ -6,14 +6,17 @@
 # its beats longer than the last longest is the longest time the window could not answer. At
 # each phase change the voice's channel is given a prompt (AudioBridge.speak), so chimes and
 # the voice both go through the engine; the session's end fades the sound, the mixer rests,
-# and a chime READY_AGAIN seconds after the end wakes it. At quit (SIGTERM from the benchmark)
-# it prints "stall max X ms" on stderr. Log lines are stamped as by lull_stamped.py.
+# and a chime WAKE_AFTER_END_SECONDS after the end wakes it. At quit (SIGTERM from the
+# benchmark) it prints "stall max X ms (phase change A ms, end B ms, other C ms, cpu D ms)" on
+# stderr: the longest gap; the longest in which a phase changed, the session ended, or neither;
+# and the UI thread's own CPU time in the longest. Log lines are stamped as by lull_stamped.py.
 
 import logging
 import sys
 import time
+from collections.abc import Callable
 
-from lull_stamped import FORMAT, _Stamp  # beside this file, as it is run by path
+from lull_stamped import FORMAT, _Stamp  # type: ignore[import-not-found]  # run by path, beside it
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -21,37 +24,61 @@ BEAT_MS = 1
 SETTLE_SECONDS = 0.5  # after the first frame: the window's own first paints are not the sound's
 WAKE_AFTER_END_SECONDS = 14.0  # the end chime has rung out and the mixer has rested
 VOICE = "chime-checkin"  # a prompt-length sound on the voice's channel
+# What fell in a gap: the tick that changed the phase (with what it drew), the session's end
+# (with the relief question), or anything else (a rest, a wake, the countdown, a fade step).
+CHANGE, END, OTHER = "phase change", "end", "other"
+MOMENTS = (CHANGE, END, OTHER)
 
 
 class _Heartbeat(QObject):
+    """The longest gap between beats, for each kind of moment that fell in one."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.longest = 0.0
+        self.longest: dict[str, float] = {}
+        # The UI thread's own CPU time in the longest gap of all: far less than the gap, and the
+        # thread was waiting for a core (the machine's other work), not working.
+        self.worst_cpu = 0.0
+        self._moment = OTHER
         self._last: float | None = None
+        self._last_cpu = 0.0
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
 
     def start(self) -> None:
-        self._last = time.monotonic()
+        self._last, self._last_cpu = time.monotonic(), time.thread_time()
         self._timer.start(BEAT_MS)
 
+    def mark(self, moment: str) -> None:
+        """The gap under way is this moment's (a phase change, the end), not just any."""
+        self._moment = moment
+
     def _beat(self) -> None:
-        now = time.monotonic()
+        now, cpu = time.monotonic(), time.thread_time()
         if self._last is not None:
-            self.longest = max(self.longest, now - self._last)
-        self._last = now
+            gap = now - self._last
+            if gap > max(self.longest.values(), default=0.0):
+                self.worst_cpu = cpu - self._last_cpu
+            self.longest[self._moment] = max(self.longest.get(self._moment, 0.0), gap)
+        self._moment = OTHER
+        self._last, self._last_cpu = now, cpu
+
+    def said(self) -> str:
+        parts = ", ".join(f"{name} {self.longest.get(name, 0) * 1000:.2f} ms" for name in MOMENTS)
+        worst = max(self.longest.values(), default=0.0)
+        return f"stall max {worst * 1000:.2f} ms ({parts}, cpu {self.worst_cpu * 1000:.2f} ms)"
 
 
 class _Shown(QObject):
-    def __init__(self, then: object) -> None:
+    def __init__(self, then: Callable[[], None]) -> None:
         super().__init__()
-        self._then = then
+        self._then: Callable[[], None] | None = then
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint and self._then is not None:
             then, self._then = self._then, None
-            QTimer.singleShot(round(SETTLE_SECONDS * 1000), then)  # type: ignore[arg-type]
+            QTimer.singleShot(round(SETTLE_SECONDS * 1000), then)
         return False
 
 
@@ -61,6 +88,8 @@ def _wire(heart: _Heartbeat) -> None:
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     audio, bridge = window.audio, window.bridge
     bridge.phaseStarted.connect(lambda _event: audio.speak(VOICE))
+    bridge.phaseStarted.connect(lambda _event: heart.mark(CHANGE))
+    bridge.finished.connect(lambda _done: heart.mark(END))
     bridge.finished.connect(
         lambda _done: QTimer.singleShot(
             round(WAKE_AFTER_END_SECONDS * 1000), lambda: audio.chime(VOICE)
@@ -82,9 +111,7 @@ def main() -> int:
         application = QApplication.instance()
         assert application is not None
         application.installEventFilter(shown)
-        application.aboutToQuit.connect(
-            lambda: print(f"stall max {heart.longest * 1000:.2f} ms", file=sys.stderr, flush=True)
-        )
+        application.aboutToQuit.connect(lambda: print(heart.said(), file=sys.stderr, flush=True))
         return exec_()
 
     QApplication.exec = staticmethod(exec_watched)  # type: ignore[method-assign]

@@ -13,9 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from app.audio.convert import convert
 from app.audio.errors import LibraryError
-from app.audio.probe import CONVERTED_SUFFIX, MAX_SECONDS, PLAYS_AS_IS, probe
+from app.audio.formats import CONVERTED_SUFFIX, MAX_SECONDS, PLAYS_AS_IS
 from app.audio.sound import Kind, Origin, SoundEntry
 from app.core.store import JsonFile, StoreError, commit, load_json, plain_reason, stage
 
@@ -122,6 +121,10 @@ class SoundLibrary:
 
         The file is decoded before the lock is taken (it may take seconds); the copy and the
         index are written under it, so concurrent imports all land."""
+        # Decoding brings numpy and libsndfile: imported here, not before the window shows.
+        from app.audio.convert import convert
+        from app.audio.probe import probe
+
         probed = probe(source)
         digest = _sha256(source)
         chosen = _clean_title(title) if title is not None else None

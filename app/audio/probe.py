@@ -13,6 +13,7 @@ import numpy as np
 import soundfile  # type: ignore[import-untyped]  # soundfile ships no type hints
 
 from app.audio.errors import SoundRefused
+from app.audio.formats import CONVERTED_SUFFIX, MAX_SECONDS, PLAYS_AS_IS
 from app.audio.headers import (
     OGG_CODECS,
     SNIFF_BYTES,
@@ -30,7 +31,6 @@ from app.core.durations import position
 log = logging.getLogger(__name__)
 
 MIN_RATE, MAX_RATE = 1000, 768_000  # the rates any player's resampler takes, in Hz
-MAX_SECONDS = 100 * 3600  # longer than any file anyone plays beside a massage table
 MIN_SECONDS = 1.0  # a loop shorter than this is a click repeating, not a soundscape
 # Decoded at a time: 64 Ki frames of 8 float channels is 2 MB, whatever the file's length.
 BLOCK_FRAMES = 1 << 16
@@ -45,46 +45,6 @@ UNKNOWN_FRAMES = 2**63 - 1
 UNKNOWN_BLOCK_FRAMES = 1024
 MAX_CHANNELS = 8  # SDL mixes 1 to 8 channels down to the output; a 10-channel file fails there
 
-# The file dialog's filter: every suffix sound this decodes is commonly saved under.
-AUDIO_SUFFIXES = (
-    ".ogg",
-    ".oga",
-    ".opus",
-    ".mp3",
-    ".wav",
-    ".flac",
-    ".aif",
-    ".aiff",
-    ".aifc",
-    ".bwf",
-    ".rf64",
-    ".w64",
-    ".caf",
-    ".au",
-    ".snd",
-)
-
-# What pygame's mixer (pygame 2.6.1, SDL_mixer 2.8) plays from the file as it is, both whole
-# (mixer.Sound) and streamed (mixer.music), at the right level: measured through SDL's disk
-# driver (tests/unit/audio/test_import_formats.py). The value is the suffix the stored copy
-# needs, because mixer.music picks its decoder by the name: Opus in a .ogg fails there, and a
-# WAV named .mp3 too. Anything else is converted (64-bit float WAV, 24-bit AIFF and RF64 fail
-# as a Sound; ADPCM WAV fails streamed; u-law, A-law, MP2 and 8-bit FLAC are converted rather
-# than trusted to every SDL_mixer build).
-PLAYS_AS_IS = {
-    **{
-        (container, subtype): ".wav"
-        for container in ("WAV", "WAVEX")
-        for subtype in ("PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT")
-    },
-    ("FLAC", "PCM_16"): ".flac",
-    ("FLAC", "PCM_24"): ".flac",
-    ("OGG", "VORBIS"): ".ogg",
-    ("OGG", "OPUS"): ".opus",
-    ("MP3", "MPEG_LAYER_III"): ".mp3",
-    ("AIFF", "PCM_16"): ".aiff",
-}
-CONVERTED_SUFFIX = ".flac"  # lossless, and pygame plays it both ways (app/audio/convert.py)
 
 # libsndfile names each kind of file by what it holds; SDL_mixer finds its loader by the first
 # bytes, so a copy is kept as it is only when they are the plain form of that kind.

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.audio.engine import DEFAULT_LAYER_VOLUME, STREAM_THRESHOLD_SECONDS
+from app.audio.formats import AUDIO_SUFFIXES
 from app.audio.library import Imported
-from app.audio.probe import AUDIO_SUFFIXES
 from app.audio.sound import Origin, SoundEntry
 from app.core.durations import countdown, position
 from app.core.mixes import MixBook, NameTaken

@@ -6,11 +6,7 @@ The phase's name stands above it, and what comes next below it, in the session v
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable
-
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,27 +20,26 @@ from PySide6.QtWidgets import (
 
 from app.core.cues import Cue, cue_for
 from app.core.people import Person
-from app.core.plan import MAX_NOTE_CHARS, Phase, Position, Side
+from app.core.plan import Phase, Position, Side
 from app.ui.body_map import BodyMap
+from app.ui.cue_words import ACCENT_LOOK, NOTES_SHARE, STEPS_SHARE, CueWords, look
 from app.ui.theme import Theme
 
 CARD_MIN_CHARS = 40  # a step of the cue reads in two or three lines, not six
 MIN_LINES = 2  # the least it may be squeezed to (it scrolls): a small screen can still hold it
-# Of the card's width: the steps, the pressure and avoid notes, the body map.
-STEPS_SHARE, NOTES_SHARE, MAP_SHARE = 5, 4, 3
+# Of the card's width: the words (their steps and their notes), the body map.
+MAP_SHARE = 3
 # The words shrink to fit, in these steps, but never below just under the system's body size:
 # any smaller and they no longer read at arm's length; past that the card scrolls instead.
 SHRINK_STEP_PT = 0.5
 FLOOR_SHARE = 0.9
-# Going easy and the side worked are the accent's amber, as the theme sets it (the map lights
-# the side in it too); red is only for what to avoid.
-ACCENT_LOOK = "color: palette(link); font-weight: bold;"
+# The words of the phase to come are tried one size a frame while the window is idle.
+AHEAD_MS = 16
+KNOWN_WORDS = 3  # the words shown, those foreseen, and those before: heights kept for these
 SWITCH_WORDS = "Switch sides"
 UNBOUNDED = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX, which PySide does not export
 SIDE_WORDS = (SWITCH_WORDS, *(side.label.capitalize() for side in Side))
-NOTE_LEAD = "Your note:"  # the giver's own words, in italics, set apart from the app's
-# A word longer than this in a note may break anywhere: it must wrap, never widen the card.
-NOTE_WORD_CHARS = 20
+Measured = tuple[int, bool, Cue, str]  # the width, full screen or not, the cue and the note
 
 
 class CueCard(QFrame):
@@ -54,30 +49,26 @@ class CueCard(QFrame):
         self.setAccessibleName("Cue card")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * CARD_MIN_CHARS)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.steps = self._label("cueSteps")
-        self.pressure = self._label("cuePressure")
-        self.avoid = self._label("cueAvoid")
-        self.go_easy = self._label("cueGoEasy")
-        # The person's name is shown as it was typed, never read as markup.
-        self.pressure.setTextFormat(Qt.TextFormat.PlainText)
-        self.pressure_heading = self._heading("Pressure", "cueHeading")
-        self.avoid_heading = self._heading("Avoid", "avoidHeading")
-        self.go_easy_heading = self._heading("Go easy", "goEasyHeading")
-        # Across the whole width, led by its words rather than beside a heading: a note of
-        # the longest takes fewer lines so, and a narrow card has room for it.
-        self.note = self._label("cueNote")
-        for label in (self.go_easy_heading, self.go_easy, self.note):
-            label.setContentsMargins(0, 6, 0, 0)  # a little apart from the words above
-            label.hide()  # until a phase has a note, or touches an area to go easy on
+        self.words = CueWords(self)
+        # The same words again, never shown: the type is tried on it size by size, ahead of a
+        # change where it can be, so the card itself takes only the size chosen.
+        self._ruler = CueWords(self)
+        self._ruler.hide()
+        words = self.words
+        self.steps, self.pressure, self.avoid, self.go_easy = (
+            words.steps,
+            words.pressure,
+            words.avoid,
+            words.go_easy,
+        )
+        self.pressure_heading, self.avoid_heading = words.pressure_heading, words.avoid_heading
+        self.go_easy_heading, self.note = words.go_easy_heading, words.note
         # Above the map, out of the words' way: which side, in a phase worked side by side.
         self.side = QLabel(self)
         self.side.setObjectName("cueSide")
         self.side.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.side.hide()
-        # What a label's style keeps, whatever size the words are fitted to.
-        self._looks = {self.go_easy_heading: ACCENT_LOOK, self.side: ACCENT_LOOK}
-        for label, look in self._looks.items():
-            label.setStyleSheet(look)
+        self.side.setStyleSheet(ACCENT_LOOK)
         self.body_map = BodyMap(theme)
         # The map fits the room the words leave it; it must never squeeze or lengthen them.
         self.body_map.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -85,44 +76,21 @@ class CueCard(QFrame):
         self._note = ""
         self._side_shown: tuple[Side | None, bool] = (None, False)
         self._focus = False
-        self._base_pt: dict[QLabel, float] = {}  # each label's size as the theme sets it
+        self._base_pt: dict[str, float] = {}  # each label's size as the theme sets it, by name
         self._shown_pt: float | None = None  # the body text's size now, when fitted
         self._budget: int | None = None  # the most the card asks for, laid out under the ring
         # What the words need at this width, at the theme's sizes and at the least.
         self._heights = (0, 0)
         self._sizes: list[float] = []
-        self._measured: tuple[object, ...] = ()  # the width and words last measured
+        self._measured: Measured | None = None  # the width and words last measured
         self._fitted_room: int | None = None  # the height last fitted into
-
-        notes = self._notes = QVBoxLayout()
-        notes.setContentsMargins(0, 0, 0, 0)
-        notes.setSpacing(6)
-        notes.addWidget(self.pressure_heading)
-        notes.addWidget(self.pressure)
-        notes.addSpacing(6)
-        notes.addWidget(self.avoid_heading)
-        notes.addWidget(self.avoid)
-        notes.addStretch(1)
-        row = self._row = QHBoxLayout()
-        row.setSpacing(18)
-        row.addWidget(self.steps, STEPS_SHARE)
-        row.addLayout(notes, NOTES_SHARE)
-        self.words = QWidget()
-        self.words.setObjectName("cueWords")
-        words = self._words_layout = QVBoxLayout(self.words)
-        words.setContentsMargins(0, 0, 0, 0)
-        words.setSpacing(6)
-        words.addLayout(row)
-        # Beneath both columns, the heading beside the notes across the rest of the width: a few
-        # notes take a line or two, not a column's worth, and however many there are, they never
-        # push the Avoid text out of sight.
-        go_easy = self._go_easy_row = QHBoxLayout()
-        go_easy.setSpacing(12)
-        go_easy.addWidget(self.go_easy_heading, 0, Qt.AlignmentFlag.AlignTop)
-        go_easy.addWidget(self.go_easy, 1)
-        words.addWidget(self.note)  # about the phase: before what is about the person
-        words.addLayout(go_easy)
-        words.addStretch(1)
+        # The words' heights at each size tried, for the words shown and those foreseen.
+        self._known: dict[Measured, dict[float, int]] = {}
+        self._foreseen: tuple[Cue, str] | None = None
+        self._ahead = QTimer(self)
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(AHEAD_MS)
+        self._ahead.timeout.connect(self._measure_ahead)
 
         # Words that still do not fit once shrunk scroll, with a scroll bar to say so; the map
         # stays beside them, in sight.
@@ -134,7 +102,7 @@ class CueCard(QFrame):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area.viewport().setAutoFillBackground(False)
-        self.words.setAutoFillBackground(False)
+        self.words.setAutoFillBackground(False)  # setWidget turned it on
         self.scroll_area.viewport().installEventFilter(self)
 
         map_column = QVBoxLayout()
@@ -159,14 +127,7 @@ class CueCard(QFrame):
         if (cue, phase.note) == (self._cue, self._note):
             return  # shown again each second: nothing to lay out again
         self._cue, self._note = cue, phase.note
-        self._show_steps()
-        self.pressure.setText(cue.pressure)
-        self.avoid.setText("\n".join(cue.avoid))
-        self.go_easy.setText(_paragraphs(cue.go_easy))
-        for widget in (self.go_easy_heading, self.go_easy):
-            widget.setVisible(bool(cue.go_easy))
-        self.note.setText(_note(phase.note))
-        self.note.setVisible(bool(phase.note))
+        self.words.show_words(cue, phase.note, self._focus)
         self.scroll_area.verticalScrollBar().setValue(0)
         self._fit()
 
@@ -185,21 +146,30 @@ class CueCard(QFrame):
         if appearing:
             self._fit_side()
 
+    def foresee(self, phase: Phase | None, position: Position, person: Person | None) -> None:
+        """The phase that comes next (None: none does). Its words are tried at each size ahead
+        of the change, one size a frame, so the change itself only shows them."""
+        self._foreseen = None if phase is None else (cue_for(phase, position, person), phase.note)
+        if self._foreseen is not None:
+            self._ahead.start()
+
     def set_focus_mode(self, focus: bool) -> None:
         """In full screen only the first step and what to avoid stay, in larger type."""
         self._focus = focus
         self.setProperty("immersive", focus)
-        for widget in (self.body_map, self.pressure, self.pressure_heading):
-            widget.setVisible(not focus)
-        self._show_steps()
+        self.body_map.setVisible(not focus)
+        self.words.show_words(self._cue, self._note, focus)
         # The map hides: the side's words, if any, keep only the width they need beside the cue.
         self._layout.setStretch(1, 0 if focus else MAP_SHARE)
         self.style().unpolish(self)
         self.style().polish(self)
-        self._base_pt.clear()  # the theme sizes the words anew for full screen
-        self._measured = ()
+        # The theme sizes the words anew for full screen.
+        self._base_pt.clear()
+        self._known.clear()
+        self._shown_pt = None
+        self._measured = None
         for label in self.findChildren(QLabel):
-            label.setStyleSheet(self._looks.get(label, ""))
+            label.setStyleSheet(look(label))
             self.style().unpolish(label)
             self.style().polish(label)
         self._fit_side()
@@ -252,6 +222,8 @@ class CueCard(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
             self._fit()
+            if self._foreseen is not None:  # at a new width, or the first: tried again
+                self._ahead.start()
         return super().eventFilter(watched, event)
 
     def _fit(self) -> None:
@@ -265,8 +237,8 @@ class CueCard(QFrame):
             self._measured, self._fitted_room = measured, None
             self._sizes = self._candidate_sizes()
             heights = (
-                self._height_at(self._sizes[0], width),
-                self._height_at(self._sizes[-1], width),
+                self._height_of(measured, self._sizes[0]),
+                self._height_of(measured, self._sizes[-1]),
             )
             if heights != self._heights:
                 self._heights = heights
@@ -280,12 +252,13 @@ class CueCard(QFrame):
             high = 0
         while low < high:
             middle = (low + high) // 2
-            if self._height_at(self._sizes[middle], width) <= room:
+            if self._height_of(measured, self._sizes[middle]) <= room:
                 high = middle
             else:
                 low = middle + 1
         if self._shown_pt != self._sizes[high]:
-            self._height_at(self._sizes[high], width)
+            self._shown_pt = self._sizes[high]
+            self.words.size_type(self._type_at(self._shown_pt))
         # Where the words fit, no scroll bar: one left over from longer words would narrow them,
         # and they would wrap onto more lines and keep it there.
         fits = self._heights[1] <= room
@@ -296,75 +269,54 @@ class CueCard(QFrame):
     def _candidate_sizes(self) -> list[float]:
         """The body text's sizes to try, from the theme's down to the floor, largest first."""
         base = self._theme_sizes()
-        sizes = [max(base[self.steps], base[self.avoid])]
+        sizes = [max(base["cueSteps"], base["cueAvoid"])]
         while sizes[-1] - SHRINK_STEP_PT >= self.floor_pt:
             sizes.append(sizes[-1] - SHRINK_STEP_PT)
         return sizes
 
-    def _height_at(self, pt: float, width: int) -> int:
-        """Set every label to `pt` for body text (headings in proportion) and measure the words."""
+    def _type_at(self, pt: float) -> dict[str, float]:
+        """Each label's size (by name) when body text is `pt`: headings in proportion."""
         base = self._theme_sizes()
-        full = max(base[self.steps], base[self.avoid])
-        for label, label_pt in base.items():
-            size = max(self.floor_pt, label_pt * pt / full)
-            label.setStyleSheet(f"{self._looks.get(label, '')} font-size: {size:.2f}pt;")
-        self._shown_pt = pt
-        # A label's new size reaches its own layout at once, but not a layout nested in it.
-        for layout in (self._notes, self._row, self._go_easy_row, self._words_layout):
-            layout.invalidate()
-        return self._words_layout.totalHeightForWidth(width)
+        full = max(base["cueSteps"], base["cueAvoid"])
+        return {name: max(self.floor_pt, label_pt * pt / full) for name, label_pt in base.items()}
 
-    def _theme_sizes(self) -> dict[QLabel, float]:
+    def _height_of(self, measured: Measured, pt: float) -> int:
+        """The height the words `measured` (width, full screen, cue, note) take at `pt`: tried
+        on the ruler once, then known."""
+        known = self._known.get(measured)
+        if known is None:
+            known = self._known[measured] = {}
+            while len(self._known) > KNOWN_WORDS:
+                del self._known[next(iter(self._known))]  # the oldest
+        if pt not in known:
+            width, focus, cue, note = measured
+            self._ruler.show_words(cue, note, focus)
+            self._ruler.size_type(self._type_at(pt))
+            known[pt] = self._ruler.height_for(width)
+        return known[pt]
+
+    @property
+    def measured_ahead(self) -> bool:
+        """Whether the foreseen words, if any, are known at every size at this width."""
+        return not self._unknown_ahead()
+
+    def _unknown_ahead(self) -> list[float]:
+        """The sizes at which the foreseen words are still to be tried at this width."""
+        width = self.scroll_area.width()
+        if self._foreseen is None or width <= 0:
+            return []
+        known = self._known.get((width, self._focus, *self._foreseen), {})
+        return [pt for pt in self._candidate_sizes() if pt not in known]
+
+    def _measure_ahead(self) -> None:
+        """One more size of the foreseen words, and the next a frame later, until all are known."""
+        unknown = self._unknown_ahead()
+        if unknown and self._foreseen is not None:
+            self._height_of((self.scroll_area.width(), self._focus, *self._foreseen), unknown[0])
+        if len(unknown) > 1:
+            self._ahead.start()
+
+    def _theme_sizes(self) -> dict[str, float]:
         if not self._base_pt:
-            for label in (
-                self.steps,
-                self.pressure,
-                self.avoid,
-                self.go_easy,
-                self.note,
-                self.pressure_heading,
-                self.avoid_heading,
-            ):
-                label.setStyleSheet(self._looks.get(label, ""))
-                label.ensurePolished()
-                self._base_pt[label] = label.font().pointSizeF()
-            # The theme has no size for it: it is a heading beside Avoid's, and sized alike.
-            self._base_pt[self.go_easy_heading] = self._base_pt[self.avoid_heading]
-            self._shown_pt = None
+            self._base_pt = self._ruler.theme_sizes()
         return self._base_pt
-
-    # --- building -------------------------------------------------------------------------------
-
-    def _show_steps(self) -> None:
-        if self._cue is None:
-            return
-        steps = self._cue.steps[:1] if self._focus else self._cue.steps
-        self.steps.setText(_paragraphs(f"{n}.\u00a0 {step}" for n, step in enumerate(steps, 1)))
-
-    def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return label
-
-    def _heading(self, text: str, name: str) -> QLabel:
-        heading = QLabel(text.upper(), self)
-        heading.setObjectName(name)
-        return heading
-
-
-def _note(note: str) -> str:
-    """The giver's note as they typed it (never read as markup), after its lead words; cut at
-    the most a note holds, and with a break allowed inside any word too long for a line."""
-    if len(note) > MAX_NOTE_CHARS:
-        cut = note[: MAX_NOTE_CHARS - 1]
-        word_end = cut.rfind(" ", len(cut) - NOTE_WORD_CHARS)  # at a word's end, if near
-        note = cut[: word_end if word_end > 0 else len(cut)].rstrip() + "…"
-    wrappable = re.sub(rf"(\S{{{NOTE_WORD_CHARS}}})(?=\S)", "\\1\u200b", note)
-    return f"<b>{NOTE_LEAD}</b>&nbsp; <i>{html.escape(wrappable)}</i>"
-
-
-def _paragraphs(texts: Iterable[str]) -> str:
-    """Each text a paragraph, set a little apart from the next; the words are never markup."""
-    return "".join(f"<p style='margin-bottom:6px'>{html.escape(text)}</p>" for text in texts)

@@ -181,6 +181,7 @@ class SessionView(QWidget):
         self.cue_card.show_phase(session.phase, session.plan.position, session.person)
         following = session.next_phase
         position = session.plan.position
+        self.cue_card.foresee(following, position, session.person)
         self._preview = f"Next: {cue_for(following, position).title}" if following else "Next: rest"
         self.show_state(session)
 
@@ -318,6 +319,8 @@ class SessionView(QWidget):
         """End pressed once: its button lights up until the second press, or until it waits no
         more. Its words stay "End", so nothing beside it moves; the notice says what to do."""
         button = self._buttons[ActionId.END]
+        if bool(button.property("armed")) is armed:
+            return  # disarmed again at every phase change: restyled only when it changes
         button.setProperty("armed", armed)
         button.style().unpolish(button)
         button.style().polish(button)

@@ -489,3 +489,62 @@ def test_the_window_shows_the_side_as_the_session_switches(
         shown.append(card.side.text())
     assert shown == ["Left side", "Left side", "Switch sides", "Switch sides", "Right side"]
     assert card.body_map.toolTip().startswith("Lit: the shoulders, the right side")
+
+
+# --- the next phase's words, measured ahead ---------------------------------------------------
+
+
+def test_the_next_phases_words_are_measured_ahead_without_touching_those_shown(
+    qtbot: QtBot, theme: Theme
+) -> None:
+    card = make_card(qtbot, theme, 700, 180, KNEAD)
+    shown = [(label.text(), label.font().pointSizeF()) for label in words(card)]
+    card.foresee(NECK, Position.LYING, SAM)
+    assert not card.measured_ahead  # a size a frame, not all at once
+    qtbot.waitUntil(lambda: card.measured_ahead)
+    assert [(label.text(), label.font().pointSizeF()) for label in words(card)] == shown
+
+
+@pytest.mark.parametrize("size", [(900, 500), (700, 180), (600, 110)], ids=str)
+def test_a_phase_measured_ahead_is_shown_as_if_fitted_at_the_change(
+    qtbot: QtBot, theme: Theme, size: tuple[int, int]
+) -> None:
+    ahead = make_card(qtbot, theme, *size, KNEAD)
+    ahead.foresee(NECK, Position.LYING, SAM)
+    qtbot.waitUntil(lambda: ahead.measured_ahead)
+    ahead.show_phase(NECK, Position.LYING, SAM)
+    settle()
+    fitted = make_card(qtbot, theme, *size, NECK, SAM)
+    assert ahead.text_pt == fitted.text_pt
+    assert ahead.sizeHint() == fitted.sizeHint()
+    bars = [card.scroll_area.verticalScrollBar().isVisible() for card in (ahead, fitted)]
+    assert bars[0] == bars[1]
+    assert [label.height() for label in words(ahead)] == [label.height() for label in words(fitted)]
+
+
+def test_the_last_phase_foresees_nothing(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 900, 500, KNEAD)
+    card.foresee(None, Position.LYING, None)
+    assert card.measured_ahead
+
+
+def test_at_a_new_width_the_next_phase_is_measured_again(qtbot: QtBot, theme: Theme) -> None:
+    card = make_card(qtbot, theme, 900, 500, KNEAD)
+    card.foresee(NECK, Position.LYING, None)
+    qtbot.waitUntil(lambda: card.measured_ahead)
+    card.resize(700, 400)
+    settle()
+    assert not card.measured_ahead
+    qtbot.waitUntil(lambda: card.measured_ahead)
+
+
+def test_the_window_measures_the_next_phase_ahead_of_each_change(
+    window: MainWindow, bridge: SessionBridge, qtbot: QtBot
+) -> None:
+    card = window.session_view.cue_card
+    bridge.start_or_pause()
+    qtbot.waitUntil(lambda: card.measured_ahead)
+    bridge.next()
+    qtbot.waitUntil(lambda: card.measured_ahead)
+    bridge.go_to(len(bridge.session.plan.phases) - 1)  # the last: nothing comes after it
+    assert card.measured_ahead
