@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from app.desktop.speech import DesktopSpeech
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
-    from app.ui.first_frame import AfterFirstFrame
     from app.ui.main_window import MainWindow
     from app.ui.people_flow import PeopleFlow
     from app.ui.session_bridge import SessionBridge
@@ -143,6 +142,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.ui.actions import create_actions
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
+    from app.ui.first_frame import AfterFirstFrame
     from app.ui.main_window import MainWindow
     from app.ui.people_flow import PeopleFlow
     from app.ui.resume_offer import offer_resume
