@@ -138,8 +138,9 @@ class History:
         self, session_id: int, given: Sequence[float], lengths: Sequence[float]
     ) -> None:
         """Record each phase's seconds given so far and its length, the planned seconds plus
-        any extension, less what it lent: a Session's `given` and `durations`. What was given is kept within the
-        length, which the session's own arithmetic can overshoot by a rounding error."""
+        any extension, less what it lent: a Session's `given` and `durations`. What was given
+        is kept within the length, which the session's own arithmetic can overshoot by a
+        rounding error."""
         rows = [
             (length, min(seconds, length), session_id, number)
             for number, (seconds, length) in enumerate(zip(given, lengths, strict=True))

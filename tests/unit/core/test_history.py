@@ -17,4 +17,3 @@ def test_the_answers_summary_counts_and_names_the_focus() -> None:
         "Check-ins: just right 2×, firmer 1× (focus: neck, shoulders)."
     )
     assert summarise_answers([]) == "No check-ins answered."
-

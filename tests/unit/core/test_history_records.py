@@ -55,7 +55,7 @@ def id_of(person: Person) -> int:
 def test_a_phase_that_lent_its_time_to_an_earlier_one_is_recorded_shorter_than_planned(
     history: History,
 ) -> None:
-    """"+1 min" borrowing from the phases to come: they are given less than planned, by design."""
+    """Given less than planned by design: "+1 min" borrowed from the phases to come."""
     session = history.begin(PLAN, None, START)
     planned = [float(phase.seconds) for phase in PLAN.phases]
     lengths = [planned[0] + 60, planned[1] - 20, *(seconds - 5 for seconds in planned[2:])]
