@@ -72,6 +72,10 @@ class VoiceBridge(QObject):
         self._missing: set[str] = set()  # prompts without a recording, told once each
         self.volume = volume
         self.heads_up_seconds = heads_up_seconds
+        # The heads-up foreseen (on the sound's clock), and whether its lines were queued ahead
+        # of it: handed to the engine only when it comes, they would be heard late.
+        self._heads_up_at: float | None = None
+        self._heads_up_queued = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -114,12 +118,14 @@ class VoiceBridge(QObject):
             timer.stop()
             timer.deleteLater()
         self._own_lines.clear()
+        self._heads_up_at, self._heads_up_queued = None, False
         self._audio.cancel_speech()
         self._timer.stop()
 
     # --- the session's moments ------------------------------------------------------------------
 
     def _phase_started(self, event: PhaseStarted) -> None:
+        self._heads_up_queued = False  # had the session held it back after all, it is gone
         if event.by_hand:  # the giver moved: what was about to be said is no longer true
             self.hush()
         due = self._due(event.at)
@@ -145,13 +151,19 @@ class VoiceBridge(QObject):
             self._say_prompts([TOWEL], self._clock())
 
     def _heads_up(self, index: int) -> None:
+        """The heads-up has come: said already (queued ahead), or now, after a catch-up."""
+        if self._heads_up_queued:
+            self._heads_up_queued = False
+            return
+        now = self._clock()
+        self._say_heads_up(index, now, now + self._session.session.phase_remaining / self._speed)
+
+    def _say_heads_up(self, index: int, due: float, change: float) -> None:
         """ "Fifteen seconds. Next: the neck.", said whole before the change, or not at all."""
-        session = self._session.session
-        coming = session.plan.phases[index]
+        coming = self._session.session.plan.phases[index]
         prompts = [heads_up_prompt(s) for s in [self.heads_up_seconds] if s in HEADS_UP_WORDS]
-        change = self._clock() + session.phase_remaining / self._speed
-        self._queue.chime(change)  # the phase's chime, booked in this same tick
-        self._say_prompts([*prompts, next_prompt(coming)], self._clock(), until=change)
+        self._queue.chime(change)  # the phase's chime
+        self._say_prompts([*prompts, next_prompt(coming)], due, until=change)
 
     def _finished(self, completed: bool) -> None:
         self.hush()
@@ -168,9 +180,13 @@ class VoiceBridge(QObject):
         self._queue.forget_chimes_after(now + STRUCK_SLACK_SECONDS)  # booked again, or moved
         if moment is not Moment.HEADS_UP or self._audio.heads_up_tone:
             self._queue.chime(now + seconds)
+        if not self._heads_up_queued:
+            ahead = moment is Moment.HEADS_UP and self.voice
+            self._heads_up_at = now + seconds if ahead else None
         self._arm()  # a chime moved may move the lines waiting for it
 
     def _no_moment_ahead(self) -> None:
+        self._heads_up_at = None
         self._queue.forget_chimes_after(self._clock() + STRUCK_SLACK_SECONDS)
         self._arm()
 
@@ -212,6 +228,11 @@ class VoiceBridge(QObject):
         return Line((prompt.id, prompt.text), entry.seconds)
 
     def _hand_over(self) -> None:
+        at = self._heads_up_at
+        if at is not None and at - LEAD_SECONDS <= self._clock():
+            self._heads_up_at, self._heads_up_queued = None, True
+            session = self._session.session
+            self._say_heads_up(session.index + 1, at, at + session.heads_up / self._speed)
         for line in self._queue.take(self._clock(), LEAD_SECONDS):
             prompt_id, words = line.what
             if prompt_id:
@@ -239,6 +260,8 @@ class VoiceBridge(QObject):
     def _arm(self) -> None:
         now = self._clock()
         start = self._queue.next_start(now)
+        if self._heads_up_at is not None:
+            start = self._heads_up_at if start is None else min(start, self._heads_up_at)
         if start is None:
             self._timer.stop()
         else:
