@@ -27,7 +27,7 @@ from app.core.plan import (
 )
 from app.core.plan_book import MISSING_SOUNDS, PLANS_FOLDER, PlanBook, missing_sounds
 from app.core.plan_file import load_plan_file, plan_to_json
-from app.core.store import StoreError
+from app.core.store import StoreError, plain_reason
 from app.paths import AppPaths, find_assets_dir
 
 if TYPE_CHECKING:
@@ -155,7 +155,12 @@ def resolve_plan(reference: str, data_dir: Path | None = None) -> Plan:
     try:
         return find_plan(reference, data_dir)
     except PlanError:
-        if Path(reference).suffix or Path(reference).exists():
+        try:
+            is_file = bool(Path(reference).suffix) or Path(reference).exists()
+        except OSError as error:  # a name longer than any file's, say
+            said = f"'{reference[:40]}…' cannot be a plan: {plain_reason(error)}"
+            raise PlanError(said) from None
+        if is_file:
             return load_plan_file(Path(reference))
         raise
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import logging
@@ -362,35 +363,54 @@ def answer_later_start(
     tell: Callable[[str], None],
 ) -> None:
     """A later `lull` asked for a plan, a length, sounds or a start: the window comes forward and
-    does what it can of it; a session under way keeps its plan."""
+    does what it can of it; a session under way keeps its plan. The request is read as its
+    command line would have been, so what the command line refuses is refused here too."""
     bring_forward(window)
+    try:
+        asked = build_parser().parse_args(later_start_arguments(request))
+    except UsageError as error:
+        log.warning("a later start sent what it could not have asked: %s", error)
+        return
     bridge, preparation = window.bridge, window.preparation
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
-    if not choosing and (request.get("plan") or request.get("minutes") or request.get("start")):
+    if not choosing and (asked.plan or asked.minutes or asked.start):
         log.info("a later start asked for a plan while a session is under way")
         tell("A session is under way: end it (Esc twice) to start another plan.")
     try:
-        plan_asked, minutes = request.get("plan"), request.get("minutes")
-        if choosing and isinstance(plan_asked, str):
-            plan = resolve_plan(plan_asked, data_dir)
+        if choosing and asked.plan is not None:
+            plan = resolve_plan(asked.plan, data_dir)
             ids = [choice.plan.id for choice in preparation.choices]
-            if plan_asked not in ids and Path(plan_asked).is_file():
-                preparation.open_file(plan, Path(plan_asked))
+            if asked.plan not in ids and Path(asked.plan).is_file():
+                preparation.open_file(plan, Path(asked.plan))
             else:
                 preparation.choose(ids.index(plan.id))
-        if choosing and isinstance(minutes, int):
-            preparation.set_minutes(minutes)
-        sounds = request.get("sounds")
-        if isinstance(sounds, str):
+        if choosing and asked.minutes:
+            preparation.set_minutes(asked.minutes)
+        if asked.sounds is not None:
             window.audio.play_mix(
-                _chosen_sounds(sounds, window.audio.library, window.audio.playing())
+                _chosen_sounds(asked.sounds, window.audio.library, window.audio.playing())
             )
     except (UsageError, PlanError, ValueError) as error:
         tell(f"Lull was started again, but: {one_line(str(error))}.")
         return
     log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
-    if request.get("start") is True and bridge.session.state is SessionState.READY:
+    if asked.start and bridge.session.state is SessionState.READY:
         bridge.start_or_pause()
+
+
+def later_start_arguments(request: dict[str, object]) -> list[str]:
+    """The command line a request stands for; UsageError for what no command line could say."""
+    arguments: list[str] = []
+    for option in ("plan", "minutes", "sounds"):
+        value = request.get(option)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise UsageError(f"--{option} was {type(value).__name__}")
+        arguments += [f"--{option}", str(value)]
+    if request.get("start") is True:
+        arguments.append("--start")
+    return arguments
 
 
 def bring_forward(window: MainWindow) -> None:
@@ -693,6 +713,12 @@ def add_media_keys(window: MainWindow, app: QApplication) -> None:
         audio.playingChanged.connect(service.refresh)  # also each change of the master volume
 
 
+def _drain(receiver: socket.socket) -> None:
+    """What the signal wake-up wrote, read away; nothing there (already read) is fine."""
+    with contextlib.suppress(BlockingIOError):
+        receiver.recv(64)
+
+
 def install_quit_on_signals(
     app: QApplication,
 ) -> tuple[tuple[socket.socket, socket.socket], list[str]]:
@@ -712,7 +738,7 @@ def install_quit_on_signals(
     sender.setblocking(False)
     signal.set_wakeup_fd(sender.fileno())
     notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda: receiver.recv(64))
+    notifier.activated.connect(lambda: _drain(receiver))
 
     received: list[str] = []
 

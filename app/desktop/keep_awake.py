@@ -126,8 +126,8 @@ class KeepAwake(QObject):
         message.setArguments([self._app_name, REASON])
 
         def answered(reply: QDBusMessage) -> None:
-            if reply.type() == REPLY:
-                cookie = int(reply.arguments()[0])
+            cookie = _cookie(reply) if reply.type() == REPLY else None
+            if cookie is not None:
                 self._granted(lambda: self._uninhibit(path, cookie), f"{SCREEN_SAVER} at {path}")
             elif attempt + 1 < len(SCREEN_SAVER_PATHS):
                 self._ask_screen_saver(attempt + 1)
@@ -226,3 +226,14 @@ class KeepAwake(QObject):
             PORTAL, handle, "org.freedesktop.portal.Request", "Close"
         )
         self._bus.call(close, QDBus.CallMode.Block, BLOCK_MS)
+
+
+def _cookie(reply: QDBusMessage) -> int | None:
+    """The cookie an Inhibit answered with: a D-Bus uint32, or None for any other answer (a
+    service that answers with something else is as good as none)."""
+    answer = reply.arguments()
+    cookie = answer[0] if len(answer) == 1 else None
+    if isinstance(cookie, int) and not isinstance(cookie, bool) and 0 <= cookie < 2**32:
+        return cookie
+    log.info("the screen saver answered Inhibit with %r, not a cookie", answer)
+    return None

@@ -10,18 +10,20 @@ digest of the data folder, so `--data-dir` gives a Lull of its own.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 CONNECT_PATIENCE_SECONDS = 5.0  # the first Lull may hold the lock but not yet listen
 ANSWER_MS = 3000
 MAX_REQUEST_BYTES = 64 * 1024  # --plan, --sounds and --start fit in far less
+CONNECTIONS = 8  # at once: a later start needs one; more are someone else's
+SILENT_MS = 2000  # a connection that has said nothing whole by then is closed
 
 
 def runtime_folder() -> Path:
@@ -39,6 +43,14 @@ def runtime_folder() -> Path:
     folder = Path(tempfile.gettempdir()) / f"lull-{os.getuid()}"
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700)
+    # Someone else may have made it first, to listen in Lull's place: it must be ours alone.
+    details = folder.lstat()
+    if (
+        not stat.S_ISDIR(details.st_mode)
+        or details.st_uid != os.getuid()
+        or details.st_mode & 0o077
+    ):
+        raise PermissionError(errno.EPERM, "it is not a private folder of this user's", str(folder))
     return folder
 
 
@@ -65,6 +77,7 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self._lock, server_path = claim.lock, claim.server_path
         self._server = QLocalServer(self)
+        self._open: set[QLocalSocket] = set()
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(str(server_path))  # a dead Lull's socket file
         if not self._server.listen(str(server_path)):
@@ -73,8 +86,18 @@ class SingleInstance(QObject):
 
     def _accept(self) -> None:
         while (connection := self._server.nextPendingConnection()) is not None:
+            if len(self._open) >= CONNECTIONS:
+                connection.abort()
+                connection.deleteLater()
+                continue
+            self._open.add(connection)
             connection.readyRead.connect(lambda socket=connection: self._read(socket))
-            connection.disconnected.connect(connection.deleteLater)
+            connection.disconnected.connect(lambda socket=connection: self._closed(socket))
+            QTimer.singleShot(SILENT_MS, connection, connection.abort)
+
+    def _closed(self, connection: QLocalSocket) -> None:
+        self._open.discard(connection)
+        connection.deleteLater()
 
     def _read(self, connection: QLocalSocket) -> None:
         if not connection.canReadLine():
@@ -82,10 +105,9 @@ class SingleInstance(QObject):
                 connection.abort()
             return
         line = bytes(connection.readLine(MAX_REQUEST_BYTES).data())
-        try:
+        request = None
+        with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError):
             request = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
-            request = None
         if not isinstance(request, dict):
             log.warning("a second start sent something that is not a request")
             connection.abort()

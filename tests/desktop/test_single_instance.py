@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,13 +12,17 @@ import pytest
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
+from app.cli import UsageError, build_parser
 from app.desktop.single_instance import (
+    CONNECTIONS,
     MAX_REQUEST_BYTES,
+    SILENT_MS,
     SingleInstance,
     first_or_hand_over,
     instance_name,
     runtime_folder,
 )
+from app.main import later_start_arguments
 
 
 @pytest.fixture
@@ -73,3 +78,53 @@ def test_anything_else_is_refused_without_a_word_to_the_window(
     # and it still listens: the next good request comes through
     with qtbot.waitSignal(listening.asked):
         _send(b"{}\n", server)
+
+
+def test_idle_connections_are_closed_and_a_later_start_still_gets_through(
+    qtbot: QtBot, listening: SingleInstance, tmp_path: Path
+) -> None:
+    server = runtime_folder() / instance_name(tmp_path / "data")
+    idle = [_send(b"", server) for _ in range(CONNECTIONS + 4)]  # say nothing, and stay
+    qtbot.waitUntil(
+        lambda: all(s.state() == QLocalSocket.LocalSocketState.UnconnectedState for s in idle),
+        timeout=SILENT_MS + 2000,
+    )
+    with qtbot.waitSignal(listening.asked) as asked:
+        _send(b'{"start": true}\n', server)
+    assert asked.args == [{"start": True}]
+
+
+def test_a_shared_fallback_folder_someone_else_made_is_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # as TMPDIR would say
+    squatted = tmp_path / f"lull-{os.getuid()}"
+    squatted.mkdir(mode=0o777)
+    squatted.chmod(0o777)  # open to everyone: another user could listen there in Lull's place
+    with pytest.raises(PermissionError):
+        runtime_folder()
+    squatted.chmod(0o700)
+    assert runtime_folder() == squatted
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"minutes": 10**20},
+        {"minutes": -5},
+        {"minutes": True},
+        {"plan": ["classic"]},
+        {"sounds": {"river": 1}},
+    ],
+)
+def test_a_request_no_command_line_could_make_is_refused(request_: dict[str, object]) -> None:
+    with pytest.raises(UsageError):
+        build_parser().parse_args(later_start_arguments(request_))
+
+
+def test_a_request_is_read_as_its_command_line() -> None:
+    asked = build_parser().parse_args(
+        later_start_arguments({"plan": "deep", "minutes": 20, "sounds": "rain", "start": True})
+    )
+    assert (asked.plan, asked.minutes, asked.sounds, asked.start) == ("deep", 20, "rain", True)

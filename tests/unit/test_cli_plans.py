@@ -319,3 +319,11 @@ def test_doctor_says_when_the_plans_folder_cannot_be_read(
     (data_dir / "data" / PLANS_FOLDER).write_text("not a folder", encoding="utf-8")
     line = doctors_line(capsys, data_dir, "plans")
     assert line.split()[1] == "problem" and "cannot be read" in line
+
+
+def test_a_plan_name_longer_than_any_file_name_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--plan", "b" * 300]) == 1
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "file name too long" in said[0] and "Traceback" not in said[0]
