@@ -221,7 +221,8 @@ def _desktop_entry(change: str, out: TextIO) -> int:
         removed = uninstall(assets)
     except LauncherError as error:
         raise UsageError(str(error)) from None
-    said = f"{len(removed)} files removed" if removed else "it was not there"
+    count = len(removed)
+    said = f"{count} file{'' if count == 1 else 's'} removed" if count else "it was not there"
     print(f"Lull is out of the launcher: {said}.", file=out)
     return 0
 

@@ -48,6 +48,15 @@ class _ScreenSaver(QObject):
         _record("UnInhibit", cookie)
 
 
+class _OddScreenSaver(QObject):
+    """A screen saver that answers Inhibit with words, not a cookie, as a broken one might."""
+
+    @Slot(str, str, result=str)
+    def Inhibit(self, app_name: str, reason: str) -> str:  # noqa: N802 (D-Bus's name)
+        _record("Inhibit", app_name, reason, "not a cookie")
+        return "not a cookie"
+
+
 class _Request(QObject):
     def __init__(self, path: str) -> None:
         super().__init__()
@@ -75,14 +84,14 @@ class _Portal(QObject):
         return QDBusObjectPath(path)
 
 
-def serve(screen_savers: list[str], portal: bool) -> None:
+def serve(screen_savers: list[str], portal: bool, odd: bool = False) -> None:
     app = QCoreApplication([])
     bus = QDBusConnection.sessionBus()
     keep = []
     if screen_savers:
         bus.registerService("org.freedesktop.ScreenSaver")
     for path in screen_savers:
-        keep.append(_ScreenSaver())
+        keep.append(_OddScreenSaver() if odd else _ScreenSaver())
         bus.registerObject(path, "org.freedesktop.ScreenSaver", keep[-1], EXPORT)
     if portal:
         bus.registerService("org.freedesktop.portal.Desktop")
@@ -100,8 +109,10 @@ def serve(screen_savers: list[str], portal: bool) -> None:
 class FakeDesktop:
     """The script above on its own bus, its record of calls gathered as they come."""
 
-    def __init__(self, *, screen_savers: tuple[str, ...] = (), portal: bool = False) -> None:
-        args = [f"--screen-saver={path}" for path in screen_savers]
+    def __init__(
+        self, *, screen_savers: tuple[str, ...] = (), portal: bool = False, odd: bool = False
+    ) -> None:
+        args = [f"--screen-saver={path}" for path in screen_savers] + ["--odd"] * odd
         env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
         self.process = subprocess.Popen(
             ["dbus-run-session", "--", sys.executable, __file__, *args, *["--portal"] * portal],
@@ -146,9 +157,9 @@ class FakeDesktop:
 
 @contextmanager
 def fake_desktop(
-    *, screen_savers: tuple[str, ...] = (), portal: bool = False
+    *, screen_savers: tuple[str, ...] = (), portal: bool = False, odd: bool = False
 ) -> Iterator[FakeDesktop]:
-    desktop = FakeDesktop(screen_savers=screen_savers, portal=portal)
+    desktop = FakeDesktop(screen_savers=screen_savers, portal=portal, odd=odd)
     try:
         yield desktop
     finally:
@@ -159,6 +170,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--screen-saver", action="append", default=[])
     parser.add_argument("--portal", action="store_true")
+    parser.add_argument("--odd", action="store_true")
     options = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
-    serve(options.screen_saver, options.portal)
+    serve(options.screen_saver, options.portal, options.odd)

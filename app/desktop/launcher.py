@@ -64,16 +64,23 @@ def lull_command() -> str:
 
 def install(assets: Path, data_home: Path | None = None) -> list[Path]:
     """Puts the entry, the icons and the metainfo into the user's folders; the paths written.
-    The entry starts this very Lull, wherever it is installed."""
-    written = []
-    for placed in launcher_files(assets, data_home):
-        content = placed.source.read_bytes()
+    The entry starts this very Lull, wherever it is installed. All of it, or none: what was
+    written before a failure is taken out again."""
+    files = launcher_files(assets, data_home)
+    try:
+        contents = [placed.source.read_bytes() for placed in files]
+    except OSError as error:
+        raise LauncherError(f"Lull's own launcher files are damaged: {error}") from error
+    written: list[Path] = []
+    for placed, content in zip(files, contents, strict=True):
         if placed.target.suffix == ".desktop":
             content = _with_exec(content.decode("utf-8"), lull_command()).encode("utf-8")
         try:
             placed.target.parent.mkdir(parents=True, exist_ok=True)
             replace_atomically(placed.target, _writer(content), own_folder=False)
         except OSError as error:
+            for done in written:
+                done.unlink(missing_ok=True)
             raise LauncherError(
                 f"could not write {placed.target}: {plain_reason(error)}"
             ) from error
@@ -108,9 +115,10 @@ _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 def _exec_argument(argument: str) -> str:
     """An argument as an Exec key holds it: double-quoted when it must be, escaped inside."""
     if _RESERVED.isdisjoint(argument):
-        return argument
+        return argument.replace("%", "%%")
     quoted = "".join(f"\\{char}" if char in '"`$\\' else char for char in argument)
-    return f'"{quoted}"'.replace("\\", "\\\\")  # and the value's own escaping of backslashes
+    # and the value's own escaping of backslashes; a literal "%" is "%%" (it opens a field code)
+    return f'"{quoted}"'.replace("\\", "\\\\").replace("%", "%%")
 
 
 def _with_exec(entry: str, command: str) -> str:

@@ -138,6 +138,10 @@ class AmbienceFollower(QObject):
         if ambience.levels is None:
             for sound_id, level in levels.items():
                 self._audio.set_volume(sound_id, level, fade)
+        elif levels and not levels.keys() & {entry.id for entry in self._audio.ambiences()}:
+            # Not one of the sounds the plan names is here: what plays goes on, and is kept.
+            self._audio.problem.emit("This phase's sounds are not in Lull; the music goes on.")
+            return
         else:
             self._audio.play_mix(levels, fade)
         self._keep_chosen()

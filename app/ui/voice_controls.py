@@ -22,7 +22,9 @@ HEADS_UP_TIP = (
 
 
 def heads_up_words(seconds: int) -> str:
-    return "Off" if seconds == 0 else f"{seconds} seconds"
+    if seconds == 0:
+        return "Off"
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
 
 
 class VoiceControls(QFrame):

@@ -79,6 +79,21 @@ def test_a_phase_mix_moves_to_its_sounds(
     assert audio.playing() == pytest.approx({"ocean": 0.5})  # the river fades out
 
 
+def test_a_phase_mix_of_sounds_one_does_not_have_leaves_the_music_playing(
+    follower: AmbienceFollower, bridge: SessionBridge, audio: AudioBridge, clock: FakeClock
+) -> None:
+    plan = built_in_plan("classic")
+    phases = list(plan.phases)
+    phases[2] = replace(phases[2], ambience=PhaseAmbience(levels=(("whale-song", 0.5),)))
+    audio.play("river", 0.6)
+    told: list[str] = []
+    audio.problem.connect(told.append)
+    start(bridge, replace(plan, phases=tuple(phases)))
+    go_to_phase(bridge, clock, 2)
+    assert audio.playing() == pytest.approx({"river": 0.6})  # never silence for a missing sound
+    assert told == ["This phase's sounds are not in Lull; the music goes on."]
+
+
 def test_the_first_phase_ambience_follows_the_plans_own_mix(
     follower: AmbienceFollower, bridge: SessionBridge, audio: AudioBridge
 ) -> None:

@@ -140,6 +140,18 @@ def test_where_nothing_answers_the_giver_is_told_once(connect: Connect, qtbot: Q
         assert not keep.holding
 
 
+def test_a_screen_saver_answering_with_no_cookie_is_as_good_as_none(
+    connect: Connect, qtbot: QtBot
+) -> None:
+    with fake_desktop(screen_savers=("/org/freedesktop/ScreenSaver",), odd=True) as desktop:
+        keep = KeepAwake(connect(desktop), "Lull")
+        with qtbot.waitSignal(keep.unavailable) as told:  # and no error in a slot
+            keep.set_wanted(True)
+        assert told.args == [CANNOT_KEEP_AWAKE]
+        assert not keep.holding
+        keep.close()  # nothing to let go, and nothing waited for
+
+
 @pytest.mark.parametrize("bus", ["none", "disabled"])
 def test_without_a_session_bus_it_says_so_once_and_nothing_fails(
     bus: str, monkeypatch: pytest.MonkeyPatch, qapp: object

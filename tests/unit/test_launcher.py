@@ -60,6 +60,25 @@ def test_uninstall_takes_out_only_what_install_put_in(
     assert "it was not there" in capsys.readouterr().out
 
 
+def test_a_failure_half_way_leaves_nothing_installed(shared_folder: Path) -> None:
+    share = shared_folder / "share"
+    icons = share / "icons" / "hicolor"
+    icons.mkdir(parents=True)
+    for folder in (share, share / "icons", icons):
+        folder.chmod(0o777)
+    icons.chmod(0o555)  # the entry and the metainfo could go in; the icons cannot
+    done = subprocess.run(
+        [*unprivileged(), str(LULL), "--install-desktop-entry"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "XDG_DATA_HOME": str(share)},
+    )
+    assert done.returncode == 1 and "could not write" in done.stderr
+    assert [path for path in share.rglob("*") if path.is_file()] == []
+
+
 def test_a_folder_it_cannot_write_is_one_line_and_exit_1(shared_folder: Path) -> None:
     applications = shared_folder / "share" / "applications"
     applications.mkdir(parents=True)
@@ -88,6 +107,8 @@ def test_a_folder_it_cannot_write_is_one_line_and_exit_1(shared_folder: Path) ->
         ("/opt/lull/bin/lull", "/opt/lull/bin/lull"),
         ("/home/sam/my apps/lull", '"/home/sam/my apps/lull"'),
         ('/tmp/a"b$c', '"/tmp/a\\\\"b\\\\$c"'),
+        ("/opt/100%/lull", "/opt/100%%/lull"),
+        ("/opt/p %f/lull", '"/opt/p %%f/lull"'),
     ],
 )
 def test_an_exec_argument_is_quoted_as_the_specification_says(argument: str, held: str) -> None:
