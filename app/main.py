@@ -197,6 +197,9 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         )
 
     bridge = SessionBridge(make_session, clock, speed=args.speed)
+    # Before the window's own slots: a change's chime is handed to the sound's thread first,
+    # and sounds while the window redraws.
+    wire_sound(bridge, audio)
     window = MainWindow(
         preparation,
         bridge,
@@ -220,8 +223,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     )
     recorder = Recorder(history, tell, locks=database.path.parent if database.path else None)
     wire_plans(window, plan_book, tell)
-    wire_sound(bridge, audio)
-    speech = wire_eyes_free(window, args.speed)
+    speech = wire_eyes_free(window, args.speed, session=clock)
     keep_awake = wire_awake(window, tell)
     wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
@@ -601,7 +603,7 @@ def wire_sound(bridge: SessionBridge, audio: AudioBridge) -> None:
 
 
 def wire_eyes_free(
-    window: MainWindow, speed: float, clock: Clock = time.monotonic
+    window: MainWindow, speed: float, clock: Clock = time.monotonic, session: Clock | None = None
 ) -> DesktopSpeech:
     """What lets the giver keep their eyes on the person: the sound following the plan (and
     resting after it), the calm voice, and the choices for both, remembered."""
@@ -611,7 +613,12 @@ def wire_eyes_free(
 
     bridge, audio, state = window.bridge, window.audio, window.remembered
     follower = AmbienceFollower(
-        bridge, audio, clock, rest_minutes=state.rest_minutes, speed=speed, parent=window
+        bridge,
+        audio,
+        clock if session is None else session,  # the rest keeps the session's time (--speed)
+        rest_minutes=state.rest_minutes,
+        speed=speed,
+        parent=window,
     )
     panel = window.ambience
     panel.restChosen.connect(follower.set_rest_minutes)

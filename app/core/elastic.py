@@ -12,7 +12,9 @@ from app.core.plan import MIN_PHASE_SECONDS, apportion
 LEAST_BORROWED_FROM = MIN_PHASE_SECONDS
 
 
-def borrow(later: Sequence[float], seconds: float) -> tuple[tuple[float, ...], float]:
+def borrow(
+    later: Sequence[float], seconds: float, given: Sequence[float] = ()
+) -> tuple[tuple[float, ...], float]:
     """The later phases' lengths once they have given up to `seconds`, and what they could not
     give, which lengthens the session instead.
 
@@ -21,10 +23,15 @@ def borrow(later: Sequence[float], seconds: float) -> tuple[tuple[float, ...], f
     leave the main kneading no longer than the closing. None goes under LEAST_BORROWED_FROM (a
     phase already shorter gives nothing), and when they cannot give it all, each gives what it
     can. Time is borrowed in whole seconds, so whole lengths stay whole; any fraction of a
-    second lengthens the session.
+    second lengthens the session. A phase already given some of its time (the giver went back
+    to an earlier one) never gives away what was given.
     """
     whole = [math.floor(length) for length in later]
-    least = [min(length, LEAST_BORROWED_FROM) for length in whole]
+    done = [*given, *[0.0] * (len(whole) - len(given))]
+    least = [
+        min(length, max(LEAST_BORROWED_FROM, math.ceil(spent)))
+        for length, spent in zip(whole, done, strict=True)
+    ]
     taken = max(min(math.floor(seconds), sum(whole) - sum(least)), 0)
     if not taken:
         return tuple(later), seconds

@@ -68,7 +68,7 @@ class PhaseRecord:
     def outcome(self) -> PhaseOutcome:
         if self.given <= 0:
             return PhaseOutcome.SKIPPED
-        if self.given < self.planned:
+        if self.given < min(self.planned, self.length):  # a phase that lent time gave it all
             return PhaseOutcome.SHORTENED
         return PhaseOutcome.EXTENDED if self.given > self.planned else PhaseOutcome.GIVEN
 

@@ -397,7 +397,9 @@ class Session:
             following = self._index + 1
             lengthened = seconds
             if borrow:
-                later, lengthened = borrow_from(self._durations[following:], seconds)
+                later, lengthened = borrow_from(
+                    self._durations[following:], seconds, self._given[following:]
+                )
                 self._durations[following:] = later
             self._durations[self._index] += seconds
             self._extended += lengthened

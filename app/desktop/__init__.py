@@ -1,2 +1,2 @@
-"""Lull on the desktop: Qt but no widgets (the launcher entry, and later media keys and one
-instance)."""
+"""Lull on the desktop, Qt but no widgets: the launcher entry, media keys (MPRIS), one instance,
+the laptop kept awake, sleep noticed, and the desktop's speech service."""

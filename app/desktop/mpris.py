@@ -8,6 +8,7 @@ use) and two small protocols that the session and audio bridges meet as they are
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -298,6 +299,8 @@ class MprisService(QObject):
         self.refresh()
 
     def set_volume(self, volume: float) -> None:
+        if not math.isfinite(volume):
+            return  # no volume at all: as the specification has it, nothing changes
         self.ambience.set_master_volume(min(max(volume, 0.0), 1.0))
         self.refresh()
 

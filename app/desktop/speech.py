@@ -56,8 +56,8 @@ class DesktopSpeech:
         if self._command is None:
             self._answered = False
             return
-        self._answered = None
         self._probe = self._start([self._command, "-O"], stdout=subprocess.PIPE)
+        self._answered = None if self._probe is not None else False
 
     @property
     def available(self) -> bool:
@@ -82,7 +82,10 @@ class DesktopSpeech:
         level = round(max(0.0, min(volume, 1.0)) * 200 - 100)  # spd-say's -100 to +100
         line = " ".join(text.split()).replace("%", "%%")  # one line; "%" is not a format
         command = [self._command, "-N", APP_NAME, "-i", str(level), "--", line]
-        self._running.append(self._start(command))
+        running = self._start(command)
+        if running is None:
+            return False
+        self._running.append(running)
         return True
 
     def wait(self, timeout: float) -> None:
@@ -104,14 +107,19 @@ class DesktopSpeech:
             self._answered = self._answered or False
             self._probe = None
 
-    def _start(self, command: list[str], stdout: int = subprocess.DEVNULL) -> _Running:
-        process = subprocess.Popen(  # noqa: S603 -- a list, no shell: the text is one argument
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # a Ctrl-C in Lull's terminal is Lull's, not spd-say's
-        )
+    def _start(self, command: list[str], stdout: int = subprocess.DEVNULL) -> _Running | None:
+        """The command started; None when it cannot be (not executable, say): not answering."""
+        try:
+            process = subprocess.Popen(  # noqa: S603 -- a list, no shell: the text is one argument
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # a Ctrl-C in Lull's terminal is Lull's, not spd-say's
+            )
+        except OSError as error:
+            log.info("the speech service could not be asked: %s", error)
+            return None
         return _Running(process, self._clock())
 
     def _check_probe(self) -> None:

@@ -164,7 +164,8 @@ class AudioBridge(QObject):
         self._attempt(lambda: self.engine.set_layer_volume(sound_id, volume, fade), chosen=True)
 
     def set_master_volume(self, volume: float) -> None:
-        self._attempt(lambda: self.engine.set_master_volume(volume))
+        if math.isfinite(volume):  # a media controller's NaN is no volume at all
+            self._attempt(lambda: self.engine.set_master_volume(volume))
 
     def set_muted(self, muted: bool) -> None:
         self._attempt(lambda: self.engine.set_muted(muted))
@@ -313,18 +314,26 @@ class AudioBridge(QObject):
 
     def _poll(self) -> None:
         before = self.playing()
-        ended = self.engine.poll()
+        try:
+            ended = self.engine.poll()  # a bug on the sound's thread is raised again here
+        except Exception:
+            self._settle_opening()  # the window must not wait for sound that will not come
+            self._arm()
+            raise
         for sound in ended:
             self.problem.emit(sound.reason)
         if ended and self.chosen_mix is not None:  # what cannot play is not kept for next time
             gone = {sound.sound_id for sound in ended}
             self.chosen_mix = {k: v for k, v in self.chosen_mix.items() if k not in gone}
-        if self.starting and not self._opening(self.engine):
-            self.starting = False
-            self.engineChanged.emit()
+        self._settle_opening()
         if ended or self.playing() != before:
             self.playingChanged.emit(self.playing())
         self._arm()
+
+    def _settle_opening(self) -> None:
+        if self.starting and not self._opening(self.engine):
+            self.starting = False
+            self.engineChanged.emit()
 
     @staticmethod
     def _opening(engine: AudioEngine) -> bool:

@@ -295,6 +295,23 @@ def test_the_volume_goes_both_ways(
     qtbot.waitUntil(lambda: announced(monitor, "Volume", "double 0.6"))
 
 
+def test_a_volume_that_is_no_number_changes_nothing(
+    qtbot: QtBot, address: str, service: MprisService, audio: AudioBridge
+) -> None:
+    before = audio.master_volume
+    ask(
+        qtbot,
+        address,
+        f"{PROPERTIES_INTERFACE}.Set",
+        f"string:{PLAYER_INTERFACE}",
+        "string:Volume",
+        "variant:double:nan",
+    )
+    assert audio.master_volume == before
+    audio.set_master_volume(float("nan"))  # nor from anywhere else
+    assert audio.master_volume == before
+
+
 def test_raise_and_quit_reach_the_window(
     qtbot: QtBot, address: str, service: MprisService, asked: list[str]
 ) -> None:

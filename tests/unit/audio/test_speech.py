@@ -128,3 +128,13 @@ def test_a_service_that_hangs_is_given_up_on_and_its_probe_ended(
     assert not speech.available
     assert speech.reason == NOT_ANSWERING
     assert not Path(f"/proc/{pid}").exists()  # ended and reaped
+
+
+def test_a_spd_say_that_cannot_be_run_is_a_service_that_does_not_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = stand_in(tmp_path / "bin", "", monkeypatch)
+    command.write_bytes(b"\x7fELF\x00not a program")  # executable, but no program: ENOEXEC
+    speech = asked()
+    assert not speech.available
+    assert not speech.say("Mind the left shoulder.")

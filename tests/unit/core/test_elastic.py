@@ -52,3 +52,9 @@ def test_the_time_given_and_the_lengthening_make_up_the_extension(
     for before, after in zip(later, shortened, strict=True):
         assert min(before, LEAST_BORROWED_FROM) <= after <= before
         assert after == int(after)  # whole seconds stay whole: the strip shows tidy lengths
+
+
+def test_a_later_phase_already_partly_given_never_lends_what_was_given() -> None:
+    later, lengthened = borrow([41.0, 150.0], 60, given=[31.0, 0.0])
+    assert later[0] >= 31.0  # 31 s of it were given before the giver went back
+    assert sum(later) == 41.0 + 150.0 - (60 - lengthened)  # the rest came from the kneading

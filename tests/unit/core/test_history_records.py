@@ -59,12 +59,18 @@ def test_a_phase_that_lent_its_time_to_an_earlier_one_is_recorded_shorter_than_p
     session = history.begin(PLAN, None, START)
     planned = [float(phase.seconds) for phase in PLAN.phases]
     lengths = [planned[0] + 60, planned[1] - 20, *(seconds - 5 for seconds in planned[2:])]
-    given = [lengths[0], 10.0, *(0.0,) * (len(planned) - 2)]
+    given = [lengths[0], lengths[1], lengths[2] - 1, *(0.0,) * (len(planned) - 3)]
     history.phases_given(session, given, lengths)
     (record,) = history.sessions()
     assert [phase.length for phase in record.phases] == lengths
     assert record.phases[1].planned == planned[1]
-    assert record.phases[1].outcome is PhaseOutcome.SHORTENED
+    outcomes = [phase.outcome for phase in record.phases[:4]]
+    assert outcomes == [
+        PhaseOutcome.EXTENDED,  # it took the minute
+        PhaseOutcome.GIVEN,  # it lent time, and was given all it had left
+        PhaseOutcome.SHORTENED,  # left a second early
+        PhaseOutcome.SKIPPED,
+    ]
 
 
 def test_a_session_begun_has_its_phases_as_planned_and_nothing_given(
