@@ -27,10 +27,6 @@ class Prompt:
     priority: Priority
 
 
-def _p(prompt_id: str, text: str, priority: Priority) -> Prompt:
-    return Prompt(prompt_id, text, priority)
-
-
 # A phase's name and its one-line cue; kneading is said with the section it works on.
 _PHASE_LINES: dict[tuple[PhaseKind, Area | None], tuple[str, str]] = {
     (PhaseKind.SETTLE, None): (
@@ -82,10 +78,10 @@ _NEXT_LINES: dict[str, str] = {
 HEADS_UP_WORDS: dict[int, str] = {10: "Ten", 15: "Fifteen", 20: "Twenty", 30: "Thirty"}
 HEADS_UP_CHOICES = (0, *HEADS_UP_WORDS)  # 0: no heads-up
 
-CHECKIN = _p("prompt-checkin", "Ask them: how is the pressure?", Priority.CHECKIN)
-TOWEL = _p("prompt-towel", "Time to warm the towel.", Priority.REMINDER)
-SIDES = _p("prompt-sides", "Switch sides.", Priority.CHANGE)
-END = _p(
+CHECKIN = Prompt("prompt-checkin", "Ask them: how is the pressure?", Priority.CHECKIN)
+TOWEL = Prompt("prompt-towel", "Time to warm the towel.", Priority.REMINDER)
+SIDES = Prompt("prompt-sides", "Switch sides.", Priority.CHANGE)
+END = Prompt(
     "prompt-end", "That is the end. Let them rest a moment before they get up.", Priority.CHANGE
 )
 
@@ -96,28 +92,32 @@ def _line_of(phase: Phase) -> tuple[PhaseKind, Area | None]:
 
 def phase_prompt(phase: Phase) -> Prompt:
     """Said as the phase begins: its name, then its one-line cue."""
-    key, text = _PHASE_LINES[_line_of(phase)]
-    return _p(f"prompt-phase-{key}", text, Priority.CHANGE)
+    return _phase_line(*_PHASE_LINES[_line_of(phase)])
 
 
 def next_prompt(phase: Phase) -> Prompt:
     """Said before a change: what the coming phase is."""
-    key = _PHASE_LINES[_line_of(phase)][0]
-    return _p(f"prompt-next-{key}", _NEXT_LINES[key], Priority.HEADS_UP)
+    return _next_line(_PHASE_LINES[_line_of(phase)][0])
+
+
+def _phase_line(key: str, text: str) -> Prompt:
+    return Prompt(f"prompt-phase-{key}", text, Priority.CHANGE)
+
+
+def _next_line(key: str) -> Prompt:
+    return Prompt(f"prompt-next-{key}", _NEXT_LINES[key], Priority.HEADS_UP)
 
 
 def heads_up_prompt(seconds: int) -> Prompt:
     """'Fifteen seconds.'; `seconds` is one of HEADS_UP_WORDS."""
-    return _p(
+    return Prompt(
         f"prompt-heads-up-{seconds}", f"{HEADS_UP_WORDS[seconds]} seconds.", Priority.HEADS_UP
     )
 
 
 def every_prompt() -> tuple[Prompt, ...]:
     """Every line Lull can say by itself: what tools/render_prompts.py renders, each once."""
-    phases = [
-        _p(f"prompt-phase-{key}", text, Priority.CHANGE) for key, text in _PHASE_LINES.values()
-    ]
-    nexts = [_p(f"prompt-next-{key}", text, Priority.HEADS_UP) for key, text in _NEXT_LINES.items()]
+    phases = [_phase_line(key, text) for key, text in _PHASE_LINES.values()]
+    nexts = [_next_line(key) for key in _NEXT_LINES]
     heads_up = [heads_up_prompt(seconds) for seconds in HEADS_UP_WORDS]
     return (*phases, *nexts, *heads_up, CHECKIN, TOWEL, SIDES, END)
