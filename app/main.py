@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from app.core.plan import Plan
     from app.core.room import Reminder
     from app.core.settings import Settings, UiState
-    from app.desktop.keep_awake import KeepAwake
     from app.desktop.single_instance import Claim
     from app.desktop.speech import DesktopSpeech
     from app.ui.audio_bridge import AudioBridge
@@ -224,7 +223,6 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     recorder = Recorder(history, tell, locks=database.path.parent if database.path else None)
     wire_plans(window, plan_book, tell)
     speech = wire_eyes_free(window, args.speed, session=clock)
-    keep_awake = wire_awake(window, tell)
     wire_history(bridge, recorder, flow)
     notice = BugNotice(window, log_file)
     sys.excepthook = lambda kind, error, trace: tell_of_bug(notice, kind, error, trace)
@@ -238,16 +236,13 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         finally:
             recorder.flush()  # the end of a session another program kept from being written
             speech.close()
-            keep_awake.close()
             audio.engine.close()
             database.close()
 
     app.aboutToQuit.connect(before_quitting)
-    listen_for_later_starts(claim, window, args.data_dir, tell)
     window.load_chosen_plan()
     if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
         add_tray(window, bridge)
-    add_media_keys(window, app)
     show_window(window, app, first_run=not state.window_geometry)
     QTimer.singleShot(
         0, lambda: log.info("window shown %.3f s after start", time.monotonic() - started)
@@ -256,6 +251,13 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         window.statusBar().showMessage("  ".join(problems))
 
     open_sound_once_shown(window, sounds, speech, start=args.start)
+
+    def join_the_desktop() -> None:  # none of it shows in the first frame (18 ms of the start)
+        wire_awake(window, tell)
+        add_media_keys(window, app)
+        listen_for_later_starts(claim, window, args.data_dir, tell)  # a later start waits
+
+    AfterFirstFrame(window, join_the_desktop).arm()
     AfterFirstFrame(window, flow.prepare_relief).arm()  # its ~20 ms now, not at a session's end
     if not args.start:
         QTimer.singleShot(
@@ -287,8 +289,8 @@ def open_sound_once_shown(
     window: MainWindow, sounds: dict[str, float], speech: DesktopSpeech, *, start: bool
 ) -> None:
     """The mixer opens on its own thread once the window's first frame is out, then plays the
-    sounds; with --start the session starts once the sound is open (so that its first chime
-    and words are heard, on time), and the sounds come in just after."""
+    sounds; with --start the session starts once they play (decoding them takes a moment: so
+    its first chime and words are heard on time, and the soundscape begins with it)."""
     from app.audio.opening import open_engine
     from app.ui.first_frame import AfterFirstFrame
 
@@ -296,16 +298,14 @@ def open_sound_once_shown(
 
     def open_sound() -> None:
         audio.open_in_background(lambda: open_engine(clock=time.monotonic))
+        audio.play_mix(sounds)  # carried out once the mixer is open; `starting` until then
         speech.probe()
         if start:
             audio.engineChanged.connect(start_when_open)
-        else:
-            audio.play_mix(sounds)  # carried out in order once the mixer is open
 
     def start_when_open() -> None:
         if not audio.starting and bridge.session.state is SessionState.READY:
-            bridge.start_or_pause()  # its chime first: the sounds take a moment to decode
-            audio.play_mix(sounds)
+            bridge.start_or_pause()
 
     AfterFirstFrame(window, open_sound).arm()
 
@@ -490,13 +490,20 @@ def last_person(people: PeopleBook, person_id: int) -> Person | None:
 def wire_history(bridge: SessionBridge, recorder: Recorder, flow: PeopleFlow) -> None:
     """The session, recorded as it runs: its start, phases, answers, pauses, end and place;
     at the end, how much relief it brought."""
+    from PySide6.QtCore import QTimer
+
     bridge.stateChanged.connect(lambda _state: recorder.state_changed(bridge.session))
     bridge.phaseChanged.connect(lambda _index: recorder.phase_changed(bridge.session))
     bridge.checkinAnswered.connect(recorder.answered)
     bridge.timeChanged.connect(lambda _left: recorder.time_passed(bridge.session))
     bridge.finished.connect(lambda _completed: recorder.finished(bridge.session))
-    # After the recorder has noted the end: slots run in the order they were connected.
-    bridge.finished.connect(lambda _completed: flow.ask_relief(recorder.last_finished))
+
+    def ask_relief() -> None:  # the session's record is noted by now
+        flow.ask_relief(recorder.last_finished)
+
+    # On the event loop's next turn: the end's chime, summary and record first, then the
+    # question, so the window answers in between (together they held it past a frame).
+    bridge.finished.connect(lambda _completed: QTimer.singleShot(0, flow, ask_relief))
 
 
 def _chosen_sounds(
@@ -654,10 +661,11 @@ def wire_eyes_free(
     return speech
 
 
-def wire_awake(window: MainWindow, tell: Callable[[str], None]) -> KeepAwake:
+def wire_awake(window: MainWindow, tell: Callable[[str], None]) -> None:
     """While a session runs the laptop is kept awake (as the giver chose), and a sleep it took
     anyway is caught up once, and told."""
     from PySide6.QtDBus import QDBusConnection
+    from PySide6.QtWidgets import QApplication
 
     from app.desktop.keep_awake import KeepAwake
     from app.desktop.sleep_watch import SleepWatch, slept_notice
@@ -685,7 +693,9 @@ def wire_awake(window: MainWindow, tell: Callable[[str], None]) -> KeepAwake:
     keep_awake.unavailable.connect(room.show_notice)
     sleep_watch.slept.connect(slept)
     room.keepAwakeChanged.connect(chosen)
-    return keep_awake
+    app = QApplication.instance()
+    assert app is not None  # the window exists
+    app.aboutToQuit.connect(keep_awake.close)  # let go as Lull quits
 
 
 def add_tray(window: MainWindow, bridge: SessionBridge) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 
+from app.audio.decoding import decode
 from app.audio.device import CHANNELS, FRAME_BYTES
 from app.audio.duck import Dip, Duck
 from app.audio.engine import EngineInfo
@@ -227,7 +228,7 @@ class Cues:
         if sound is not None:
             return sound
         try:
-            sound = pygame.mixer.Sound(str(entry.path))
+            sound = decode(entry.path)
         except (pygame.error, OSError) as error:
             log.warning("cannot load %s %s: %s", self._noun, entry.path, error)
             raise SoundFailed(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from app.audio.decoding import decode
 from app.audio.errors import SoundFailed
 from app.audio.sound import SoundEntry
 
@@ -144,7 +145,7 @@ class ChannelLayer(Layer):
         self._decoded: pygame.mixer.Sound | None = None
 
     def _start(self, level: float, fade_ms: int) -> None:
-        decoded = pygame.mixer.Sound(str(self.sound.path))
+        decoded = decode(self.sound.path)
         if decoded.get_length() <= 0:  # a truncated OGG decodes to nothing, without an error
             raise pygame.error("decoded to no audio")
         self._decoded = decoded

@@ -21,10 +21,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,9 @@ class SingleInstance(QObject):
     asked = Signal(dict)
 
     def __init__(self, claim: Claim, parent: QObject | None = None) -> None:
+        # Imported here: QtNetwork takes 7 ms, and a first start listens after its first frame.
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self._lock, server_path = claim.lock, claim.server_path
         self._server = QLocalServer(self)
@@ -146,6 +151,8 @@ def first_or_hand_over(data: Path, request: dict[str, Any]) -> Claim | None:
 
 
 def _handed_over(server: Path, request: dict[str, Any]) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(str(server))
     if not socket.waitForConnected(ANSWER_MS):

@@ -121,7 +121,8 @@ class AudioBridge(QObject):
     def open_in_background(self, opener: Callable[[], AudioEngine]) -> None:
         """The engine `opener` opens, opened and run on a thread of its own, in place of the
         stand-in: calls made from now on wait there for the opening, in order, and the bridge
-        stays `starting` until it is done."""
+        stays `starting` until it is open and has carried them out (the sounds asked for
+        meanwhile are decoded, and playing)."""
         self.attach(EngineThread.start(opener, self._woken.emit))
 
     def attach(self, engine: AudioEngine) -> None:
@@ -317,7 +318,7 @@ class AudioBridge(QObject):
         try:
             ended = self.engine.poll()  # a bug on the sound's thread is raised again here
         except Exception:
-            self._settle_opening()  # the window must not wait for sound that will not come
+            self._settle_opening(broken=True)  # the window must not wait for sound that won't come
             self._arm()
             raise
         for sound in ended:
@@ -330,14 +331,15 @@ class AudioBridge(QObject):
             self.playingChanged.emit(self.playing())
         self._arm()
 
-    def _settle_opening(self) -> None:
-        if self.starting and not self._opening(self.engine):
+    def _settle_opening(self, *, broken: bool = False) -> None:
+        if self.starting and (broken or not self._opening(self.engine)):
             self.starting = False
             self.engineChanged.emit()
 
     @staticmethod
     def _opening(engine: AudioEngine) -> bool:
-        return isinstance(engine, EngineThread) and engine.opening
+        """Still opening, or not yet through what was asked of it while it opened."""
+        return isinstance(engine, EngineThread) and (engine.opening or not engine.caught_up)
 
     def _arm(self) -> None:
         wait = self.engine.next_wakeup()

@@ -1,0 +1,96 @@
+"""Decoding a sound never stops the output of the ones already playing."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+import soundfile  # type: ignore[import-untyped]
+from unit.audio.audio_signals import DiskMixer, tone_amplitude
+
+from app.audio.decoding import decode
+from app.audio.engine import DEFAULT_BUFFER_FRAMES, DEFAULT_FREQUENCY
+
+BLOCK_BYTES = DEFAULT_BUFFER_FRAMES * 4
+
+
+def blocks_written_while(output: Path, load: Path, loader: object) -> tuple[int, float]:
+    """How many blocks the disk driver wrote while `loader` decoded `load`, and how long it took."""
+    before = os.stat(output).st_size
+    started = time.monotonic()
+    assert callable(loader)
+    loader(load)
+    took = time.monotonic() - started
+    return (os.stat(output).st_size - before) // BLOCK_BYTES, took
+
+
+@pytest.mark.usefixtures("disk_mixer")
+def test_pygames_own_loader_stops_the_output_while_it_decodes_and_lulls_does_not(
+    disk_mixer: DiskMixer, tmp_path: Path
+) -> None:
+    # The effect this guards against: SDL_mixer holds the audio device while it decodes, so a
+    # soundscape added during a session silenced the others for as long (0.24 s for the river).
+    disk_mixer.open()
+    noise = np.random.default_rng(3)
+    long = tmp_path / "long.ogg"
+    with soundfile.SoundFile(long, "w", DEFAULT_FREQUENCY, 2) as out:  # in blocks: libsndfile
+        for _ in range(24):  # crashes writing a minute or more of Vorbis in one call
+            out.write(noise.uniform(-0.3, 0.3, (DEFAULT_FREQUENCY * 10, 2)))
+    playing = pygame.mixer.Sound(buffer=np.zeros((DEFAULT_FREQUENCY * 5, 2), np.int16).tobytes())
+    playing.play(loops=-1)
+    time.sleep(0.3)  # the driver is writing steadily
+    theirs, their_time = blocks_written_while(
+        disk_mixer.output.path, long, lambda path: pygame.mixer.Sound(str(path))
+    )
+    ours, our_time = blocks_written_while(disk_mixer.output.path, long, decode)
+    assert their_time > 2 * DEFAULT_BUFFER_FRAMES / DEFAULT_FREQUENCY  # long enough to tell
+    assert theirs <= 1  # held: nothing written while it decoded but a block already under way
+    assert ours >= 2, f"{ours} blocks written in {our_time:.3f} s of decoding"
+
+
+@pytest.mark.parametrize(
+    ("rate", "channels", "subtype", "suffix"),
+    [
+        (44100, 2, "VORBIS", ".ogg"),
+        (48000, 1, "PCM_16", ".wav"),
+        (22050, 2, "PCM_24", ".flac"),
+        (44100, 2, "FLOAT", ".wav"),  # read as integers, libsndfile would give silence
+    ],
+)
+@pytest.mark.usefixtures("disk_mixer")
+def test_a_decoded_sound_has_the_files_length_and_pitch_at_the_mixers_rate(
+    disk_mixer: DiskMixer, tmp_path: Path, rate: int, channels: int, subtype: str, suffix: str
+) -> None:
+    disk_mixer.open()
+    seconds, frequency = 2.0, 440.0
+    t = np.arange(int(seconds * rate)) / rate
+    tone = 0.5 * np.sin(2 * np.pi * frequency * t)
+    path = tmp_path / f"tone{suffix}"
+    soundfile.write(path, np.repeat(tone[:, None], channels, axis=1), rate, subtype=subtype)
+    sound = decode(path)
+    assert sound.get_length() == pytest.approx(seconds, abs=0.01)
+    samples = pygame.sndarray.array(sound).astype(np.float64) / 32768
+    assert samples.shape[1] == 2  # the mixer's two channels, whatever the file had
+    assert tone_amplitude(samples[:, 0], frequency) == pytest.approx(0.5, rel=0.05)
+
+
+def test_what_libsndfile_cannot_read_is_left_to_pygame_and_its_error(
+    disk_mixer: DiskMixer, tmp_path: Path
+) -> None:
+    disk_mixer.open()
+    broken = tmp_path / "broken.ogg"
+    broken.write_bytes(b"OggS" + bytes(100))
+    with pytest.raises(pygame.error):
+        decode(broken)
+
+
+def test_with_the_mixer_closed_decoding_fails_as_pygames_own_loader_does(tmp_path: Path) -> None:
+    tone = tmp_path / "tone.wav"
+    soundfile.write(tone, np.zeros((4410, 2)), DEFAULT_FREQUENCY)
+    assert not pygame.mixer.get_init()
+    with pytest.raises(pygame.error):
+        decode(tone)
