@@ -12,8 +12,10 @@ INSTALLED := $(VENV)/.installed
 run: system-run $(INSTALLED)
 	$(VENV)/bin/lull $(ARGS)
 
+# The tests timed against real sound or the real app run alone, after the rest (two at a time).
 test: system-test $(INSTALLED) lint
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -m "not alone" --numprocesses=2
+	$(PYTHON) -m pytest -m alone
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

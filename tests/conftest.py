@@ -23,11 +23,19 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 TESTS = Path(__file__).parent
 
 
+# The tests that listen to the real mixer against the wall clock, or drive the real app on its
+# display: `make test` runs these alone, after the rest has run two at a time, so that no other
+# test takes the CPU they are timed on.
+ALONE = (("e2e",), ("unit", "audio"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         folder = item.path.relative_to(TESTS).parts[0]
         if folder in ("ui", "e2e"):
             item.add_marker(folder)
+        if any(item.path.relative_to(TESTS).parts[: len(place)] == place for place in ALONE):
+            item.add_marker("alone")
 
 
 @pytest.fixture
