@@ -367,6 +367,8 @@ def answer_later_start(
     """A later `lull` asked for a plan, a length, sounds or a start: the window comes forward and
     does what it can of it; a session under way keeps its plan. The request is read as its
     command line would have been, so what the command line refuses is refused here too."""
+    from PySide6.QtCore import Qt
+
     bring_forward(window)
     try:
         asked = build_parser().parse_args(later_start_arguments(request))
@@ -377,7 +379,11 @@ def answer_later_start(
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
     if not choosing and (asked.plan or asked.minutes or asked.start):
         log.info("a later start asked for a plan while a session is under way")
-        tell("A session is under way: end it (Esc twice) to start another plan.")
+        said = "A session is under way: end it (Esc twice) to start another plan."
+        tell(said)
+        bridge.finished.connect(  # once it has ended, the words are no longer true
+            lambda _completed: take_back(window, said), Qt.ConnectionType.SingleShotConnection
+        )
     try:
         if choosing and asked.plan is not None:
             plan = resolve_plan(asked.plan, data_dir)
@@ -398,6 +404,12 @@ def answer_later_start(
     log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
     if asked.start and bridge.session.state is SessionState.READY:
         bridge.start_or_pause()
+
+
+def take_back(window: MainWindow, said: str) -> None:
+    """The status bar's words go, if they are still `said`."""
+    if window.statusBar().currentMessage() == said:
+        window.statusBar().clearMessage()
 
 
 def later_start_arguments(request: dict[str, object]) -> list[str]:

@@ -213,13 +213,16 @@ class AmbiencePanel(QFrame):
 
     def refresh(self) -> None:
         playing = self.audio.playing()
+        # A sound that stopped shows the volume the giver chose for it, not a phase's softening
+        # of it (the closing eases the music down, then the session's end fades it out).
+        shown = (self.audio.chosen_mix or {}) | playing
         for sound_id, toggle in self.toggles.items():
             toggle.blockSignals(True)
             toggle.setChecked(sound_id in playing)
             toggle.blockSignals(False)
-            if sound_id in playing:
+            if sound_id in shown:
                 self.sliders[sound_id].blockSignals(True)
-                self.sliders[sound_id].setValue(round(playing[sound_id] * SLIDER_STEPS))
+                self.sliders[sound_id].setValue(round(shown[sound_id] * SLIDER_STEPS))
                 self.sliders[sound_id].blockSignals(False)
         if not self.audio.available and not self.audio.starting:
             self._say(f"No sound: {self.audio.silent_because} Everything else works as usual.")

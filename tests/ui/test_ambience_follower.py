@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from fake_clock import FakeClock
 from pytestqt.qtbot import QtBot
+from ui.conftest import BuildWindow
 
 from app.audio.engine import END_FADE_SECONDS
 from app.core.clock import scaled_clock
@@ -257,3 +258,25 @@ def test_at_speed_the_rest_runs_on_real_timers_and_its_fade_is_as_fast(
     audio.play("river", 0.6)
     qtbot.waitUntil(lambda: audio.playing() == {}, timeout=3_000)
     assert 0.2 <= time.monotonic() - began < 2.0
+
+
+def test_after_a_session_a_sound_the_closing_eased_comes_back_at_the_givers_volume(
+    qtbot: QtBot,
+    build_window: BuildWindow,
+    bridge: SessionBridge,
+    audio: AudioBridge,
+    clock: FakeClock,
+) -> None:
+    window = build_window(audio)
+    AmbienceFollower(bridge, audio, clock, parent=window)  # no rest: the end fades the music
+    panel = window.ambience
+    panel.toggles["river"].click()
+    panel.sliders["river"].setValue(60)
+    start(bridge, plan_with_ambience())
+    go_to_phase(bridge, clock, 8)
+    assert panel.sliders["river"].value() == 15  # the closing's easing, shown as it plays
+    bridge.end()
+    assert audio.playing() == {}
+    assert panel.sliders["river"].value() == 60  # the giver's, not the plan's softening
+    panel.toggles["river"].click()
+    assert audio.playing() == pytest.approx({"river": 0.6})

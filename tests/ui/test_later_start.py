@@ -1,0 +1,24 @@
+"""A later `lull` for the same files, answered by the window already running."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.main import answer_later_start
+from app.ui.main_window import MainWindow
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: no stacking
+def test_during_a_session_a_later_start_is_told_to_wait_until_the_session_ends(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    bar = window.statusBar()
+    window.bridge.start_or_pause()
+    answer_later_start(window, {"plan": "deep", "start": True}, None, bar.showMessage)
+    assert window.bridge.session.plan.id == "classic"  # the session keeps its plan
+    assert bar.currentMessage() == (
+        "A session is under way: end it (Esc twice) to start another plan."
+    )
+    window.bridge.end()
+    assert bar.currentMessage() == ""  # no longer true once it has ended
