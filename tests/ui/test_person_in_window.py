@@ -199,7 +199,7 @@ def test_a_session_is_recorded_for_them_and_its_relief_asked_at_the_end(
     def shown() -> list[ReliefDialog]:
         return [dialog for dialog in lull.window.findChildren(ReliefDialog) if dialog.isVisible()]
 
-    assert not shown()  # on the next turn: the end's chime and summary go out first
+    assert not shown()  # a moment later: the end's chime and summary go out first
     qtbot.waitUntil(lambda: bool(shown()))
     (relief,) = shown()
     assert not relief.isModal()  # the window goes on meanwhile
