@@ -238,7 +238,6 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             recorder.flush()  # the end of a session another program kept from being written
             speech.close()
             audio.engine.close()
-            database.close()
 
     app.aboutToQuit.connect(before_quitting)
     window.load_chosen_plan()
@@ -278,6 +277,9 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             ),
         )
     status = app.exec()
+    # Closed once the loop is over: a slot that ran after before_quitting (letting the screen
+    # saver go waits for its answer, and the session's timers fire meanwhile) wrote to it.
+    database.close()
     for name in signalled:
         log.info("%s: quitting", name)
     log.info("quitting")
@@ -295,20 +297,33 @@ def open_sound_once_shown(
     from app.audio.opening import open_engine
     from app.ui.first_frame import AfterFirstFrame
 
-    audio, bridge = window.audio, window.bridge
+    audio = window.audio
 
     def open_sound() -> None:
         audio.open_in_background(lambda: open_engine(clock=time.monotonic))
         audio.play_mix(sounds)  # carried out once the mixer is open; `starting` until then
         speech.probe()
         if start:
-            audio.engineChanged.connect(start_when_open)
+            start_once_sound_plays(window)
 
-    def start_when_open() -> None:
+    AfterFirstFrame(window, open_sound).arm()
+
+
+def start_once_sound_plays(window: MainWindow) -> None:
+    """The session starts now, or once the sound is open and plays what it was asked (so that
+    its first chime and words are heard on time, and the soundscape begins with it)."""
+    from PySide6.QtCore import Qt
+
+    audio, bridge = window.audio, window.bridge
+
+    def start() -> None:
         if not audio.starting and bridge.session.state is SessionState.READY:
             bridge.start_or_pause()
 
-    AfterFirstFrame(window, open_sound).arm()
+    if audio.starting:
+        audio.engineChanged.connect(start, Qt.ConnectionType.SingleShotConnection)
+    else:
+        start()
 
 
 def refuse_without_display() -> None:
@@ -403,8 +418,8 @@ def answer_later_start(
         tell(f"Lull was started again, but: {one_line(str(error))}.")
         return
     log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
-    if asked.start and bridge.session.state is SessionState.READY:
-        bridge.start_or_pause()
+    if asked.start:
+        start_once_sound_plays(window)
 
 
 def take_back(window: MainWindow, said: str) -> None:
@@ -761,7 +776,7 @@ def install_quit_on_signals(
     names (returned in a list) once it has: a handler that wrote to stderr itself could land
     in the middle of another write there, and its line would be lost.
     """
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     receiver, sender = socket.socketpair()
     receiver.setblocking(False)
@@ -775,7 +790,10 @@ def install_quit_on_signals(
     def quit_app(signum: int, _frame: object) -> None:
         received.append(signal.Signals(signum).name)
         # Ctrl-C ends with the shell's usual 130; a logout or a closed terminal is no failure.
-        app.exit(INTERRUPTED if signum == signal.SIGINT else 0)
+        # On a timer: one that comes while the window is built, before the loop runs, would be
+        # lost on the loop that is not there yet; the timer fires as soon as it runs.
+        status = INTERRUPTED if signum == signal.SIGINT else 0
+        QTimer.singleShot(0, app, lambda: app.exit(status))
 
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, quit_app)

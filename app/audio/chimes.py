@@ -228,7 +228,7 @@ class Cues:
         if sound is not None:
             return sound
         try:
-            sound = decode(entry.path)
+            sound = decode(entry.path, entry.seconds)
         except (pygame.error, OSError) as error:
             log.warning("cannot load %s %s: %s", self._noun, entry.path, error)
             raise SoundFailed(

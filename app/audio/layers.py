@@ -145,7 +145,7 @@ class ChannelLayer(Layer):
         self._decoded: pygame.mixer.Sound | None = None
 
     def _start(self, level: float, fade_ms: int) -> None:
-        decoded = decode(self.sound.path)
+        decoded = decode(self.sound.path, self.sound.seconds)
         if decoded.get_length() <= 0:  # a truncated OGG decodes to nothing, without an error
             raise pygame.error("decoded to no audio")
         self._decoded = decoded

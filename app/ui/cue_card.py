@@ -87,6 +87,10 @@ class CueCard(QFrame):
         # The words' heights at each size tried, for the words shown and those foreseen.
         self._known: dict[Measured, dict[float, int]] = {}
         self._foreseen: tuple[Cue, str] | None = None
+        self._refit = QTimer(self)  # one fit for the many resizes before the first frame
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_now)
         self._ahead = QTimer(self)
         self._ahead.setSingleShot(True)
         self._ahead.setInterval(AHEAD_MS)
@@ -227,6 +231,16 @@ class CueCard(QFrame):
         return super().eventFilter(watched, event)
 
     def _fit(self) -> None:
+        """The words fitted to the card: at once once it is on screen. Before the window's first
+        frame its layout resizes the card again and again (five fits, 31 ms of the start), so
+        there it is fitted once, as the event loop turns (still before the frame is drawn)."""
+        handle = self.window().windowHandle()
+        if handle is None or not handle.isExposed():
+            self._refit.start()
+        else:
+            self._fit_now()
+
+    def _fit_now(self) -> None:
         """The largest type, down to the floor, at which every word shows without scrolling."""
         width = self.scroll_area.width()  # as if no scroll bar were needed
         room = self.scroll_area.height()

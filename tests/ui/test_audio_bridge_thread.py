@@ -13,12 +13,15 @@ from fake_clock import FakeClock
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from ui.conftest import BuildWindow
 
 from app.audio.engine import AudioEngine
 from app.audio.engine_thread import STARTING
 from app.audio.library import SoundLibrary
 from app.audio.opening import open_engine
 from app.audio.silent import SilentEngine
+from app.core.session import SessionState
+from app.main import answer_later_start
 from app.ui.audio_bridge import AudioBridge
 from app.ui.first_frame import AfterFirstFrame
 
@@ -106,3 +109,15 @@ def test_work_waits_for_the_windows_first_frame(qtbot: QtBot) -> None:
     window.show()
     qtbot.waitUntil(lambda: bool(seen))
     assert seen[0] >= 1
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: no stacking
+def test_a_start_handed_over_while_the_sound_opens_waits_for_it_as_the_first_one_does(
+    qtbot: QtBot, opening: AudioBridge, release: threading.Event, build_window: BuildWindow
+) -> None:
+    window = build_window(opening)
+    answer_later_start(window, {"start": True}, None, window.statusBar().showMessage)
+    assert window.bridge.session.state is SessionState.READY  # its chime would go unheard
+    with qtbot.waitSignal(opening.engineChanged, timeout=10_000):
+        release.set()
+    assert window.bridge.session.state is SessionState.RUNNING
