@@ -25,7 +25,7 @@ TESTS = Path(__file__).parent
 
 # The tests that listen to the real mixer against the wall clock, or drive the real app on its
 # display: `make test` runs these alone, after the rest has run two at a time, so that no other
-# test takes the CPU they are timed on.
+# test takes the CPU they are timed on. A test elsewhere that is timed so is marked `alone`.
 ALONE = (("e2e",), ("unit", "audio"))
 
 

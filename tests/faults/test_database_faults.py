@@ -125,6 +125,7 @@ def assert_whole(path: Path) -> tuple[int, int]:
     return int(ended), int(running)
 
 
+@pytest.mark.alone  # where the kills land depends on the CPU: another test beside it moved them
 def test_two_hundred_kills_while_recording_leave_every_session_whole(tmp_path: Path) -> None:
     path = tmp_path / "data" / DATABASE_NAME
     database = Database.open(path)
