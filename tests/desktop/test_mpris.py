@@ -277,17 +277,22 @@ def test_changes_are_announced_to_the_desktop(
     assert not announced(monitor, "Position", "int64")  # read when wanted, never announced
 
 
-def test_the_volume_goes_both_ways(
-    qtbot: QtBot, address: str, service: MprisService, audio: AudioBridge, monitor: Monitor
-) -> None:
+def set_volume(qtbot: QtBot, address: str, value: str) -> None:
+    """A media controller sets the player's Volume (a double, as dbus-send writes it)."""
     ask(
         qtbot,
         address,
         f"{PROPERTIES_INTERFACE}.Set",
         f"string:{PLAYER_INTERFACE}",
         "string:Volume",
-        "variant:double:0.25",
+        f"variant:double:{value}",
     )
+
+
+def test_the_volume_goes_both_ways(
+    qtbot: QtBot, address: str, service: MprisService, audio: AudioBridge, monitor: Monitor
+) -> None:
+    set_volume(qtbot, address, "0.25")
     assert audio.master_volume == 0.25
     qtbot.waitUntil(lambda: announced(monitor, "Volume", "double 0.25"))
     audio.set_master_volume(0.6)
@@ -299,14 +304,7 @@ def test_a_volume_that_is_no_number_changes_nothing(
     qtbot: QtBot, address: str, service: MprisService, audio: AudioBridge
 ) -> None:
     before = audio.master_volume
-    ask(
-        qtbot,
-        address,
-        f"{PROPERTIES_INTERFACE}.Set",
-        f"string:{PLAYER_INTERFACE}",
-        "string:Volume",
-        "variant:double:nan",
-    )
+    set_volume(qtbot, address, "nan")
     assert audio.master_volume == before
     audio.set_master_volume(float("nan"))  # nor from anywhere else
     assert audio.master_volume == before

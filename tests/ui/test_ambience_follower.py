@@ -37,6 +37,14 @@ def plan_with_ambience() -> Plan:
     return replace(plan, phases=tuple(phases))
 
 
+def plan_with_a_mix_at_phase_2(*levels: tuple[str, float]) -> Plan:
+    """The classic plan, its third phase moving the sound to `levels`."""
+    plan = built_in_plan("classic")
+    phases = list(plan.phases)
+    phases[2] = replace(phases[2], ambience=PhaseAmbience(levels=levels))
+    return replace(plan, phases=tuple(phases))
+
+
 @pytest.fixture
 def follower(bridge: SessionBridge, audio: AudioBridge, clock: FakeClock) -> AmbienceFollower:
     return AmbienceFollower(bridge, audio, clock)
@@ -71,11 +79,8 @@ def test_a_phase_volume_softens_the_sounds_playing_and_phases_without_keep_them(
 def test_a_phase_mix_moves_to_its_sounds(
     follower: AmbienceFollower, bridge: SessionBridge, audio: AudioBridge, clock: FakeClock
 ) -> None:
-    plan = built_in_plan("classic")
-    phases = list(plan.phases)
-    phases[2] = replace(phases[2], ambience=PhaseAmbience(levels=(("ocean", 0.5),)))
     audio.play("river", 0.6)
-    start(bridge, replace(plan, phases=tuple(phases)))
+    start(bridge, plan_with_a_mix_at_phase_2(("ocean", 0.5)))
     go_to_phase(bridge, clock, 2)
     assert audio.playing() == pytest.approx({"ocean": 0.5})  # the river fades out
 
@@ -83,13 +88,10 @@ def test_a_phase_mix_moves_to_its_sounds(
 def test_a_phase_mix_of_sounds_one_does_not_have_leaves_the_music_playing(
     follower: AmbienceFollower, bridge: SessionBridge, audio: AudioBridge, clock: FakeClock
 ) -> None:
-    plan = built_in_plan("classic")
-    phases = list(plan.phases)
-    phases[2] = replace(phases[2], ambience=PhaseAmbience(levels=(("whale-song", 0.5),)))
     audio.play("river", 0.6)
     told: list[str] = []
     audio.problem.connect(told.append)
-    start(bridge, replace(plan, phases=tuple(phases)))
+    start(bridge, plan_with_a_mix_at_phase_2(("whale-song", 0.5)))
     go_to_phase(bridge, clock, 2)
     assert audio.playing() == pytest.approx({"river": 0.6})  # never silence for a missing sound
     assert told == ["This phase's sounds are not in Lull; the music goes on."]

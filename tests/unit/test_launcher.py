@@ -60,14 +60,9 @@ def test_uninstall_takes_out_only_what_install_put_in(
     assert "it was not there" in capsys.readouterr().out
 
 
-def test_a_failure_half_way_leaves_nothing_installed(shared_folder: Path) -> None:
-    share = shared_folder / "share"
-    icons = share / "icons" / "hicolor"
-    icons.mkdir(parents=True)
-    for folder in (share, share / "icons", icons):
-        folder.chmod(0o777)
-    icons.chmod(0o555)  # the entry and the metainfo could go in; the icons cannot
-    done = subprocess.run(
+def install_unprivileged(share: Path) -> subprocess.CompletedProcess[str]:
+    """`lull --install-desktop-entry` as user nobody, into `share`."""
+    return subprocess.run(
         [*unprivileged(), str(LULL), "--install-desktop-entry"],
         capture_output=True,
         text=True,
@@ -75,6 +70,16 @@ def test_a_failure_half_way_leaves_nothing_installed(shared_folder: Path) -> Non
         stdin=subprocess.DEVNULL,
         env={**os.environ, "XDG_DATA_HOME": str(share)},
     )
+
+
+def test_a_failure_half_way_leaves_nothing_installed(shared_folder: Path) -> None:
+    share = shared_folder / "share"
+    icons = share / "icons" / "hicolor"
+    icons.mkdir(parents=True)
+    for folder in (share, share / "icons", icons):
+        folder.chmod(0o777)
+    icons.chmod(0o555)  # the entry and the metainfo could go in; the icons cannot
+    done = install_unprivileged(share)
     assert done.returncode == 1 and "could not write" in done.stderr
     assert [path for path in share.rglob("*") if path.is_file()] == []
 
@@ -84,14 +89,7 @@ def test_a_folder_it_cannot_write_is_one_line_and_exit_1(shared_folder: Path) ->
     applications.mkdir(parents=True)
     shared_folder.joinpath("share").chmod(0o777)
     applications.chmod(0o555)  # nobody (and the test, when not root) may not write here
-    done = subprocess.run(
-        [*unprivileged(), str(LULL), "--install-desktop-entry"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "XDG_DATA_HOME": str(shared_folder / "share")},
-    )
+    done = install_unprivileged(shared_folder / "share")
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == (
