@@ -52,8 +52,14 @@ def variant_types(reply: str) -> dict[str, str]:
     return dict(re.findall(r'dict entry\(\s*string "(\w+)"\s*variant\s+(\w[\w ]*?)[ \[]', reply))
 
 
+# dbus-monitor's last words to itself as it becomes a monitor: from then on it sees every signal.
+MONITORING = "member=NameLost"
+READY_SECONDS = 10
+
+
 class Monitor:
-    """dbus-monitor watching a bus for signals, its output gathered as it comes."""
+    """dbus-monitor watching a bus for signals, its output gathered as it comes. Returns once
+    it watches: a signal sent before then (on a busy machine, the first) was never seen."""
 
     def __init__(self, address: str, match: str) -> None:
         self._process = subprocess.Popen(
@@ -63,13 +69,17 @@ class Monitor:
             text=True,
         )
         self._lines: list[str] = []
+        self._watching = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        assert self._watching.wait(READY_SECONDS), "dbus-monitor did not start watching"
 
     def _read(self) -> None:
         assert self._process.stdout is not None
         for line in self._process.stdout:
             self._lines.append(line)
+            if MONITORING in line:
+                self._watching.set()
 
     @property
     def text(self) -> str:
