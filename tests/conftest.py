@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_clock import FakeClock
 from hypothesis import settings
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 # Hypothesis's per-example deadline measures wall time, which a busy two-core machine stretches;
 # the properties themselves do not depend on speed.
@@ -36,6 +39,65 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(folder)
         if any(item.path.relative_to(TESTS).parts[: len(place)] == place for place in ALONE):
             item.add_marker("alone")
+
+
+@pytest.fixture(autouse=True)
+def no_timer_left_running() -> Iterator[None]:
+    """A test leaves no Qt timer of its own running: one left behind fires in later tests, into
+    objects those tests never made (a session left ticking after its window was deleted). Set up
+    first, so checked last: after every other fixture has let go of what it made. The timers
+    QTimer.singleShot makes are not counted: each fires once, and not at all once its context
+    object is gone."""
+    made: weakref.WeakSet[QTimer] = weakref.WeakSet()
+    init, single_shot = QTimer.__init__, QTimer.singleShot
+    in_single_shot = False
+
+    def noted(timer: QTimer, *args: Any, **kwargs: Any) -> None:
+        init(timer, *args, **kwargs)
+        if not in_single_shot:
+            made.add(timer)
+
+    def once(*args: Any, **kwargs: Any) -> None:
+        nonlocal in_single_shot
+        in_single_shot = True
+        try:
+            single_shot(*args, **kwargs)
+        finally:
+            in_single_shot = False
+
+    QTimer.__init__ = noted  # type: ignore[method-assign]
+    QTimer.singleShot = once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        QTimer.__init__, QTimer.singleShot = init, single_shot  # type: ignore[method-assign]
+    # The widgets pytest-qt closed with deleteLater(), deleted now: outside an event loop Qt
+    # defers that to the next one, which is a later test's.
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    running = [_owner(timer) for timer in list(made) if _running(timer)]
+    assert not running, f"Qt timers left running by this test, owned by: {', '.join(running)}"
+
+
+def _running(timer: QTimer) -> bool:
+    try:
+        return timer.isActive()
+    except RuntimeError:  # deleted, with what owned it
+        return False
+
+
+def _owner(timer: QTimer) -> str:
+    parent = timer.parent()
+    return type(parent).__name__ if parent is not None else "nothing"
+
+
+@pytest.fixture
+def keeper(qapp: QCoreApplication) -> Iterator[QObject]:
+    """The parent of what a test makes outside a window (a session, a voice): deleted, with its
+    children and their timers, when the test ends."""
+    keeper = QObject()
+    yield keeper
+    keeper.deleteLater()  # done by no_timer_left_running, which is torn down after
 
 
 @pytest.fixture

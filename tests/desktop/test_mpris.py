@@ -79,16 +79,16 @@ def connection(address: str) -> Iterator[QDBusConnection]:
 
 
 @pytest.fixture
-def bridge(clock: FakeClock) -> SessionBridge:
-    bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
+def bridge(clock: FakeClock, keeper: QObject) -> SessionBridge:
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, parent=keeper)
     bridge.load(BUILT_IN_PLANS[0])
     return bridge
 
 
 @pytest.fixture
-def audio(tmp_path: Path, clock: FakeClock) -> AudioBridge:
+def audio(tmp_path: Path, clock: FakeClock, keeper: QObject) -> AudioBridge:
     library = SoundLibrary.open(find_assets_dir() / "audio", tmp_path / "sounds")
-    return AudioBridge(SilentEngine("no sound in this test"), library, clock)
+    return AudioBridge(SilentEngine("no sound in this test"), library, clock, parent=keeper)
 
 
 @pytest.fixture

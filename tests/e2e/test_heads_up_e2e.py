@@ -100,12 +100,12 @@ def window(
     """The window on the room's clock and the real mixer, wired as main.py wires it."""
     state = UiState(voice=voice)
     library = SoundLibrary.open(find_assets_dir() / "audio", tmp_path / "sounds")
-    audio = AudioBridge(engine, library, time.monotonic)
-    bridge = SessionBridge(
-        lambda plan: Session(plan, clock, heads_up=state.heads_up_seconds), clock
-    )
     owner = QWidget()  # the actions' owner, as the application is in main.py: kept to the end
     qtbot.addWidget(owner)
+    audio = AudioBridge(engine, library, time.monotonic, parent=owner)
+    bridge = SessionBridge(
+        lambda plan: Session(plan, clock, heads_up=state.heads_up_seconds), clock, parent=owner
+    )
     window = MainWindow(
         Preparation(BUILT_IN_PLANS, Checklist(done=set(ChecklistItem)), chosen="classic"),
         bridge,

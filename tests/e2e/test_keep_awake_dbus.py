@@ -10,6 +10,7 @@ import pytest
 from e2e.lull_process import LullProcess, focus_lull, press
 from fake_clock import FakeClock
 from fake_desktop import FakeDesktop, fake_desktop
+from PySide6.QtCore import QObject
 from PySide6.QtDBus import QDBusConnection
 from pytestqt.qtbot import QtBot
 
@@ -27,10 +28,12 @@ def desktop(qapp: object) -> Iterator[FakeDesktop]:
 
 
 @pytest.fixture
-def keep(desktop: FakeDesktop, clock: FakeClock) -> tuple[SessionBridge, KeepAwake]:
+def keep(
+    desktop: FakeDesktop, clock: FakeClock, keeper: QObject
+) -> tuple[SessionBridge, KeepAwake]:
     """A real session bridge and KeepAwake, wired as main.py wires them."""
-    bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
-    keep = KeepAwake(QDBusConnection.connectToBus(desktop.address, "lull"), "Lull")
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, parent=keeper)
+    keep = KeepAwake(QDBusConnection.connectToBus(desktop.address, "lull"), "Lull", keeper)
     bridge.stateChanged.connect(lambda state: keep.set_wanted(state is SessionState.RUNNING))
     bridge.load(built_in_plan("classic"))
     return bridge, keep

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from e2e.disk_output import DiskOutput
 from e2e.sound_match import block_gains, decode, loop_offset
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from app.audio.engine import AudioEngine
@@ -48,13 +49,15 @@ def engine(monkeypatch: pytest.MonkeyPatch, disk_output: DiskOutput) -> Iterator
 
 
 def test_the_rest_timer_plays_the_music_on_then_fades_it_out_never_rising(
-    qtbot: QtBot, engine: AudioEngine, disk_output: DiskOutput, tmp_path: Path
+    qtbot: QtBot, engine: AudioEngine, disk_output: DiskOutput, tmp_path: Path, keeper: QObject
 ) -> None:
     clock = scaled_clock(time.monotonic, SPEED)
     library = SoundLibrary.open(find_assets_dir() / "audio", tmp_path / "sounds")
-    audio = AudioBridge(engine, library, time.monotonic)
-    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, speed=SPEED)
-    follower = AmbienceFollower(bridge, audio, clock, rest_minutes=REST_MINUTES, speed=SPEED)
+    audio = AudioBridge(engine, library, time.monotonic, parent=keeper)
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, speed=SPEED, parent=keeper)
+    follower = AmbienceFollower(
+        bridge, audio, clock, rest_minutes=REST_MINUTES, speed=SPEED, parent=keeper
+    )
     bridge.load(built_in_plan("shoulders-neck"))
     audio.play("river", RIVER)
     bridge.start_or_pause()

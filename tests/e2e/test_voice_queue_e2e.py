@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from e2e.disk_output import RATE, DiskOutput
 from e2e.sound_match import decode, onsets
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 from unit.audio.audio_signals import tone_envelope, write_tone
 
@@ -102,17 +102,19 @@ def speaking(recording: np.ndarray, prompt_id: str) -> np.ndarray:
 
 def test_two_prompts_due_together_are_heard_one_after_the_other(
     qtbot: QtBot,
-    qapp: QApplication,
+    keeper: QObject,
     assets: Path,
     tmp_path: Path,
     disk_engine: tuple[AudioEngine, DiskOutput],
 ) -> None:
     engine, output = disk_engine
     library = SoundLibrary.open(assets, tmp_path / "sounds")
-    audio = AudioBridge(engine, library, time.monotonic)
-    bridge = SessionBridge(lambda plan: Session(plan, time.monotonic), time.monotonic)
+    audio = AudioBridge(engine, library, time.monotonic, parent=keeper)
+    bridge = SessionBridge(
+        lambda plan: Session(plan, time.monotonic), time.monotonic, parent=keeper
+    )
     wire_sound(bridge, audio)  # the chimes, as main.py wires them
-    voice = VoiceBridge(bridge, audio, DesktopSpeech(), time.monotonic)
+    voice = VoiceBridge(bridge, audio, DesktopSpeech(), time.monotonic, parent=keeper)
     booked: dict[str, float] = {}
     voice.lineBooked.connect(lambda what, at: booked.setdefault(what, at))
     plan = built_in_plan("classic")

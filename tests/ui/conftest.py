@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -45,13 +46,15 @@ def engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[AudioEngine]:
 
 
 @pytest.fixture
-def audio(engine: AudioEngine, library: SoundLibrary, clock: FakeClock) -> AudioBridge:
-    return AudioBridge(engine, library, clock)
+def audio(
+    engine: AudioEngine, library: SoundLibrary, clock: FakeClock, keeper: QObject
+) -> AudioBridge:
+    return AudioBridge(engine, library, clock, parent=keeper)
 
 
 @pytest.fixture
-def bridge(clock: FakeClock) -> SessionBridge:
-    return SessionBridge(lambda plan: Session(plan, clock), clock)
+def bridge(clock: FakeClock, keeper: QObject) -> SessionBridge:
+    return SessionBridge(lambda plan: Session(plan, clock), clock, parent=keeper)
 
 
 @pytest.fixture

@@ -40,11 +40,12 @@ def opening(
     library: SoundLibrary,
     clock: FakeClock,
     release: threading.Event,
+    keeper: QObject,
 ) -> Iterator[AudioBridge]:
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
     stand_in = SilentEngine(STARTING)
     stand_in.set_master_volume(0.4)
-    audio = AudioBridge(stand_in, library, clock, starting=True)
+    audio = AudioBridge(stand_in, library, clock, starting=True, parent=keeper)
 
     def open_when_released() -> AudioEngine:
         assert release.wait(OPEN_SECONDS)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -59,12 +59,15 @@ def lull(
     clock: FakeClock,
     commands: dict[ActionId, QAction],
     mixes: MixBook,
+    keeper: QObject,
 ) -> Lull:
     """The window wired to a real database as main.py wires it, with a ready room."""
     database = Database.open(tmp_path / "lull.db")
     people = PeopleBook(database)
     preparation = Preparation(BUILT_IN_PLANS, Checklist(set(ChecklistItem)), chosen="classic")
-    bridge = SessionBridge(lambda plan: Session(plan, clock, person=preparation.person), clock)
+    bridge = SessionBridge(
+        lambda plan: Session(plan, clock, person=preparation.person), clock, parent=keeper
+    )
     told: list[str] = []
     flows: list[PeopleFlow] = []
     window = MainWindow(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -67,13 +67,14 @@ def lull(
     clock: FakeClock,
     commands: dict[ActionId, QAction],
     mixes: MixBook,
+    keeper: QObject,
 ) -> Lull:
     """The window with a plan book of its own in a real data folder, and a ready room."""
     book = PlanBook(tmp_path / "data" / "plans")
     preparation = Preparation(
         BUILT_IN_PLANS, Checklist(set(ChecklistItem)), chosen="classic", own=book.load()
     )
-    bridge = SessionBridge(lambda plan: Session(plan, clock), clock)
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, parent=keeper)
     window = MainWindow(preparation, bridge, audio, UiState(), DARK, commands=commands, mixes=mixes)
     qtbot.addWidget(window)
     told: list[str] = []

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from fake_clock import FakeClock
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from app.core.clock import scaled_clock
@@ -89,11 +90,11 @@ def test_the_chime_booked_is_cancelled_when_the_giver_skips_to_the_end(
 
 
 def test_the_sides_chime_is_booked_for_the_switch_and_the_heads_up_chime_after_it(
-    qtbot: QtBot, clock: FakeClock, audio: AudioBridge
+    qtbot: QtBot, clock: FakeClock, audio: AudioBridge, keeper: QObject
 ) -> None:
     wall = clock
     fast = scaled_clock(wall, 10)
-    bridge = SessionBridge(lambda plan: Session(plan, fast), fast, speed=10)
+    bridge = SessionBridge(lambda plan: Session(plan, fast), fast, speed=10, parent=keeper)
     wire_sound(bridge, audio)
     bridge.load(classic_sided())
     bridge.start_or_pause()
@@ -108,10 +109,12 @@ def test_the_sides_chime_is_booked_for_the_switch_and_the_heads_up_chime_after_i
     assert audio.booked_chime == (pytest.approx(wall() + 10.5), HEADS_UP_CHIME)
 
 
-def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(qtbot: QtBot) -> None:
+def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(
+    qtbot: QtBot, keeper: QObject
+) -> None:
     wall = FakeClock()
     fast = scaled_clock(wall, 10)  # as `lull --speed 10` makes it
-    bridge = SessionBridge(lambda plan: Session(plan, fast), fast, speed=10)
+    bridge = SessionBridge(lambda plan: Session(plan, fast), fast, speed=10, parent=keeper)
     bridge.load(built_in_plan("classic"))
     bridge.start_or_pause()
     wall.advance(47.9)
@@ -130,9 +133,11 @@ def test_at_speed_ten_a_checkin_closes_after_three_wall_seconds(qtbot: QtBot) ->
 
 
 @pytest.fixture
-def running(clock: FakeClock) -> SessionBridge:
+def running(clock: FakeClock, keeper: QObject) -> SessionBridge:
     """Classic, 90 s in: the second phase (warming the oil), 30 s into it."""
-    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, ask_ms=50, undo_ms=50)
+    bridge = SessionBridge(
+        lambda plan: Session(plan, clock), clock, ask_ms=50, undo_ms=50, parent=keeper
+    )
     bridge.load(built_in_plan("classic"))
     bridge.start_or_pause()
     clock.advance(90)

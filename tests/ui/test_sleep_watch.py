@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fake_clock import FakeClock
 from fake_desktop import FakeDesktop, fake_desktop
+from PySide6.QtCore import QObject
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from pytestqt.qtbot import QtBot
 
@@ -39,8 +40,8 @@ def laptop() -> Laptop:
 
 
 @pytest.fixture
-def watch(laptop: Laptop, qapp: object) -> SleepWatch:
-    return SleepWatch(laptop.awake, laptop.total, None, check_ms=int(HOUR * 1000))
+def watch(laptop: Laptop, keeper: QObject) -> SleepWatch:
+    return SleepWatch(laptop.awake, laptop.total, None, check_ms=int(HOUR * 1000), parent=keeper)
 
 
 @pytest.mark.parametrize(
@@ -72,8 +73,10 @@ def test_a_sleep_is_told_once_with_its_length(
     assert told == [pytest.approx(420)]
 
 
-def test_the_watch_checks_by_itself_while_watching(laptop: Laptop, qtbot: QtBot) -> None:
-    watch = SleepWatch(laptop.awake, laptop.total, None, check_ms=10)
+def test_the_watch_checks_by_itself_while_watching(
+    laptop: Laptop, qtbot: QtBot, keeper: QObject
+) -> None:
+    watch = SleepWatch(laptop.awake, laptop.total, None, check_ms=10, parent=keeper)
     watch.set_watching(True)
     laptop.sleep(60)
     with qtbot.waitSignal(watch.slept) as slept:
@@ -106,13 +109,14 @@ def system_bus(qapp: object) -> Iterator[FakeDesktop]:
 
 
 def test_logind_waking_the_laptop_tells_at_once(
-    system_bus: FakeDesktop, laptop: Laptop, qtbot: QtBot
+    system_bus: FakeDesktop, laptop: Laptop, qtbot: QtBot, keeper: QObject
 ) -> None:
     watch = SleepWatch(
         laptop.awake,
         laptop.total,
         QDBusConnection.connectToBus(system_bus.address, "watch"),
         check_ms=int(HOUR * 1000),
+        parent=keeper,
     )
     watch.set_watching(True)
     logind = QDBusConnection.connectToBus(system_bus.address, "logind")
@@ -128,9 +132,9 @@ def test_logind_waking_the_laptop_tells_at_once(
 
 
 def test_a_session_on_the_sleeping_clock_moves_on_by_the_time_slept_and_catches_up_once(
-    watch: SleepWatch, laptop: Laptop, qtbot: QtBot
+    watch: SleepWatch, laptop: Laptop, qtbot: QtBot, keeper: QObject
 ) -> None:
-    bridge = SessionBridge(lambda plan: Session(plan, laptop.total), laptop.total)
+    bridge = SessionBridge(lambda plan: Session(plan, laptop.total), laptop.total, parent=keeper)
     bridge.load(built_in_plan("classic"))  # effleurage from 120 s, kneading from 360 s
     bridge.start_or_pause()
     watch.set_watching(True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from unit.audio.audio_signals import write_tone
@@ -80,8 +81,9 @@ class Voiced:
 def make_voiced(
     bridge: SessionBridge, clock: FakeClock, library: SoundLibrary, speech: DesktopSpeech
 ) -> Voiced:
-    audio = AudioBridge(SilentEngine("No sound in this test."), library, clock)
-    return Voiced(bridge, VoiceBridge(bridge, audio, speech, clock), audio)
+    """The voice and its sound, deleted with `bridge`."""
+    audio = AudioBridge(SilentEngine("No sound in this test."), library, clock, parent=bridge)
+    return Voiced(bridge, VoiceBridge(bridge, audio, speech, clock, parent=bridge), audio)
 
 
 @pytest.fixture
@@ -180,9 +182,11 @@ def test_after_the_machine_slept_nothing_stale_is_said(
 
 
 def test_the_check_in_sides_and_end_are_said(
-    qtbot: QtBot, clock: FakeClock, prompt_assets: Path, tmp_path: Path
+    qtbot: QtBot, clock: FakeClock, prompt_assets: Path, tmp_path: Path, keeper: QObject
 ) -> None:
-    bridge = SessionBridge(lambda plan: Session(plan, clock, checkin_every=150), clock)
+    bridge = SessionBridge(
+        lambda plan: Session(plan, clock, checkin_every=150), clock, parent=keeper
+    )
     library = SoundLibrary.open(prompt_assets, tmp_path / "sounds")
     voiced = make_voiced(bridge, clock, library, DesktopSpeech(clock=clock))
     plan = built_in_plan("classic")
