@@ -3,7 +3,7 @@ with a place beneath it for what comes next or a check-in, the timeline and the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -69,6 +69,13 @@ class SessionView(QWidget):
         self.phase_name.setWordWrap(True)
         self.ring = CountdownRing(theme)
         self.cue_card = CueCard(theme)
+        # A change shows its phase, ring and strip at once, and the card's words a turn later:
+        # laid out and drawn in one turn they kept the window from answering for a frame.
+        self._card_later = QTimer(self)
+        self._card_later.setSingleShot(True)
+        self._card_later.setInterval(0)
+        self._card_later.timeout.connect(self._show_card)
+        self._card_shows: Session | None = None
         self.checkin = CheckinStrip(actions)
         self.next_phase = QLabel()
         self.next_phase.setObjectName("nextPhase")
@@ -178,12 +185,19 @@ class SessionView(QWidget):
     def show_phase(self, session: Session) -> None:
         """The phase, its cue and the strip: when the phase, or a phase's length, changes."""
         self.timeline.set_phases(list(zip(self._titles, session.durations, strict=True)))
-        self.cue_card.show_phase(session.phase, session.plan.position, session.person)
+        self._card_shows = session
+        self._card_later.start()
         following = session.next_phase
         position = session.plan.position
-        self.cue_card.foresee(following, position, session.person)
         self._preview = f"Next: {cue_for(following, position).title}" if following else "Next: rest"
         self.show_state(session)
+
+    def _show_card(self) -> None:
+        session = self._card_shows
+        if session is not None:
+            position, person = session.plan.position, session.person
+            self.cue_card.show_phase(session.phase, position, person)
+            self.cue_card.foresee(session.next_phase, position, person)
 
     def show_state(self, session: Session) -> None:
         """Ready, running, paused or finished, and the time."""

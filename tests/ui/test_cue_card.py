@@ -482,6 +482,7 @@ def test_the_window_shows_the_side_as_the_session_switches(
     card = window.session_view.cue_card
     bridge.start_or_pause()
     bridge.go_to(3)  # kneading the shoulders, 240 s: the sides switch 120 s in
+    qtbot.waitUntil(lambda: card.body_map.area() is Area.SHOULDERS)  # the card, a turn later
     shown = []
     for seconds in (1, 118, 1, SIDE_QUIET_SECONDS - 1, 1):
         clock.advance(seconds)
