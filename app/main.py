@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
+from app import INTERRUPTED
 from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, one_line, resolve_plan, run_verb
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_PLAN_ID = "classic"
-INTERRUPTED = 130  # the status a shell gives a command ended by Ctrl-C
 LOG_NAME = "lull.log"
 LOG_BYTES = 1 << 20  # a month of evenings at the default level
 LOG_BACKUPS = 3

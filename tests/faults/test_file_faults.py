@@ -26,6 +26,7 @@ from app.paths import AppPaths
 from app.user_files import UserFiles
 
 LULL = Path(sys.executable).with_name("lull")
+WAITING_POLLS = 3  # polls 20 ms apart that find the lock file open: the add waits on the lock
 
 
 def lull(
@@ -322,12 +323,18 @@ def test_ctrl_c_in_a_command_exits_130_in_one_line(tmp_path: Path, data: Path) -
             stderr=subprocess.PIPE,
             text=True,
         )
+        # Waiting for the lock: it holds the lock file open poll after poll. Opening the sounds
+        # it only looks at it for a moment (to tidy), and a Ctrl-C then can fall in Python's
+        # clean-up of an object, which prints it and goes on (Python's own rule).
         waiting = Path(f"/proc/{add.pid}/fd")
         deadline = time.monotonic() + 30
-        while not any(
-            os.path.realpath(fd) == str(folder / LOCK_NAME) for fd in _open_files(waiting)
-        ):
+        seen = 0
+        while seen < WAITING_POLLS:
             assert time.monotonic() < deadline and add.poll() is None, add.communicate()
+            holds = any(
+                os.path.realpath(fd) == str(folder / LOCK_NAME) for fd in _open_files(waiting)
+            )
+            seen = seen + 1 if holds else 0
             time.sleep(0.02)
         add.send_signal(signal.SIGINT)
         out, err = add.communicate(timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from app.__main__ import main as lull_command
 from app.core.plan import BUILT_IN_PLANS, built_in_plan
 from app.core.plan_file import plan_from_json
 from app.main import main
@@ -145,3 +147,21 @@ def test_a_closed_output_is_one_line_and_status_1(verb: list[str], tmp_path: Pat
         1,
         "lull: the output could not be written: the output is closed\n",
     )
+
+
+class _CtrlCWhileLoading(importlib.abc.MetaPathFinder):
+    """Ctrl-C as Python loads the app's main module, the moment a slow start is most exposed."""
+
+    def find_spec(self, name: str, *_: object) -> None:
+        if name == "app.main":
+            raise KeyboardInterrupt
+        return None
+
+
+def test_ctrl_c_while_lull_loads_exits_130_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "app.main")
+    monkeypatch.setattr(sys, "meta_path", [_CtrlCWhileLoading(), *sys.meta_path])
+    assert lull_command() == 130
+    assert capsys.readouterr().err == "lull: interrupted\n"
