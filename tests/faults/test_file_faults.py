@@ -311,6 +311,9 @@ def test_an_unreachable_display_is_said_in_one_line(data: Path) -> None:
     assert doctor.returncode == 1
 
 
+# Alone: in two full runs with a test beside it, the add it interrupts exited 1 (not 130); run
+# alone, and by itself under load, it never has. The message it then gave says why.
+@pytest.mark.alone
 def test_ctrl_c_in_a_command_exits_130_in_one_line(tmp_path: Path, data: Path) -> None:
     sound = tone(tmp_path / "a.wav")
     folder = data / "data" / "sounds"
@@ -338,8 +341,7 @@ def test_ctrl_c_in_a_command_exits_130_in_one_line(tmp_path: Path, data: Path) -
             time.sleep(0.02)
         add.send_signal(signal.SIGINT)
         out, err = add.communicate(timeout=30)
-    assert add.returncode == 130
-    assert err == "lull: interrupted\n"
+    assert (add.returncode, err) == (130, "lull: interrupted\n")
     assert not (folder / "index.json").exists()
 
 
