@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -75,6 +76,12 @@ def no_timer_left_running() -> Iterator[None]:
     # defers that to the next one, which is a later test's.
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # What Python still owns (a dialog, a menu made without a parent) goes now too: left to
+        # the collector, it would be deleted whenever Python ran next, perhaps in a slot Qt calls
+        # while it walks every widget (restyling them all), which then finds it gone. What
+        # outlives the test is frozen, so that each test's collection looks at its own objects.
+        gc.collect()
+        gc.freeze()
     running = [_owner(timer) for timer in list(made) if _running(timer)]
     assert not running, f"Qt timers left running by this test, owned by: {', '.join(running)}"
 
