@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 
 DATA_DIR_HELP = "keep all data in DIR"
+DATA_FOLDER_ROOM = 256  # for the longest name Lull gives a file below the data folder
 
 
 class UsageError(Exception):
@@ -54,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, Lull opens its window.",
     )
     parser.add_argument("--version", action="version", version=f"lull {__version__}")
-    parser.add_argument("--plan", metavar="ID|FILE", help="the plan to open: an id or a plan file")
+    parser.add_argument(
+        "--plan", type=_plan, metavar="ID|FILE", help="the plan to open: an id or a plan file"
+    )
     parser.add_argument("--minutes", type=_minutes, metavar="N", help="the session's length")
     parser.add_argument("--start", action="store_true", help="start the session at once")
     parser.add_argument(
@@ -67,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="run the session clock F times faster, to rehearse a plan",
     )
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help=DATA_DIR_HELP)
+    parser.add_argument("--data-dir", type=_data_folder, metavar="DIR", help=DATA_DIR_HELP)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     entry = parser.add_mutually_exclusive_group()
     entry.add_argument(
@@ -87,7 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     # After a command too (lull people --data-dir DIR); unset there, it leaves the one before.
     data_dir = _Parser(add_help=False)
     data_dir.add_argument(
-        "--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=DATA_DIR_HELP
+        "--data-dir",
+        type=_data_folder,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=DATA_DIR_HELP,
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
     plans = verbs.add_parser(
@@ -97,22 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
     one = plans.add_mutually_exclusive_group()
     one.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
     one.add_argument(
-        "--import", dest="import_file", type=Path, metavar="FILE", help="add a plan file to yours"
+        "--import", dest="import_file", type=_file, metavar="FILE", help="add a plan file to yours"
     )
     one.add_argument("--export", nargs=2, metavar=("ID", "FILE"), help="write a plan to a file")
     check = verbs.add_parser(
         "check-plan", parents=[data_dir], help="check a plan file; exit 1 with the reason"
     )
-    check.add_argument("file", type=Path)
+    check.add_argument("file", type=_file)
     sounds = verbs.add_parser("sounds", parents=[data_dir], help="list the soundscapes and chimes")
     sounds.add_argument("--json", action="store_true", help="as a JSON list")
     changes = sounds.add_subparsers(dest="change", metavar="add|remove")
     add = changes.add_parser(
-        "add", help="add a sound file of your own (OGG, MP3, WAV, FLAC, AIFF, Opus)"
+        "add",
+        parents=[data_dir],
+        help="add a sound file of your own (OGG, MP3, WAV, FLAC, AIFF, Opus)",
     )
-    add.add_argument("file", type=Path)
+    add.add_argument("file", type=_file)
     add.add_argument("--title", help="its name in Lull (the file's name otherwise)")
-    remove = changes.add_parser("remove", help="remove a sound you added")
+    remove = changes.add_parser("remove", parents=[data_dir], help="remove a sound you added")
     remove.add_argument("id")
     people = verbs.add_parser(
         "people", parents=[data_dir], help="list the people you give massages to"
@@ -124,6 +134,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the display, the sound, the folders and the assets",
     )
     return parser
+
+
+def _given(what: str, text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError(f"{what} is needed here, not an empty name")
+    return text
+
+
+def _file(text: str) -> Path:
+    return Path(_given("a file", text))
+
+
+def _plan(text: str) -> str:
+    return _given("a plan's id or file", text)
+
+
+def _data_folder(text: str) -> Path:
+    """A folder Lull can keep its files in: not a file, and with room for their names below it
+    (an empty name would be the current folder, silently)."""
+    folder = Path(_given("a folder", text)).resolve()
+    length = len(os.fsencode(folder))
+    if length + DATA_FOLDER_ROOM > os.pathconf("/", "PC_PATH_MAX") or any(
+        len(os.fsencode(part)) > os.pathconf("/", "PC_NAME_MAX") for part in folder.parts
+    ):
+        raise argparse.ArgumentTypeError(
+            f"its path is too long ({length} characters) for Lull's files to fit below it"
+        )
+    for place in (folder, *folder.parents):  # the first that is there must be a folder
+        try:
+            found = place.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # not there yet: Lull makes it
+        except OSError:
+            break  # not for the parser to judge: the verb says what it cannot read
+        if not stat.S_ISDIR(found.st_mode):
+            raise argparse.ArgumentTypeError(f"{place} is a file, not a folder")
+        break
+    return Path(text)
 
 
 def _minutes(text: str) -> int:

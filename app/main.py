@@ -316,8 +316,11 @@ def start_once_sound_plays(window: MainWindow) -> None:
 
     audio, bridge = window.audio, window.bridge
 
-    def start() -> None:
-        if not audio.starting and bridge.session.state is SessionState.READY:
+    def start() -> None:  # from the top: a session ended is begun again, as Space would
+        if not audio.starting and bridge.session.state in (
+            SessionState.READY,
+            SessionState.FINISHED,
+        ):
             bridge.start_or_pause()
 
     if audio.starting:

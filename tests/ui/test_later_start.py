@@ -22,3 +22,16 @@ def test_during_a_session_a_later_start_is_told_to_wait_until_the_session_ends(
     )
     window.bridge.end()
     assert bar.currentMessage() == ""  # no longer true once it has ended
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")
+@pytest.mark.parametrize(("asked", "plan"), [({}, "classic"), ({"plan": "deep"}, "deep")])
+def test_after_a_session_ended_a_later_start_starts_a_new_session(
+    qtbot: QtBot, window: MainWindow, asked: dict[str, object], plan: str
+) -> None:
+    """lull --start, with the window on "Session ended": a new session runs, from the top."""
+    window.bridge.start_or_pause()
+    window.bridge.end()
+    answer_later_start(window, {**asked, "start": True}, None, window.statusBar().showMessage)
+    session = window.bridge.session
+    assert (session.plan.id, session.state.name, session.index) == (plan, "RUNNING", 0)

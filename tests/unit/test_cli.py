@@ -96,6 +96,68 @@ def test_bad_input_gets_one_line_and_exit_1(
     assert out == ""
 
 
+VERBS = [["plans"], ["sounds"], ["sounds", "add", "/etc/hostname"], ["people"], ["doctor"]]
+
+
+@pytest.mark.parametrize("verb", VERBS)
+@pytest.mark.parametrize("after", [False, True])
+def test_an_empty_data_folder_name_is_refused_not_taken_for_the_current_one(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    verb: list[str],
+    after: bool,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(
+        capsys, *([*verb, "--data-dir", ""] if after else ["--data-dir", "", *verb])
+    )
+    assert (status, out) == (1, "")
+    assert err == "lull: argument --data-dir: a folder is needed here, not an empty name\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_data_folder_path_too_long_for_lulls_files_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, verb: list[str]
+) -> None:
+    """Even where the folder's own path fits, the files Lull keeps below it must fit too."""
+    for length in (4_090, 5_000):  # the folder fits in 4,096 bytes, but not data/sounds/…
+        folder = tmp_path / "/".join(["x" * 199] * 30)[: length - len(str(tmp_path)) - 1]
+        status, out, err = run(capsys, "--data-dir", str(folder), *verb)
+        assert (status, out) == (1, "")
+        assert err.startswith("lull: argument --data-dir: its path is too long (")
+        assert err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_data_folder_that_is_a_file_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, verb: list[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    for given in ("notes.txt", "notes.txt/lull"):
+        status, out, err = run(capsys, "--data-dir", str(tmp_path / given), *verb)
+        assert (status, out) == (1, "")
+        assert (
+            err == f"lull: argument --data-dir: {tmp_path / 'notes.txt'} is a file, not a folder\n"
+        )
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["check-plan", ""], ["sounds", "add", ""], ["plans", "--import", ""], ["--plan", ""]],
+)
+def test_an_empty_file_name_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    status, out, err = run(capsys, "--data-dir", str(tmp_path), *args)
+    assert (status, out) == (1, "")
+    assert err.endswith(" is needed here, not an empty name\n")
+    assert err.count("\n") == 1
+
+
 def test_check_plan_refuses_garbage_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "garbage.json"
     path.write_bytes(b"\x00\xff\xfe garbage \x89PNG")

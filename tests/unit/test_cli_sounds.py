@@ -79,6 +79,18 @@ def test_a_sound_added_is_listed_as_imported_and_can_be_removed(
     assert not Path(mine["path"]).exists()
 
 
+def test_the_data_folder_may_follow_add_and_remove_as_it_follows_every_verb(
+    capsys: pytest.CaptureFixture[str], data_dir: str, tmp_path: Path
+) -> None:
+    source = tone_file(tmp_path / "waves.wav")
+    status, _, err = run(capsys, "sounds", "add", str(source), "--data-dir", data_dir)
+    assert (status, err) == (0, "")
+    (mine,) = json.loads(run(capsys, "sounds", "--json", "--data-dir", data_dir)[1])[-1:]
+    assert (mine["kind"], Path(mine["path"]).is_relative_to(Path(data_dir))) == ("imported", True)
+    status, out, _ = run(capsys, "sounds", "remove", mine["id"], "--data-dir", data_dir)
+    assert (status, out) == (0, "Removed “waves”\n")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
