@@ -164,6 +164,17 @@ class Plan:
         return sum(phase.seconds for phase in self.phases)
 
     @property
+    def closing(self) -> Phase:
+        """How its massage ends: its last closing phase, or the usual one for a plan with none.
+        Whenever a session ends, the hands should still leave slowly."""
+        closings = [phase for phase in self.phases if phase.kind is PhaseKind.CLOSING]
+        return (
+            closings[-1]
+            if closings
+            else Phase(PhaseKind.CLOSING, Area.FULL_BACK, MIN_PHASE_SECONDS)
+        )
+
+    @property
     def minutes(self) -> float:
         return self.total_seconds / 60
 

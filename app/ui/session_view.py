@@ -196,12 +196,19 @@ class SessionView(QWidget):
         session = self._card_shows
         if session is not None:
             position, person = session.plan.position, session.person
+            if session.state is SessionState.FINISHED:  # ended early too: how to close
+                self.cue_card.show_phase(session.plan.closing, position, person)
+                return
             self.cue_card.show_phase(session.phase, position, person)
             self.cue_card.foresee(session.next_phase, position, person)
 
     def show_state(self, session: Session) -> None:
         """Ready, running, paused or finished, and the time."""
-        self._finished = session.state is SessionState.FINISHED
+        finished = session.state is SessionState.FINISHED
+        if finished and not self._finished:
+            self._card_shows = session
+            self._card_later.start()
+        self._finished = finished
         self.ring.set_paused(session.state is SessionState.PAUSED)
         if self._finished:
             self.phase_name.setText("Session complete" if session.completed else "Session ended")

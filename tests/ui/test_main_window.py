@@ -80,6 +80,21 @@ def test_the_phase_changes_by_itself_and_shows_its_cue(
     assert card.body_map.area() is Area.SHOULDERS
 
 
+def test_a_session_ended_early_shows_how_to_close_not_the_phase_it_left(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    """Ended in the kneading, the hands should still leave slowly: the card says how."""
+    bridge.start_or_pause()
+    advance(clock, bridge, 60 + 60 + 240 + 1)
+    card = window.session_view.cue_card
+    qtbot.waitUntil(lambda: card.body_map.area() is Area.SHOULDERS)
+    bridge.end()
+    assert window.session_view.phase_name.text() == "Session ended"
+    qtbot.waitUntil(lambda: "then lift them away slowly" in card.steps.text())
+    assert "never press on the bones" not in card.avoid.text()
+    assert card.body_map.area() is Area.FULL_BACK
+
+
 @pytest.mark.parametrize(
     ("keys", "phase"),
     [

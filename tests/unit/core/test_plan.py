@@ -246,3 +246,12 @@ def test_a_plan_with_phases_worked_side_by_side_needs_more_time_at_the_least() -
         match="each \\(twice that worked side by side\\), so it needs at least 11 minutes",
     ):
         plan.scaled_to(10 * 60)
+
+
+def test_a_plan_ends_with_its_own_closing_or_the_usual_one() -> None:
+    classic = built_in_plan("classic")
+    assert classic.closing == classic.phases[-1]
+    kneading = replace(
+        classic, phases=tuple(p for p in classic.phases if p.kind is not PhaseKind.CLOSING)
+    )
+    assert (kneading.closing.kind, kneading.closing.area) == (PhaseKind.CLOSING, Area.FULL_BACK)
