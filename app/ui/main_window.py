@@ -178,6 +178,9 @@ class MainWindow(QMainWindow):
         bridge.finished.connect(self._finished)
         view.checkin.answered.connect(bridge.answer_checkin)
         view.start_prompt.startAnyway.connect(self._start)
+        # The prompt says how to start ("Start anyway (Space)"); "Not yet" brings the hint back.
+        view.start_prompt.shown.connect(lambda: self._notices.drop(START_NOTICE))
+        view.start_prompt.hidden.connect(self._hint_again)
         view.timeline.phaseClicked.connect(bridge.choose_phase)
         bridge.jumpAsked.connect(self._ask_jump)
         bridge.jumpMade.connect(self._offer_undo)
@@ -320,6 +323,10 @@ class MainWindow(QMainWindow):
                 prompt.ask([checklist_label(item, position) for item in left])
                 return
         self._start()
+
+    def _hint_again(self) -> None:
+        if self.bridge.session.state is SessionState.READY:
+            self._notices.say(START_NOTICE, START_HINT)
 
     def _start(self) -> None:
         self.session_view.start_prompt.dismiss()

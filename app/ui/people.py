@@ -279,6 +279,7 @@ class PersonChooser(QWidget):
         super().__init__(parent)
         chevron = (find_assets_dir() / "icons" / CHEVRONS[0]).as_posix()
         self.button = QToolButton()
+        self.button.setObjectName("field")  # greyed in a session as the fields beside it are
         self.button.setStyleSheet(CHOOSER_LOOK.format(chevron=chevron))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.button)

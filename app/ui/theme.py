@@ -130,6 +130,7 @@ def style_sheet(t: Theme, icons: Path) -> str:
     }}
     QToolButton:hover {{ border-color: {t.secondary}; }}
     QToolButton:disabled {{ color: {t.hairline}; }}
+    QToolButton#field:disabled {{ color: {t.secondary}; }}
     QToolButton[armed="true"] {{ border-color: {t.accent}; color: {t.accent}; }}
     QToolButton#primary {{
         background: {t.accent}; color: {t.background}; border: none; font-weight: bold;

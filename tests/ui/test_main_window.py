@@ -255,6 +255,20 @@ def test_start_with_the_room_not_ready_lists_what_is_left_and_starts_anyway(
     assert not prompt.asking
 
 
+def test_the_start_hint_gives_way_to_the_prompt_that_answers_it_and_comes_back_after_not_yet(
+    qtbot: QtBot, window: MainWindow, checklist: Checklist
+) -> None:
+    hint = "Press Space to start when they are comfortable."
+    notice = window.session_view.notice
+    window.room.mark(ChecklistItem.TOWELS, False)
+    assert notice.text() == hint
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert window.session_view.start_prompt.asking
+    assert notice.text() == ""  # the prompt itself says "Start anyway (Space)"
+    window.session_view.start_prompt.dismiss()  # "Not yet"
+    assert notice.text() == hint
+
+
 def test_choosing_a_plan_and_length_loads_a_new_session(
     window: MainWindow, bridge: SessionBridge
 ) -> None:

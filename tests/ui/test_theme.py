@@ -149,3 +149,29 @@ def test_both_themes_give_every_type_size_the_same(theme: Theme) -> None:
         return sheet
 
     assert without_colours(theme) == without_colours(DARK)
+
+
+def ink(widget: QWidget) -> str:
+    """The colour of the text in the left half of `widget`: the pixel furthest from its ground."""
+    image = widget.grab().toImage()
+    ground = image.pixelColor(QPoint(4, image.height() // 2))
+    pixels = (
+        image.pixelColor(QPoint(x, y))
+        for x in range(image.width() // 2)
+        for y in range(image.height())
+    )
+    far = max(pixels, key=lambda c: abs(c.lightness() - ground.lightness()))
+    return QColor(far).name()
+
+
+def test_during_a_session_the_person_it_is_for_reads_as_the_plan_beside_it(
+    themed: tuple[MainWindow, Theme],
+) -> None:
+    """Both fields are set for the session and greyed; neither may fade into its ground."""
+    window, theme = themed
+    window.bridge.start_or_pause()
+    settle()
+    bar = window.top_bar
+    assert not bar.plan_choice.isEnabled() and not bar.person_chooser.isEnabled()
+    assert ink(bar.plan_choice) == theme.secondary
+    assert ink(bar.person_chooser) == theme.secondary
