@@ -49,6 +49,8 @@ class CueWords(QWidget):
             label.setContentsMargins(0, 6, 0, 0)  # a little apart from the words above
             label.hide()  # until a phase has a note, or touches an area to go easy on
         self._holds: tuple[Cue | None, str, bool] = (None, "", False)
+        self._sizes: dict[str, float] = {}  # each label's size by name, as last given
+        self._styled: dict[QLabel, float] = {}  # the size each label has been styled at
 
         notes = QVBoxLayout()
         notes.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +99,7 @@ class CueWords(QWidget):
             widget.setVisible(bool(cue.go_easy))
         self.note.setText(_note(note))
         self.note.setVisible(bool(note))
+        self._restyle()  # what has just appeared takes the size the words were given
 
     def theme_sizes(self) -> dict[str, float]:
         """Each label's size (by name) as the theme sets it."""
@@ -105,15 +108,26 @@ class CueWords(QWidget):
             label.setStyleSheet(look(label))
             label.ensurePolished()
             sizes[label.objectName()] = label.font().pointSizeF()
+        self._styled.clear()
         # The theme has no size for it: it is a heading beside Avoid's, and sized alike.
         sizes[self.go_easy_heading.objectName()] = sizes[self.avoid_heading.objectName()]
         return sizes
 
     def size_type(self, sizes: dict[str, float]) -> None:
+        self._sizes = sizes
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Each label shown at the size it was given. A style sheet is costly to set (a few
+        labels take milliseconds): a label hidden waits until it is shown, and one already at
+        its size is left as it is."""
         for label in (*self._sized(), self.go_easy_heading):
-            size = sizes[label.objectName()]
+            size = self._sizes.get(label.objectName())
+            if size is None or label.isHidden() or self._styled.get(label) == size:
+                continue
             label.setStyleSheet(f"{look(label)} font-size: {size:.2f}pt;")
             label.ensurePolished()
+            self._styled[label] = size
 
     def height_for(self, width: int) -> int:
         # A label's new size reaches its own layout at once, but not a layout nested in it.

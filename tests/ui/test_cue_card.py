@@ -8,7 +8,7 @@ import pytest
 from fake_clock import FakeClock
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QTextDocumentFragment
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from ui.window_geometry import place, resize_to, settle
 
@@ -28,6 +28,7 @@ from app.core.plan import (
 )
 from app.core.session import SIDE_QUIET_SECONDS, Session
 from app.ui.cue_card import FLOOR_SHARE, CueCard
+from app.ui.cue_words import CueWords
 from app.ui.main_window import MainWindow
 from app.ui.session_bridge import SessionBridge
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
@@ -107,6 +108,21 @@ def test_past_the_least_size_the_card_scrolls_and_shows_a_scroll_bar(
     assert card.text_pt >= card.floor_pt
     assert card.scroll_area.verticalScrollBar().isVisible()
     assert all(shows_whole(label) for label in words(card))  # whole, if scrolled to
+
+
+def test_words_that_appear_later_take_the_size_the_others_were_given(
+    qtbot: QtBot, theme: Theme
+) -> None:
+    """Going easy and the note, hidden while the words were sized, appear at their size."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    words = CueWords(holder)
+    words.show_words(cue_for(KNEAD, Position.LYING), "", False)
+    words.size_type(dict.fromkeys(words.theme_sizes(), 7.5))  # not the 9 pt they have
+    later = (words.go_easy, words.go_easy_heading, words.note)
+    assert all(label.isHidden() for label in later)
+    words.show_words(cue_for(KNEAD, Position.LYING, SAM), "Left shoulder first.", False)
+    assert [(label.isHidden(), label.font().pointSizeF()) for label in later] == [(False, 7.5)] * 3
 
 
 def test_the_least_size_is_just_under_the_systems_body_text(qtbot: QtBot, theme: Theme) -> None:
