@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.audio.engine import END_FADE_SECONDS
 from app.core.clock import Clock
@@ -22,6 +22,7 @@ from app.core.rest_timer import REST_FADE_SECONDS, RestTimer, nearest_choice
 from app.core.session import SessionState
 from app.ui.audio_bridge import AudioBridge
 from app.ui.session_bridge import SessionBridge
+from app.ui.timers import single_shot
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,7 @@ class AmbienceFollower(QObject):
         self._following: Following | None = None  # the session's sounds, once it has begun
         self._under_way = False
         self._heard = frozenset(audio.playing())
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self.tick)
+        self._timer = single_shot(self, self.tick, precise=True)
         bridge.loaded.connect(self._loaded)
         bridge.phaseStarted.connect(self._phase_started)
         bridge.began.connect(self._began)

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
-    QTimer,
     Signal,
 )
 
@@ -26,6 +25,7 @@ from app.audio.sound import Kind, SoundEntry
 from app.core.clock import Clock
 from app.core.session import Moment
 from app.ui.folder_watch import FolderWatch
+from app.ui.timers import single_shot
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +97,7 @@ class AudioBridge(QObject):
         # What the giver chose to hear, empty if they stopped every sound; None until they (or
         # the start-up) chose anything. The fade at a session's end does not change it.
         self.chosen_mix: dict[str, float] | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._poll)
+        self._timer = single_shot(self, self._poll, precise=True)
         self._woken.connect(self._poll, Qt.ConnectionType.QueuedConnection)
         # `lull sounds add` or another window may change the library while this one runs.
         FolderWatch(library.index_path.parent, self._reload_library, self)

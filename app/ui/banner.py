@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QWidget
+
+from app.ui.timers import single_shot
 
 
 class Banner(QFrame):
@@ -15,9 +17,7 @@ class Banner(QFrame):
         self.setObjectName("banner")
         self.setAccessibleName(accessible_name)
         self._asking = False
-        self._timeout = QTimer(self)
-        self._timeout.setSingleShot(True)
-        self._timeout.timeout.connect(self.dismiss)
+        self._timeout = single_shot(self, self.dismiss)
 
     @property
     def asking(self) -> bool:

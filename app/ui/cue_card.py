@@ -6,7 +6,7 @@ The phase's name stands above it, and what comes next below it, in the session v
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,6 +24,7 @@ from app.core.plan import Phase, Position, Side
 from app.ui.body_map import BodyMap
 from app.ui.cue_words import ACCENT_LOOK, NOTES_SHARE, STEPS_SHARE, CueWords, look
 from app.ui.theme import Theme
+from app.ui.timers import single_shot
 
 CARD_MIN_CHARS = 40  # a step of the cue reads in two or three lines, not six
 MIN_LINES = 2  # the least it may be squeezed to (it scrolls): a small screen can still hold it
@@ -87,14 +88,8 @@ class CueCard(QFrame):
         # The words' heights at each size tried, for the words shown and those foreseen.
         self._known: dict[Measured, dict[float, int]] = {}
         self._foreseen: tuple[Cue, str] | None = None
-        self._refit = QTimer(self)  # one fit for the many resizes before the first frame
-        self._refit.setSingleShot(True)
-        self._refit.setInterval(0)
-        self._refit.timeout.connect(self._fit_now)
-        self._ahead = QTimer(self)
-        self._ahead.setSingleShot(True)
-        self._ahead.setInterval(AHEAD_MS)
-        self._ahead.timeout.connect(self._measure_ahead)
+        self._refit = single_shot(self, self._fit_now)  # one fit for the resizes before a frame
+        self._ahead = single_shot(self, self._measure_ahead, AHEAD_MS)
 
         # Words that still do not fit once shrunk scroll, with a scroll bar to say so; the map
         # stays beside them, in sight.

@@ -7,9 +7,10 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject
 
 from app.core.store import make_folder
+from app.ui.timers import single_shot
 
 SETTLE_MS = 300  # one save touches the folder several times (lock, temporary, rename): read once
 
@@ -17,10 +18,7 @@ SETTLE_MS = 300  # one save touches the folder several times (lock, temporary, r
 class FolderWatch(QObject):
     def __init__(self, folder: Path, changed: Callable[[], object], parent: QObject) -> None:
         super().__init__(parent)
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(SETTLE_MS)
-        self._settle.timeout.connect(changed)
+        self._settle = single_shot(self, changed, SETTLE_MS)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _folder: self._settle.start())
         with contextlib.suppress(OSError):  # a folder Lull cannot make is one it cannot watch

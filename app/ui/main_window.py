@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
@@ -44,6 +44,7 @@ from app.ui.session_view import SessionView, window_title
 from app.ui.side_column import SideColumn
 from app.ui.side_panels import SidePanels
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
+from app.ui.timers import single_shot
 from app.ui.top_bar import TopBar
 from app.ui.voice_controls import VoiceControls
 
@@ -94,7 +95,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
 
         self._notices = Notices(self.session_view.show_notice, self)
-        self._end_confirm = self._single_shot(self._disarm_end)
+        self._end_confirm = single_shot(self, self._disarm_end)
+        self._controls_later = single_shot(self, self._show_controls)
         self.commands[ActionId.MUTE].setChecked(state.muted)
         self.commands[ActionId.LIGHT_THEME].setChecked(theme is LIGHT)
         self.side_panels = SidePanels(
@@ -144,12 +146,6 @@ class MainWindow(QMainWindow):
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(False)
-
-    def _single_shot(self, slot: object) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(slot)
-        return timer
 
     def _connect(self) -> None:
         a, bridge, view = self.commands, self.bridge, self.session_view
@@ -221,6 +217,17 @@ class MainWindow(QMainWindow):
         session = self.bridge.session
         self.session_view.show_state(session)
         self.setWindowTitle(window_title(session))
+        if state is SessionState.FINISHED:
+            # The end's ring and summary are drawn first, the controls' new state a turn later:
+            # together they held the window past a frame, the longest moment in a session.
+            self._controls_later.start()
+        else:
+            self._controls_later.stop()
+            self._show_controls()
+
+    def _show_controls(self) -> None:
+        """The commands, their icons and the top bar, as the session's state allows."""
+        state = self.bridge.session.state
         show_session_state(self.commands, state)
         show_session_icons(self.commands, self._icons, state, self._theme)
         if state is SessionState.RUNNING:  # started, or resumed after Lull was stopped

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
+
+from app.ui.timers import single_shot
 
 SHOWN_MS = 30_000  # a reminder left unread leaves by itself
 
@@ -16,9 +18,7 @@ class Notices(QObject):
         super().__init__(parent)
         self._show = show
         self._notices: dict[str, str] = {}
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.clear)
+        self._timer = single_shot(self, self.clear)
 
     def say(self, key: str, text: str, *, fading: bool = False) -> None:
         """Show `text` beside the others; a `fading` one takes them all away when unread."""

@@ -6,7 +6,7 @@ import logging
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.core.clock import Clock
 from app.core.events import (
@@ -24,6 +24,7 @@ from app.core.events import (
 from app.core.plan import Area, Plan
 from app.core.room import Reminder
 from app.core.session import Moment, Session, SessionState
+from app.ui.timers import single_shot
 
 log = logging.getLogger(__name__)
 
@@ -76,25 +77,15 @@ class SessionBridge(QObject):
         self._make_session = make_session
         self._clock = clock
         self._speed = speed
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self.tick)
+        self._timer = single_shot(self, self.tick, precise=True)
         self._session: Session | None = None
         # "+1 min" borrows from the phases still to come, so the session ends when planned;
         # else it ends a minute later. The giver's remembered choice, set by main.py.
         self.borrow = False
         self._shown: tuple[SessionState, int, tuple[float, ...]] | None = None
         self._asked: int | None = None
-        self._ask_timer = self._single_shot(ask_ms, self.cancel_jump)
-        self._undo_timer = self._single_shot(undo_ms, self._undo_expired)
-
-    def _single_shot(self, milliseconds: int, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(milliseconds)
-        timer.timeout.connect(slot)
-        return timer
+        self._ask_timer = single_shot(self, self.cancel_jump, ask_ms)
+        self._undo_timer = single_shot(self, self._undo_expired, undo_ms)
 
     @property
     def session(self) -> Session:

@@ -3,7 +3,7 @@ with a place beneath it for what comes next or a check-in, the timeline and the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -29,6 +29,7 @@ from app.ui.jump_strip import JumpStrip
 from app.ui.start_prompt import StartPrompt
 from app.ui.theme import Theme
 from app.ui.timeline import Timeline
+from app.ui.timers import single_shot
 
 PHASE_NAME_SHARE = 0.055  # of the view's height: the phase name reads from across the room
 FOCUS_PHASE_NAME_SHARE = 0.08
@@ -71,10 +72,7 @@ class SessionView(QWidget):
         self.cue_card = CueCard(theme)
         # A change shows its phase, ring and strip at once, and the card's words a turn later:
         # laid out and drawn in one turn they kept the window from answering for a frame.
-        self._card_later = QTimer(self)
-        self._card_later.setSingleShot(True)
-        self._card_later.setInterval(0)
-        self._card_later.timeout.connect(self._show_card)
+        self._card_later = single_shot(self, self._show_card)
         self._card_shows: Session | None = None
         self.checkin = CheckinStrip(actions)
         self.next_phase = QLabel()

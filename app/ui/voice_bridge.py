@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import math
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.audio.sound import Kind
 from app.core.clock import Clock
@@ -29,6 +29,7 @@ from app.core.session import Moment, SessionState
 from app.desktop.speech import DesktopSpeech
 from app.ui.audio_bridge import AudioBridge
 from app.ui.session_bridge import SessionBridge
+from app.ui.timers import single_shot
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +77,7 @@ class VoiceBridge(QObject):
         # of it: handed to the engine only when it comes, they would be heard late.
         self._heads_up_at: float | None = None
         self._heads_up_queued = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._hand_over)
+        self._timer = single_shot(self, self._hand_over, precise=True)
         self.voice = voice
         self.set_voice(voice)
         session.phaseStarted.connect(self._phase_started)
@@ -245,10 +243,7 @@ class VoiceBridge(QObject):
 
     def _own_line(self, words: str, start: float) -> None:
         """The giver's own words, through the desktop's speech service at `start`."""
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setTimerType(Qt.TimerType.PreciseTimer)
-        timer.timeout.connect(lambda: self._speak_own(timer, words))
+        timer = single_shot(self, lambda: self._speak_own(timer, words), precise=True)
         self._own_lines.append(timer)
         timer.start(max(0, math.ceil((start - self._clock()) * 1000)))
 
