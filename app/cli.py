@@ -56,9 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, Lull opens its window.",
     )
     parser.add_argument("--version", action="version", version=f"lull {__version__}")
-    parser.add_argument(
-        "--plan", type=_plan, metavar="ID|FILE", help="the plan to open: an id or a plan file"
-    )
+    parser.add_argument("--plan", metavar="ID|FILE", help="the plan to open: an id or a plan file")
     parser.add_argument("--minutes", type=_minutes, metavar="N", help="the session's length")
     parser.add_argument("--start", action="store_true", help="start the session at once")
     parser.add_argument(
@@ -144,10 +142,6 @@ def _given(what: str, text: str) -> str:
 
 def _file(text: str) -> Path:
     return Path(_given("a file", text))
-
-
-def _plan(text: str) -> str:
-    return _given("a plan's id or file", text)
 
 
 def _data_folder(text: str) -> Path:

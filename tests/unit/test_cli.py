@@ -147,14 +147,14 @@ def test_a_data_folder_that_is_a_file_is_refused_in_one_line(
 
 @pytest.mark.parametrize(
     "args",
-    [["check-plan", ""], ["sounds", "add", ""], ["plans", "--import", ""], ["--plan", ""]],
+    [["check-plan", ""], ["sounds", "add", ""], ["plans", "--import", ""]],
 )
 def test_an_empty_file_name_is_refused_by_name(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
 ) -> None:
     status, out, err = run(capsys, "--data-dir", str(tmp_path), *args)
     assert (status, out) == (1, "")
-    assert err.endswith(" is needed here, not an empty name\n")
+    assert err.endswith(": a file is needed here, not an empty name\n")
     assert err.count("\n") == 1
 
 
