@@ -339,7 +339,7 @@ def claim_or_hand_over(args: argparse.Namespace, data: Path) -> Claim | None | L
     """This start's place: the first Lull for its data folder (its claim), or False when one
     already runs and took what this start asked for; None when it cannot be told (the runtime
     folder cannot be used), and this Lull goes on by itself."""
-    from app.desktop.single_instance import first_or_hand_over
+    from app.desktop.single_instance import HandedOver, first_or_hand_over
 
     plan = args.plan
     if plan is not None and (Path(plan).suffix or Path(plan).exists()):
@@ -354,7 +354,9 @@ def claim_or_hand_over(args: argparse.Namespace, data: Path) -> Claim | None | L
     except OSError as error:
         log.warning("cannot tell whether another Lull runs: %s", error)
         return None
-    if claim is None:
+    if isinstance(claim, HandedOver):
+        if claim.refused is not None:  # as this start would have been refused on its own
+            raise UsageError(claim.refused)
         log.info("handed over to the Lull already running")
         return False
     return claim
@@ -370,8 +372,9 @@ def listen_for_later_starts(
 
     if claim is None:
         return
-    instance = SingleInstance(claim, window)
-    instance.asked.connect(lambda request: answer_later_start(window, request, data_dir, tell))
+    instance = SingleInstance(
+        claim, lambda request: answer_later_start(window, request, data_dir, tell), window
+    )
     app = QApplication.instance()
     assert app is not None  # the window exists
     app.aboutToQuit.connect(instance.close)
@@ -382,10 +385,11 @@ def answer_later_start(
     request: dict[str, object],
     data_dir: Path | None,
     tell: Callable[[str], None],
-) -> None:
+) -> str | None:
     """A later `lull` asked for a plan, a length, sounds or a start: the window comes forward and
     does what it can of it; a session under way keeps its plan. The request is read as its
-    command line would have been, so what the command line refuses is refused here too."""
+    command line would have been, so what the command line refuses is refused here too, and
+    the reason is returned for the later start to say."""
     from PySide6.QtCore import Qt
 
     bring_forward(window)
@@ -393,7 +397,7 @@ def answer_later_start(
         asked = build_parser().parse_args(later_start_arguments(request))
     except UsageError as error:
         log.warning("a later start sent what it could not have asked: %s", error)
-        return
+        return str(error)
     bridge, preparation = window.bridge, window.preparation
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
     if not choosing and (asked.plan or asked.minutes or asked.start):
@@ -418,11 +422,13 @@ def answer_later_start(
                 _chosen_sounds(asked.sounds, window.audio.library, window.audio.playing())
             )
     except (UsageError, PlanError, ValueError) as error:
-        tell(f"Lull was started again, but: {one_line(str(error))}.")
-        return
+        refused = one_line(str(error))
+        tell(f"Lull was started again, but: {refused}.")
+        return refused
     log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
     if asked.start:
         start_once_sound_plays(window)
+    return None
 
 
 def take_back(window: MainWindow, said: str) -> None:

@@ -19,11 +19,12 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalSocket
@@ -69,17 +70,27 @@ class Claim:
     server_path: Path
 
 
+@dataclass(frozen=True)
+class HandedOver:
+    """A later start's wishes, taken by the Lull running: what it could not do, in its words
+    (None: it did it all)."""
+
+    refused: str | None
+
+
+Answer = Callable[[dict[str, object]], str | None]  # a request → what could not be done
+
+
 class SingleInstance(QObject):
-    """The running Lull's side, made once the QApplication exists: `asked` carries what a later
-    start asked for."""
+    """The running Lull's side, made once the QApplication exists: `answer` does what a later
+    start asked for and says what it could not do; the later start hears it."""
 
-    asked = Signal(dict)
-
-    def __init__(self, claim: Claim, parent: QObject | None = None) -> None:
+    def __init__(self, claim: Claim, answer: Answer, parent: QObject | None = None) -> None:
         # Imported here: QtNetwork takes 7 ms, and a first start listens after its first frame.
         from PySide6.QtNetwork import QLocalServer
 
         super().__init__(parent)
+        self._answer = answer
         self._lock, server_path = claim.lock, claim.server_path
         self._server = QLocalServer(self)
         self._open: set[QLocalSocket] = set()
@@ -117,19 +128,20 @@ class SingleInstance(QObject):
             log.warning("a second start sent something that is not a request")
             connection.abort()
             return
-        connection.write(b"ok\n")
+        refused = self._answer(request)
+        reply = b"ok" if refused is None else b"refused " + json.dumps(refused).encode()
+        connection.write(reply + b"\n")
         connection.flush()
         connection.disconnectFromServer()
-        self.asked.emit(request)
 
     def close(self) -> None:
         self._server.close()
         os.close(self._lock)
 
 
-def first_or_hand_over(data: Path, request: dict[str, Any]) -> Claim | None:
+def first_or_hand_over(data: Path, request: dict[str, Any]) -> Claim | HandedOver:
     """This start's role: the first Lull for `data` (its claim, to listen with once the
-    QApplication exists), or None when a running one took `request` and this one should exit.
+    QApplication exists), or how a running one answered `request`, and this one should exit.
     TimeoutError when one runs but does not answer."""
     folder = runtime_folder()
     name = instance_name(data)
@@ -139,9 +151,10 @@ def first_or_hand_over(data: Path, request: dict[str, Any]) -> Claim | None:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            if _handed_over(folder / name, request):
+            handed = _handed_over(folder / name, request)
+            if handed is not None:
                 os.close(lock)
-                return None
+                return handed
             if time.monotonic() > deadline:
                 os.close(lock)
                 raise TimeoutError("another Lull is running but does not answer") from None
@@ -150,15 +163,22 @@ def first_or_hand_over(data: Path, request: dict[str, Any]) -> Claim | None:
         return Claim(lock, folder / name)
 
 
-def _handed_over(server: Path, request: dict[str, Any]) -> bool:
+def _handed_over(server: Path, request: dict[str, Any]) -> HandedOver | None:
+    """The running Lull's answer; None when it gave none (it may not be listening yet)."""
     from PySide6.QtNetwork import QLocalSocket
 
     socket = QLocalSocket()
     socket.connectToServer(str(server))
     if not socket.waitForConnected(ANSWER_MS):
-        return False
+        return None
     socket.write(json.dumps(request).encode() + b"\n")
     socket.waitForBytesWritten(ANSWER_MS)
-    answered = socket.waitForReadyRead(ANSWER_MS) and bytes(socket.readLine().data()) == b"ok\n"
+    line = bytes(socket.readLine().data()) if socket.waitForReadyRead(ANSWER_MS) else b""
     socket.disconnectFromServer()
-    return answered
+    if line == b"ok\n":
+        return HandedOver(None)
+    said = None
+    if line.startswith(b"refused "):
+        with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError):
+            said = json.loads(line.removeprefix(b"refused "))
+    return HandedOver(said) if isinstance(said, str) and said else None

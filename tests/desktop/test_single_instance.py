@@ -17,6 +17,7 @@ from app.desktop.single_instance import (
     CONNECTIONS,
     MAX_REQUEST_BYTES,
     SILENT_MS,
+    Claim,
     SingleInstance,
     first_or_hand_over,
     instance_name,
@@ -25,13 +26,35 @@ from app.desktop.single_instance import (
 from app.main import later_start_arguments
 
 
+class Window:
+    """What answers a later start in the window: what it was asked, and what it could not do."""
+
+    def __init__(self) -> None:
+        self.asked: list[dict[str, object]] = []
+        self.cannot: str | None = None
+
+    def answer(self, request: dict[str, object]) -> str | None:
+        self.asked.append(request)
+        return self.cannot
+
+
 @pytest.fixture
-def listening(qtbot: QtBot, tmp_path: Path) -> Iterator[SingleInstance]:
+def window() -> Window:
+    return Window()
+
+
+@pytest.fixture
+def listening(qtbot: QtBot, tmp_path: Path, window: Window) -> Iterator[SingleInstance]:
     claim = first_or_hand_over(tmp_path / "data", {})
-    assert claim is not None  # nothing else runs for this folder
-    instance = SingleInstance(claim)
+    assert isinstance(claim, Claim)  # nothing else runs for this folder
+    instance = SingleInstance(claim, window.answer)
     yield instance
     instance.close()
+
+
+def _answer(qtbot: QtBot, socket: QLocalSocket) -> bytes:
+    qtbot.waitUntil(lambda: socket.canReadLine() or socket.waitForReadyRead(10))
+    return bytes(socket.readLine().data())
 
 
 def _send(payload: bytes, server: Path) -> QLocalSocket:
@@ -51,15 +74,22 @@ def test_the_socket_and_lock_are_in_the_runtime_folder_named_by_the_data_folder(
     assert instance_name(tmp_path / "a") == instance_name(tmp_path / "x" / ".." / "a")
 
 
-def test_a_request_is_answered_and_handed_on(
-    qtbot: QtBot, listening: SingleInstance, tmp_path: Path
+def test_a_request_is_handed_on_and_answered(
+    qtbot: QtBot, listening: SingleInstance, tmp_path: Path, window: Window
 ) -> None:
     server = runtime_folder() / instance_name(tmp_path / "data")
-    with qtbot.waitSignal(listening.asked) as asked:
-        socket = _send(json.dumps({"start": True}).encode() + b"\n", server)
-    assert asked.args == [{"start": True}]
-    qtbot.waitUntil(lambda: socket.bytesAvailable() > 0 or socket.waitForReadyRead(10))
-    assert bytes(socket.readLine().data()) == b"ok\n"
+    socket = _send(json.dumps({"start": True}).encode() + b"\n", server)
+    assert _answer(qtbot, socket) == b"ok\n"
+    assert window.asked == [{"start": True}]
+
+
+def test_what_the_window_could_not_do_is_the_answer(
+    qtbot: QtBot, listening: SingleInstance, tmp_path: Path, window: Window
+) -> None:
+    window.cannot = "there is no sound called 'nope'"
+    server = runtime_folder() / instance_name(tmp_path / "data")
+    socket = _send(b'{"sounds": "nope"}\n', server)
+    assert _answer(qtbot, socket) == b"refused \"there is no sound called 'nope'\"\n"
 
 
 @pytest.mark.parametrize(
@@ -67,21 +97,19 @@ def test_a_request_is_answered_and_handed_on(
     [b"not json\n", b"[1, 2]\n", b"\xff\xfe\n", b'"text"\n', b"x" * (MAX_REQUEST_BYTES + 10)],
 )
 def test_anything_else_is_refused_without_a_word_to_the_window(
-    qtbot: QtBot, listening: SingleInstance, tmp_path: Path, payload: bytes
+    qtbot: QtBot, listening: SingleInstance, tmp_path: Path, window: Window, payload: bytes
 ) -> None:
     server = runtime_folder() / instance_name(tmp_path / "data")
-    asked: list[dict[str, object]] = []
-    listening.asked.connect(asked.append)
     socket = _send(payload, server)
     qtbot.waitUntil(lambda: socket.state() == QLocalSocket.LocalSocketState.UnconnectedState)
-    assert asked == []
+    assert window.asked == []
     # and it still listens: the next good request comes through
-    with qtbot.waitSignal(listening.asked):
-        _send(b"{}\n", server)
+    assert _answer(qtbot, _send(b"{}\n", server)) == b"ok\n"
+    assert window.asked == [{}]
 
 
 def test_idle_connections_are_closed_and_a_later_start_still_gets_through(
-    qtbot: QtBot, listening: SingleInstance, tmp_path: Path
+    qtbot: QtBot, listening: SingleInstance, tmp_path: Path, window: Window
 ) -> None:
     server = runtime_folder() / instance_name(tmp_path / "data")
     idle = [_send(b"", server) for _ in range(CONNECTIONS + 4)]  # say nothing, and stay
@@ -89,9 +117,8 @@ def test_idle_connections_are_closed_and_a_later_start_still_gets_through(
         lambda: all(s.state() == QLocalSocket.LocalSocketState.UnconnectedState for s in idle),
         timeout=SILENT_MS + 2000,
     )
-    with qtbot.waitSignal(listening.asked) as asked:
-        _send(b'{"start": true}\n', server)
-    assert asked.args == [{"start": True}]
+    assert _answer(qtbot, _send(b'{"start": true}\n', server)) == b"ok\n"
+    assert window.asked == [{"start": True}]
 
 
 def test_a_shared_fallback_folder_someone_else_made_is_never_used(

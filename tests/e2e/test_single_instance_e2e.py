@@ -59,3 +59,17 @@ def test_a_second_start_during_a_session_leaves_it_be_and_says_so(
     assert second.returncode == 0, second.stderr
     first.wait_for("a later start asked for a plan while a session is under way")
     assert first.process.poll() is None
+
+
+def test_a_second_start_asking_what_the_first_cannot_do_says_why_and_exits_1(
+    start_lull: Callable[..., LullProcess], xvfb: str, tmp_path: Path
+) -> None:
+    """As the same start would have been refused on its own: the reason in one line, status 1."""
+    data = tmp_path / "data"
+    first = start_lull("--data-dir", str(data))
+    first.wait_for("window shown")
+    second = _second(xvfb, "--data-dir", str(data), "--sounds", "river,nope")
+    assert second.returncode == 1
+    assert second.stderr.startswith("lull: there is no sound called 'nope'")
+    assert second.stderr.count("\n") == 1
+    assert first.process.poll() is None
