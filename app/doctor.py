@@ -173,6 +173,7 @@ def _assets(assets: Path) -> tuple[str, str]:
     try:
         catalog = json.loads((assets / "audio" / "catalog.json").read_text(encoding="utf-8"))
         files = [assets / "audio" / sound["file"] for sound in catalog["sounds"]]
+        lines = sum(sound["kind"] == "prompt" for sound in catalog["sounds"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         return PROBLEM, f"the sound catalogue in {assets / 'audio'} cannot be read ({error})"
     broken = [f.name for f in files if not _decodes(f)]
@@ -183,7 +184,8 @@ def _assets(assets: Path) -> tuple[str, str]:
         return PROBLEM, f"missing or damaged: {', '.join(broken)} (in {assets})"
     return (
         OK,
-        f"{len(files)} built-in sounds, each decoded, the icon and launcher files, in {assets}",
+        f"{len(files) - lines} sounds and {lines} spoken lines, each decoded, the icon and "
+        f"launcher files, in {assets}",
     )
 
 

@@ -146,6 +146,9 @@ def test_doctor_reports_each_part_and_a_missing_sound_device(
         "assets": "ok",
     }
     assert "no sound: No sound device could be opened" in out
+    # As `lull sounds` counts them: the soundscapes and chimes, and apart, the voice's lines.
+    listed = len(json.loads(run(capsys, "--data-dir", data_dir, "sounds", "--json")[1]))
+    assert f"assets     ok       {listed} sounds and 26 spoken lines, each decoded," in out
 
 
 def test_doctor_tells_of_ignored_values_files_set_aside_and_files_it_cannot_read(
