@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         bridge.checkinDue.connect(self._ask_checkin)
         bridge.reminderDue.connect(self._remind)
         bridge.finished.connect(self._finished)
+        # What the status bar said while preparing ("saved with your plans") is not news
+        # through the massage that follows.
+        bridge.began.connect(lambda _plan: self.statusBar().clearMessage())
         view.checkin.answered.connect(bridge.answer_checkin)
         view.start_prompt.startAnyway.connect(self._start)
         # The prompt says how to start ("Start anyway (Space)"); "Not yet" brings the hint back.

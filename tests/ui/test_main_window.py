@@ -269,6 +269,18 @@ def test_the_start_hint_gives_way_to_the_prompt_that_answers_it_and_comes_back_a
     assert notice.text() == hint
 
 
+def test_what_the_status_bar_said_before_a_session_goes_when_it_begins(
+    window: MainWindow, bridge: SessionBridge
+) -> None:
+    """"Saved with your plans" is news while preparing, not through the massage that follows."""
+    window.statusBar().showMessage("“Evening” is saved with your plans.")
+    bridge.start_or_pause()
+    assert window.statusBar().currentMessage() == ""
+    window.statusBar().showMessage("Said during the session.")
+    bridge.start_or_pause()  # paused
+    assert window.statusBar().currentMessage() == "Said during the session."
+
+
 def test_choosing_a_plan_and_length_loads_a_new_session(
     window: MainWindow, bridge: SessionBridge
 ) -> None:
