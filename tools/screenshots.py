@@ -121,6 +121,9 @@ def main() -> None:
     window.commands["start-pause"].trigger()
     shot("paused")
     window.commands["start-pause"].trigger()
+    bridge.choose_phase(len(bridge.session.plan.phases) - 2)  # far: asked before it is made
+    shot("jump-asked")
+    bridge.cancel_jump()
     was_open = window.ambience.isVisible()  # a column when wide; a closed drawer when narrow
     if not was_open:
         window.commands["ambience-panel"].trigger()

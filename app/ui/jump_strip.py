@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -17,6 +18,8 @@ from app.ui.banner import Banner
 
 CONFIRM_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CANCEL_KEYS = (Qt.Key.Key_Escape,)
+MARGINS = (16, 8, 16, 8)
+BESIDE_SHARE = 0.4  # of the width, left to the question beside its buttons, or it goes above
 
 
 class JumpStrip(Banner):
@@ -42,14 +45,17 @@ class JumpStrip(Banner):
         self.undo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._undo_action = undo
         undo.setEnabled(False)
-        row = QHBoxLayout()
-        row.addWidget(self.text, 1)
+        buttons = QHBoxLayout()
         for button in (self.go, self.stay, self.undo):
-            row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._row.addWidget(self.text, 1)
+        self._row.addLayout(buttons)
         # At the top of its place, as the check-in sits, whatever height is kept for that.
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.addLayout(row)
+        layout.setContentsMargins(*MARGINS)
+        layout.addLayout(self._row)
         layout.addStretch(1)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._show_buttons()
@@ -110,6 +116,24 @@ class JumpStrip(Banner):
         if self._question and event.reason() == Qt.FocusReason.MouseFocusReason:
             self._focus_before = None  # the giver clicked elsewhere: the focus is theirs now
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The question beside its buttons where that leaves it a fair share of the width (a
+        line or two); else across the whole width, the buttons beneath. With both side panels
+        open, beside them, it was squeezed into a column a word wide and cut."""
+        room = self.contentsRect().width() - MARGINS[0] - MARGINS[2]
+        shown = [b for b in (self.go, self.stay, self.undo) if not b.isHidden()]
+        spacing = self._row.spacing() * len(shown)
+        column = room - spacing - sum(button.sizeHint().width() for button in shown)
+        beside = column >= room * BESIDE_SHARE
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self._row.direction() is not direction:
+            self._row.setDirection(direction)
+            self._row.setStretch(0, 1 if beside else 0)
+
     def _button(self, text: str, tooltip: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)
@@ -122,6 +146,7 @@ class JumpStrip(Banner):
         for button in (self.go, self.stay):
             button.setVisible(self._question)
         self.undo.setVisible(not self._question)
+        self._arrange()
 
     def _let_go_of_keys(self) -> None:
         """The question is over: the keyboard goes back where it was."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from ui.window_geometry import resize_to, settle
 
 from app.core.session import SessionState
 from app.ui.actions import ActionId
@@ -157,3 +158,23 @@ def test_from_the_keyboard_enter_on_a_far_phase_asks_and_enter_again_goes(
     key(qtbot, window, Qt.Key.Key_Return)
     assert running.session.index == 5
     assert timeline.hasFocus()  # the keyboard goes back where it was
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 600), (1920, 1080)], ids=str)
+def test_the_question_shows_whole_beside_both_panels(
+    qtbot: QtBot, window: MainWindow, running: SessionBridge, size: tuple[int, int]
+) -> None:
+    """With the side panels open the place beneath the card is narrow: the question wraps onto
+    lines of its own, never squeezed beside its buttons and cut."""
+    resize_to(qtbot, window, size)
+    strip = window.session_view.jump_strip
+    click_phase(qtbot, window, 6)
+    settle()
+    text = strip.text
+    assert text.height() >= text.heightForWidth(text.width())
+    inside = strip.rect()
+    for part in (text, strip.go, strip.stay):
+        where = QRect(part.mapTo(strip, QPoint(0, 0)), part.size())
+        assert inside.contains(where), part
+    assert text.height() <= 2 * text.fontMetrics().lineSpacing() + 2  # a line or two, no column
+    assert all(b.height() >= b.sizeHint().height() for b in (strip.go, strip.stay))

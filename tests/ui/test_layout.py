@@ -84,6 +84,12 @@ def ending_asked(window: MainWindow, clock: FakeClock) -> None:
     assert window.session_view.end_armed
 
 
+def jump_asked(window: MainWindow, clock: FakeClock) -> None:
+    running(window, clock)
+    window.bridge.choose_phase(len(window.bridge.session.plan.phases) - 2)  # far: asked first
+    assert window.session_view.jump_strip.asking_to_jump
+
+
 def drawer(action_id: ActionId) -> Callable[[MainWindow, FakeClock], None]:
     def open_it(window: MainWindow, clock: FakeClock) -> None:
         running(window, clock)
@@ -100,6 +106,7 @@ STATES: dict[str, Callable[[MainWindow, FakeClock], None]] = {
     "check-in": at_phase_start_with_checkin,
     "paused": paused,
     "ending-asked": ending_asked,
+    "jump-asked": jump_asked,
     "ended": ended,
     "ambience-open": drawer(ActionId.AMBIENCE_PANEL),
     "room-open": drawer(ActionId.ROOM_PANEL),

@@ -272,7 +272,7 @@ def test_the_start_hint_gives_way_to_the_prompt_that_answers_it_and_comes_back_a
 def test_what_the_status_bar_said_before_a_session_goes_when_it_begins(
     window: MainWindow, bridge: SessionBridge
 ) -> None:
-    """"Saved with your plans" is news while preparing, not through the massage that follows."""
+    """ "Saved with your plans" is news while preparing, not through the massage that follows."""
     window.statusBar().showMessage("“Evening” is saved with your plans.")
     bridge.start_or_pause()
     assert window.statusBar().currentMessage() == ""
