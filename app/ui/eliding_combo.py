@@ -1,5 +1,5 @@
-"""A combo box whose chosen text ends in "…" when the box is too narrow, never cut short; and
-text cut short the same way for a menu."""
+"""A combo box whose chosen text is elided ("Classic…(mine)") when the box is too narrow, never
+cut short; and text cut short, ending in "…", for a menu."""
 
 from __future__ import annotations
 
@@ -19,15 +19,16 @@ class ElidingComboBox(QComboBox):
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def shown(self) -> str:
-        """The chosen text as drawn: whole, or as much as fits and then "…"."""
+        """The chosen text as drawn: whole, or its start and end with "…" between."""
         field = self.style().subControlRect(
             QStyle.ComplexControl.CC_ComboBox,
             self._option(),
             QStyle.SubControl.SC_ComboBoxEditField,
             self,
         )
+        # In the middle: names of one's own often differ only at their end ("… (mine)").
         return self.fontMetrics().elidedText(
-            self.currentText(), Qt.TextElideMode.ElideRight, field.width()
+            self.currentText(), Qt.TextElideMode.ElideMiddle, field.width()
         )
 
     def is_elided(self) -> bool:
