@@ -28,7 +28,7 @@ from app.core.plan import (
 )
 from app.core.plan_book import MISSING_SOUNDS, PLANS_FOLDER, PlanBook, missing_sounds
 from app.core.plan_file import load_plan_file, plan_to_json
-from app.core.store import StoreError, plain_reason
+from app.core.store import StoreError, plain_reason, present
 from app.paths import AppPaths, find_assets_dir
 
 if TYPE_CHECKING:
@@ -101,11 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plans.add_argument("--json", action="store_true", help="as a JSON list")
     one = plans.add_mutually_exclusive_group()
-    one.add_argument("--show", metavar="ID", help="print one plan in the plan file format")
+    one.add_argument(
+        "--show", type=_plan_id, metavar="ID", help="print one plan in the plan file format"
+    )
     one.add_argument(
         "--import", dest="import_file", type=_file, metavar="FILE", help="add a plan file to yours"
     )
-    one.add_argument("--export", nargs=2, metavar=("ID", "FILE"), help="write a plan to a file")
+    one.add_argument(
+        "--export",
+        nargs=2,
+        type=_plan_id_or_file,
+        metavar=("ID", "FILE"),
+        help="write a plan to a file",
+    )
     check = verbs.add_parser(
         "check-plan", parents=[data_dir], help="check a plan file; exit 1 with the reason"
     )
@@ -144,10 +152,23 @@ def _file(text: str) -> Path:
     return Path(_given("a file", text))
 
 
+def _plan_id(text: str) -> str:
+    return _given("a plan's id", text)
+
+
+def _plan_id_or_file(text: str) -> str:
+    return _given("a plan's id and a file", text)
+
+
 def _data_folder(text: str) -> Path:
-    """A folder Lull can keep its files in: not a file, and with room for their names below it
-    (an empty name would be the current folder, silently)."""
-    folder = Path(_given("a folder", text)).resolve()
+    """A folder Lull can keep its files in: not a file nor a loop of links, one this user may
+    read (one they may not write is used read-only), with room for Lull's names below it. An
+    empty name would be the current folder, silently."""
+    given = Path(_given("a folder", text))
+    try:
+        folder = given.resolve()
+    except (RuntimeError, OSError):  # a loop (RuntimeError before Python 3.13)
+        raise argparse.ArgumentTypeError(f"{given.absolute()} is a loop of links") from None
     length = len(os.fsencode(folder))
     if length + DATA_FOLDER_ROOM > os.pathconf("/", "PC_PATH_MAX") or any(
         len(os.fsencode(part)) > os.pathconf("/", "PC_NAME_MAX") for part in folder.parts
@@ -164,6 +185,8 @@ def _data_folder(text: str) -> Path:
             break  # not for the parser to judge: the verb says what it cannot read
         if not stat.S_ISDIR(found.st_mode):
             raise argparse.ArgumentTypeError(f"{place} is a file, not a folder")
+        if not os.access(place, os.R_OK | os.X_OK):  # another user's: theirs, not "No one yet"
+            raise argparse.ArgumentTypeError(f"{place} cannot be used: you may not read it")
         break
     return Path(text)
 
@@ -355,7 +378,13 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
 
     path = AppPaths.from_platform(args.data_dir).data / DATABASE_NAME
     people: list[tuple[Person, int]] = []  # each with how many sessions they have had
-    if os.path.lexists(path):  # a listing makes no database where there is none
+    try:
+        there = present(path)
+    except OSError as error:  # not "No one yet": they may be there, unread
+        raise UsageError(
+            f"your people could not be read: {plain_reason(error, reading=True)}"
+        ) from None
+    if there:  # a listing makes no database where there is none
         database = Database.open(path)
         _tell(database.problems)
         book, history = PeopleBook(database), History(database)

@@ -17,7 +17,7 @@ from app.core.plan import SLUG, PlanError
 from app.core.plan_book import MAX_PLANS, PLANS_FOLDER
 from app.core.plan_file import load_plan_file
 from app.core.settings import Settings, UiState, from_dict
-from app.core.store import JsonFile, make_folder, plain_reason
+from app.core.store import JsonFile, make_folder, plain_reason, present
 from app.desktop.launcher import APP_ID
 from app.display import NO_DISPLAY, describe_display, display_problem
 from app.paths import AppPaths
@@ -126,7 +126,11 @@ def _index(paths: AppPaths) -> tuple[str, str]:
 
 def _history(path: Path) -> tuple[str, str]:
     """The people and sessions database, looked at without a change: the app sets it aside."""
-    if not path.exists() and not path.is_symlink():
+    try:
+        there = present(path)
+    except OSError as error:
+        return PROBLEM, f"{path}: cannot be read ({plain_reason(error, reading=True)})"
+    if not there:
         return OK, "none yet: it begins with the first person or session"
     status, detail = examine(path)
     return {"ok": OK, "unreadable": PROBLEM}.get(status, NOTE), detail
@@ -163,7 +167,19 @@ def _set_aside(paths: AppPaths) -> tuple[str, str]:
         paths.data / "sounds",
         paths.data / PLANS_FOLDER,
     )
-    found = sorted(str(p) for folder in folders for p in folder.glob("*.corrupt-*"))
+    found, unread = [], []
+    for folder in folders:
+        try:
+            names = os.listdir(folder)  # unlike a glob, says when the folder cannot be read
+        except FileNotFoundError:
+            continue
+        except OSError:
+            unread.append(str(folder))
+            continue
+        found += [str(folder / name) for name in names if ".corrupt-" in name]
+    found.sort()
+    if unread:
+        return PROBLEM, "cannot look for damaged files in " + ", ".join(dict.fromkeys(unread))
     if found:
         return NOTE, "damaged files kept aside (yours to look at or delete): " + ", ".join(found)
     return OK, "no damaged files"

@@ -283,8 +283,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     for name in signalled:
         log.info("%s: quitting", name)
     log.info("quitting")
-    for end in signal_sockets:
-        end.close()
+    close_signal_sockets(signal_sockets)
     return status
 
 
@@ -771,6 +770,15 @@ def _drain(receiver: socket.socket) -> None:
     """What the signal wake-up wrote, read away; nothing there (already read) is fine."""
     with contextlib.suppress(BlockingIOError):
         receiver.recv(64)
+
+
+def close_signal_sockets(sockets: tuple[socket.socket, socket.socket]) -> None:
+    """The wake-up socket is given back before it closes: a signal later in the shutdown (a
+    closed terminal's SIGHUP after a logout's SIGTERM) would write into a closed file, or into
+    whichever took its number."""
+    signal.set_wakeup_fd(-1)
+    for end in sockets:
+        end.close()
 
 
 def install_quit_on_signals(

@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 
 MIN_RATE, MAX_RATE = 1000, 768_000  # the rates any player's resampler takes, in Hz
 MIN_SECONDS = 1.0  # a loop shorter than this is a click repeating, not a soundscape
+# No encoding of sound takes more than 8 bytes a sample (64-bit float); tags and a cover picture
+# take a few megabytes. A file larger than both holds something else, copied for nothing.
+LARGEST_SAMPLE_BYTES = 8
+ROOM_FOR_TAGS_BYTES = 64 << 20
 # Decoded at a time: 64 Ki frames of 8 float channels is 2 MB, whatever the file's length.
 BLOCK_FRAMES = 1 << 16
 # A file may end this much short of what its header promises and still be whole: an MP3
@@ -164,6 +168,11 @@ def _probe_open(descriptor: int, name: str) -> Probed:
         failure = ""
     _check_whole(name, descriptor, size, container, rate, decoded, promised, failure)
     seconds = decoded / rate
+    if size > decoded * channels * LARGEST_SAMPLE_BYTES + ROOM_FOR_TAGS_BYTES:
+        raise SoundRefused(
+            f"{name} holds {position(seconds)} of sound in {size / 1e9:.1f} GB of file: the rest "
+            "is not sound. Save the sound on its own, and add that."
+        )
     if decoded == 0:
         raise SoundRefused(f"{name} holds no sound.")
     if seconds < MIN_SECONDS:

@@ -337,11 +337,12 @@ def examine(path: Path) -> tuple[str, str]:
         _refuse_odd_file(path)
         real = Path(os.path.realpath(path))
         with _plainly("your history could not be read"):
-            newer = _inspect(real, MIGRATIONS) > len(MIGRATIONS)
+            version = _inspect(real, MIGRATIONS)
+            newer = version > len(MIGRATIONS)
             looking = sqlite3.connect(_looking(real), uri=True, timeout=BUSY_SECONDS)
             try:
-                counts = [
-                    looking.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                counts = [  # version 0: made, and empty (a full disk can leave it so)
+                    looking.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if version else 0
                     for table in ("people", "sessions")
                 ]
             finally:

@@ -61,6 +61,16 @@ def plain_reason(error: OSError, *, reading: bool = False) -> str:
     return reason or (error.strerror or str(error)).lower()
 
 
+def present(path: Path) -> bool:
+    """Whether anything is at `path` (a dangling link too); OSError when that cannot be told,
+    as when its folder may not be looked into (os.path.lexists would say "nothing")."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
+
+
 def read_bytes(path: Path, limit: int = MAX_JSON_BYTES) -> bytes | None:
     """A regular file's bytes, or None when there is none; never hangs, never reads past `limit`.
 
@@ -145,7 +155,10 @@ class JsonFile:
 
     def load(self) -> Loaded:
         """What the file holds now; a damaged file is set aside and the document starts empty."""
-        linked = Path(os.path.realpath(self.path)) if self.path.is_symlink() else None
+        try:
+            linked = Path(os.path.realpath(self.path)) if self.path.is_symlink() else None
+        except OSError:  # its folder may not be looked into: reading it says so, below
+            linked = None
         tidy(self.path.parent, linked)
         problems: list[str] = []
         return Loaded(self._read(problems), problems)

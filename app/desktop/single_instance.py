@@ -59,7 +59,7 @@ def runtime_folder() -> Path:
 
 def instance_name(data: Path) -> str:
     """`lull-<digest of the data folder>`: one per user (its runtime folder) and data folder."""
-    return "lull-" + hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:16]
+    return "lull-" + hashlib.sha256(os.fsencode(data.resolve())).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

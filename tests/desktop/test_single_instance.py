@@ -121,6 +121,21 @@ def test_idle_connections_are_closed_and_a_later_start_still_gets_through(
     assert window.asked == [{"start": True}]
 
 
+def test_a_data_folder_whose_name_is_not_utf8_has_a_name_of_its_own(tmp_path: Path) -> None:
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/d\xe9ta"))  # Latin-1, as old disks have
+    assert instance_name(odd) != instance_name(tmp_path / "data")
+
+
+def test_a_number_too_big_for_any_session_reaches_the_window_as_it_was_sent(
+    qtbot: QtBot, listening: SingleInstance, tmp_path: Path, window: Window
+) -> None:
+    """It is refused there as its command line would be, not lost to an overflow on the way."""
+    server = runtime_folder() / instance_name(tmp_path / "data")
+    huge = 10**29
+    assert _answer(qtbot, _send(json.dumps({"minutes": huge}).encode() + b"\n", server)) == b"ok\n"
+    assert window.asked == [{"minutes": huge}]
+
+
 def test_a_shared_fallback_folder_someone_else_made_is_never_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

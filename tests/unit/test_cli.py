@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import unprivileged
 
 from app import __version__
 from app.__main__ import main as lull_command
@@ -143,6 +144,49 @@ def test_a_data_folder_that_is_a_file_is_refused_in_one_line(
             err == f"lull: argument --data-dir: {tmp_path / 'notes.txt'} is a file, not a folder\n"
         )
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_data_folder_that_is_a_loop_of_links_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, verb: list[str]
+) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    status, out, err = run(capsys, "--data-dir", str(tmp_path / "a"), *verb)
+    assert (status, out) == (1, "")
+    assert err == f"lull: argument --data-dir: {tmp_path / 'a'} is a loop of links\n"
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_data_folder_lull_may_not_use_is_refused_in_one_line(
+    shared_folder: Path, verb: list[str]
+) -> None:
+    """Another user's, say: it is not Lull's to read, and nothing there is "No one yet"."""
+    theirs = shared_folder / "theirs"
+    theirs.mkdir(mode=0o700)
+    done = subprocess.run(
+        [*unprivileged(), sys.executable, "-m", "app", "--data-dir", str(theirs), *verb],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"lull: argument --data-dir: {theirs} cannot be used: you may not read it\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["plans", "--show", ""], ["plans", "--export", "classic", ""], ["plans", "--export", "", "x"]],
+)
+def test_an_empty_plan_or_file_name_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str]
+) -> None:
+    status, out, err = run(capsys, "--data-dir", str(tmp_path), *args)
+    assert (status, out) == (1, "")
+    assert err.endswith(" is needed here, not an empty name\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

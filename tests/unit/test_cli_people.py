@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -257,3 +258,28 @@ def test_a_name_checked_would_refuse_is_left_out_not_printed(
     assert [line.split()[0] for line in out.splitlines()] == ["NAME", "Alexandra-Marie"]
     assert err.startswith("lull: The details of someone (number ")
     assert len(err.splitlines()) == 1 and "\x1b" not in err
+
+
+def test_people_lull_may_not_read_are_not_no_one(shared_folder: Path) -> None:
+    """The folders another user keeps (XDG_DATA_HOME pointing there): "could not be read", not
+    "No one yet"; and lull doctor says what it cannot read, without a traceback."""
+    theirs = shared_folder / "theirs"
+    theirs.mkdir(mode=0o700)
+    database = Database.open(theirs / "lull" / "lull.db")
+    PeopleBook(database).save(Person("Sam"))
+    database.close()
+    env = {
+        **os.environ,
+        **{f"XDG_{kind}_HOME": str(theirs) for kind in ("DATA", "CONFIG", "STATE", "CACHE")},
+    }
+
+    def lull(*verb: str) -> subprocess.CompletedProcess[str]:
+        command = [*unprivileged(), sys.executable, "-m", "app", *verb]
+        return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+
+    people = lull("people")
+    assert (people.returncode, people.stdout) == (1, "")
+    assert people.stderr == "lull: your people could not be read: Lull is not allowed to read it\n"
+    doctor = lull("doctor")
+    assert doctor.returncode == 1 and "Traceback" not in doctor.stderr
+    assert f"history    problem  {theirs}/lull/lull.db: cannot be read" in doctor.stdout

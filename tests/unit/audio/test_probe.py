@@ -331,3 +331,21 @@ def test_a_float_file_holding_samples_that_are_not_numbers_is_converted_to_silen
     assert np.isfinite(converted).all()
     assert np.abs(converted[1000:1010]).max() == 0
     assert np.abs(converted).max() == pytest.approx(0.25, abs=0.001)
+
+
+def test_a_file_far_larger_than_its_sound_is_refused_before_it_is_copied(tmp_path: Path) -> None:
+    """Three seconds of sound at the head of 8 GB (a sparse file, or a header that lies about
+    where the data ends): stored, it took 46 s and 8 GB of disk. What follows is not sound."""
+    path = write_tone(tmp_path / "sparse.wav", 440, 3.0, 0.5)
+    os.truncate(path, 8 << 30)  # sparse: no disk is used
+    assert refusal(path) == (
+        "“sparse.wav” holds 0:03 of sound in 8.6 GB of file: the rest is not sound. "
+        "Save the sound on its own, and add that."
+    )
+
+
+def test_a_file_with_a_large_picture_in_its_tags_is_still_taken(tmp_path: Path) -> None:
+    path = write_tone(tmp_path / "tagged.wav", 440, 3.0, 0.5)
+    with path.open("ab") as file:  # as a cover picture of a few megabytes would be
+        file.write(os.urandom(6 << 20))
+    assert probe(path).seconds == pytest.approx(3.0)

@@ -677,3 +677,12 @@ def test_version_1_history_moves_to_version_2_whole_and_takes_phases_shorter_tha
     history.phases_given(session, [0.0] * len(shorter), shorter)
     assert [phase.length for phase in history.sessions()[0].phases] == shorter
     database.close()
+
+
+def test_an_empty_file_is_a_history_not_begun(path: Path) -> None:
+    """A full disk can leave the file made and empty: SQLite reads it as a database with
+    nothing in it yet, and so does lull doctor."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    assert examine(path) == ("ok", f"{path}: 0 people, 0 sessions")
+    assert path.read_bytes() == b""  # looked at only
