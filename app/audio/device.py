@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import functools
 import logging
 import os
+import sys
 from pathlib import Path
 
 import pygame
@@ -16,6 +19,7 @@ log = logging.getLogger(__name__)
 
 CHANNELS = 2
 SAMPLE_SIZE = -16  # signed 16-bit: what SDL's mixer adds up natively
+AUDIO_S16SYS = 0x8010 if sys.byteorder == "little" else 0x9010  # the same, as SDL names it
 FRAME_BYTES = CHANNELS * abs(SAMPLE_SIZE) // 8
 # Drivers whose "output" is the mix itself: the disk driver writes each buffer to its file as
 # it is mixed, so a sample is "heard" when mixed. Everything else queues about one buffer
@@ -56,14 +60,45 @@ def open_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int)
 
 
 def close_mixer() -> None:
+    with contextlib.suppress(pygame.error):  # resting, the music is stopped already
+        pygame.mixer.music.stop()
+        pygame.mixer.music.unload()
+    pygame.mixer.quit()
+
+
+def rest_mixer() -> None:
+    """Closes the output device, pygame's mixer kept as it is, for wake_mixer to open again.
+
+    SDL_mixer is asked directly, through ctypes, which lets go of Python's lock while the sound
+    server answers. pygame's quit and init keep it throughout (3 ms on a quiet machine, 20 ms
+    on a busy one), and the window's Python cannot run meanwhile. Where SDL_mixer cannot be
+    found in this process, pygame's own quit does it."""
+    mixer = _sdl_mixer()
+    if mixer is None:
+        close_mixer()
+        return
     pygame.mixer.music.stop()
     pygame.mixer.music.unload()
-    pygame.mixer.quit()
+    mixer.Mix_CloseAudio()
+
+
+def wake_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int) -> None:
+    """Opens again the device rest_mixer closed, as open_mixer opened it; NoSoundDevice when
+    it no longer opens."""
+    mixer = _sdl_mixer()
+    if mixer is None:
+        open_mixer(frequency, buffer_frames, channels, reserved)
+        return
+    if mixer.Mix_OpenAudioDevice(frequency, AUDIO_S16SYS, CHANNELS, buffer_frames, None, 0):
+        raise NoSoundDevice(f"No sound device could be opened (the system said: {_sdl_error()}).")
+    # SDL_mixer starts again with its own channels: Lull's number, and those it keeps.
+    pygame.mixer.set_num_channels(channels)
+    pygame.mixer.set_reserved(reserved)
 
 
 def current_driver() -> str:
     """SDL's name for the audio driver in use (pygame itself does not say)."""
-    library = _loaded_sdl_library()
+    library = _loaded_library("/libSDL2-2")
     if library is not None:
         try:
             get_driver = ctypes.CDLL(str(library)).SDL_GetCurrentAudioDriver
@@ -76,13 +111,45 @@ def current_driver() -> str:
     return os.environ.get("SDL_AUDIODRIVER", "unknown")
 
 
-def _loaded_sdl_library() -> Path | None:
-    """The SDL2 library pygame loaded, found in this process's memory map (Linux)."""
+def _sdl_error() -> str:
+    library = _loaded_library("/libSDL2-2")
+    if library is None:
+        return "unknown"
+    get_error = ctypes.CDLL(str(library)).SDL_GetError
+    get_error.restype = ctypes.c_char_p
+    return str((get_error() or b"unknown").decode(errors="replace"))
+
+
+@functools.cache
+def _sdl_mixer() -> ctypes.CDLL | None:
+    """The SDL_mixer pygame loaded (the same copy, so the same mixer), or None."""
+    library = _loaded_library("/libSDL2_mixer-2")
+    if library is None:
+        log.info("SDL_mixer is not to be found: the mixer rests through pygame")
+        return None
+    mixer = ctypes.CDLL(str(library))
+    mixer.Mix_CloseAudio.restype = None
+    mixer.Mix_CloseAudio.argtypes = []
+    mixer.Mix_OpenAudioDevice.restype = ctypes.c_int
+    mixer.Mix_OpenAudioDevice.argtypes = [
+        ctypes.c_int,
+        ctypes.c_uint16,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+    ]
+    return mixer
+
+
+def _loaded_library(name: str) -> Path | None:
+    """A library pygame loaded, by the start of its file's name (pygame's bundled copy and the
+    system's alike), found in this process's memory map (Linux)."""
     try:
         with open("/proc/self/maps", encoding="utf-8") as maps:
             for line in maps:
                 path = line.split()[-1]
-                if "/libSDL2-2" in path:  # pygame's bundled copy and the system's alike
+                if name in path:
                     return Path(path)
     except OSError:
         return None

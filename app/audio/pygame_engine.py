@@ -11,7 +11,7 @@ from app.audio.chimes import (
     BlockFinder,
     Cues,
 )
-from app.audio.device import close_mixer, open_mixer
+from app.audio.device import close_mixer, open_mixer, rest_mixer, wake_mixer
 from app.audio.duck import DUCK_DB, VOICE_DUCK_DB, Duck
 from app.audio.engine import (
     CROSSFADE_SECONDS,
@@ -236,9 +236,9 @@ class PygameEngine:
         self._layers.clear()
         self._fading.clear()
         self._waiting = None
-        if not self._resting:  # resting, the mixer is closed already
+        if not self._resting:  # resting, nothing plays
             self._clear_cues()
-            close_mixer()
+        close_mixer()
 
     def _quiet(self) -> bool:
         busy = self._layers or self._fading or self._waiting
@@ -251,7 +251,7 @@ class PygameEngine:
             self._quiet_since = now
         elif now - self._quiet_since >= REST_AFTER_SECONDS:
             self._clear_cues()
-            close_mixer()
+            rest_mixer()
             self._resting, self._quiet_since = True, None
             log.info("nothing to play: the mixer rests")
 
@@ -259,7 +259,7 @@ class PygameEngine:
         if not self._resting:
             return
         try:
-            open_mixer(
+            wake_mixer(
                 self._info.frequency, self._info.buffer_frames, TOTAL_CHANNELS, RESERVED_CHANNELS
             )
         except NoSoundDevice as error:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -121,6 +122,41 @@ def test_the_mixer_rests_when_nothing_plays_and_wakes_for_the_next_sound(
         engine.play_layer(make_sound("tone", 440, 1.0), 0.5)
         assert not engine.resting and pygame.mixer.get_init()
         assert engine.layers() == {"tone": 0.5}
+    finally:
+        engine.close()
+
+
+def test_the_mixer_wakes_with_pythons_lock_free_however_long_the_sound_server_takes(
+    monkeypatch: pytest.MonkeyPatch, pulse_server: PulseServer, make_sound: MakeSound
+) -> None:
+    """The window's Python runs on while the device opens again. pygame's own init kept
+    Python's lock until the sound server answered (3 ms on a quiet machine, 20 ms on a busy
+    one), and the window waited with it."""
+    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
+    monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
+    clock = FakeClock()
+    engine = open_engine(clock=clock)
+    try:
+        assert engine.info.driver == "pulseaudio"
+        engine.poll()
+        clock.advance(REST_AFTER_SECONDS)
+        engine.poll()
+        assert engine.resting
+        sound = make_sound("tone", 440, 1.0)
+        waking = threading.Thread(target=engine.play_layer, args=(sound, 0.5))
+        os.kill(pulse_server.pid, signal.SIGSTOP)  # the server answers nothing for now
+        try:
+            waking.start()
+            beats, began = 0, time.monotonic()
+            while time.monotonic() - began < 0.3:  # Python, here, meanwhile
+                beats += 1
+                time.sleep(0.001)
+            assert waking.is_alive()  # still waiting for the server
+        finally:
+            os.kill(pulse_server.pid, signal.SIGCONT)
+        waking.join(10)
+        assert beats > 30  # about 250 with the lock free; one or two while it is held
+        assert not engine.resting and engine.layers() == {"tone": 0.5}
     finally:
         engine.close()
 
