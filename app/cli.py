@@ -6,20 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import stat
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from app import __version__
+from app import __version__, arguments
 from app.audio.engine import MAX_LAYERS, STREAM_THRESHOLD_SECONDS
 from app.core.durations import position
 from app.core.plan import (
     BUILT_IN_PLANS,
-    MAX_PLAN_MINUTES,
-    MIN_PLAN_MINUTES,
     SLUG,
     Area,
     Plan,
@@ -37,7 +34,6 @@ if TYPE_CHECKING:
 
 
 DATA_DIR_HELP = "keep all data in DIR"
-DATA_FOLDER_ROOM = 256  # for the longest name Lull gives a file below the data folder
 
 
 class UsageError(Exception):
@@ -57,19 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"lull {__version__}")
     parser.add_argument("--plan", metavar="ID|FILE", help="the plan to open: an id or a plan file")
-    parser.add_argument("--minutes", type=_minutes, metavar="N", help="the session's length")
+    parser.add_argument(
+        "--minutes", type=arguments.minutes, metavar="N", help="the session's length"
+    )
     parser.add_argument("--start", action="store_true", help="start the session at once")
     parser.add_argument(
         "--sounds", metavar="ID[,ID]", help="soundscapes to play at once, e.g. river,soft-music"
     )
     parser.add_argument(
         "--speed",
-        type=_speed,
+        type=arguments.speed,
         default=1.0,
         metavar="F",
         help="run the session clock F times faster, to rehearse a plan",
     )
-    parser.add_argument("--data-dir", type=_data_folder, metavar="DIR", help=DATA_DIR_HELP)
+    parser.add_argument("--data-dir", type=arguments.data_folder, metavar="DIR", help=DATA_DIR_HELP)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     entry = parser.add_mutually_exclusive_group()
     entry.add_argument(
@@ -90,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir = _Parser(add_help=False)
     data_dir.add_argument(
         "--data-dir",
-        type=_data_folder,
+        type=arguments.data_folder,
         metavar="DIR",
         default=argparse.SUPPRESS,
         help=DATA_DIR_HELP,
@@ -102,22 +100,29 @@ def build_parser() -> argparse.ArgumentParser:
     plans.add_argument("--json", action="store_true", help="as a JSON list")
     one = plans.add_mutually_exclusive_group()
     one.add_argument(
-        "--show", type=_plan_id, metavar="ID", help="print one plan in the plan file format"
+        "--show",
+        type=arguments.plan_id,
+        metavar="ID",
+        help="print one plan in the plan file format",
     )
     one.add_argument(
-        "--import", dest="import_file", type=_file, metavar="FILE", help="add a plan file to yours"
+        "--import",
+        dest="import_file",
+        type=arguments.file_name,
+        metavar="FILE",
+        help="add a plan file to yours",
     )
     one.add_argument(
         "--export",
         nargs=2,
-        type=_plan_id_or_file,
+        type=arguments.plan_id_or_file,
         metavar=("ID", "FILE"),
         help="write a plan to a file",
     )
     check = verbs.add_parser(
         "check-plan", parents=[data_dir], help="check a plan file; exit 1 with the reason"
     )
-    check.add_argument("file", type=_file)
+    check.add_argument("file", type=arguments.file_name)
     sounds = verbs.add_parser("sounds", parents=[data_dir], help="list the soundscapes and chimes")
     sounds.add_argument("--json", action="store_true", help="as a JSON list")
     changes = sounds.add_subparsers(dest="change", metavar="add|remove")
@@ -126,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[data_dir],
         help="add a sound file of your own (OGG, MP3, WAV, FLAC, AIFF, Opus)",
     )
-    add.add_argument("file", type=_file)
+    add.add_argument("file", type=arguments.file_name)
     add.add_argument("--title", help="its name in Lull (the file's name otherwise)")
     remove = changes.add_parser("remove", parents=[data_dir], help="remove a sound you added")
     remove.add_argument("id")
@@ -140,77 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the display, the sound, the folders and the assets",
     )
     return parser
-
-
-def _given(what: str, text: str) -> str:
-    if not text:
-        raise argparse.ArgumentTypeError(f"{what} is needed here, not an empty name")
-    return text
-
-
-def _file(text: str) -> Path:
-    return Path(_given("a file", text))
-
-
-def _plan_id(text: str) -> str:
-    return _given("a plan's id", text)
-
-
-def _plan_id_or_file(text: str) -> str:
-    return _given("a plan's id and a file", text)
-
-
-def _data_folder(text: str) -> Path:
-    """A folder Lull can keep its files in: not a file nor a loop of links, one this user may
-    read (one they may not write is used read-only), with room for Lull's names below it. An
-    empty name would be the current folder, silently."""
-    given = Path(_given("a folder", text))
-    try:
-        folder = given.resolve()
-    except (RuntimeError, OSError):  # a loop (RuntimeError before Python 3.13)
-        raise argparse.ArgumentTypeError(f"{given.absolute()} is a loop of links") from None
-    length = len(os.fsencode(folder))
-    if length + DATA_FOLDER_ROOM > os.pathconf("/", "PC_PATH_MAX") or any(
-        len(os.fsencode(part)) > os.pathconf("/", "PC_NAME_MAX") for part in folder.parts
-    ):
-        raise argparse.ArgumentTypeError(
-            f"its path is too long ({length} characters) for Lull's files to fit below it"
-        )
-    for place in (folder, *folder.parents):  # the first that is there must be a folder
-        try:
-            found = place.stat()
-        except (FileNotFoundError, NotADirectoryError):
-            continue  # not there yet: Lull makes it
-        except OSError:
-            break  # not for the parser to judge: the verb says what it cannot read
-        if not stat.S_ISDIR(found.st_mode):
-            raise argparse.ArgumentTypeError(f"{place} is a file, not a folder")
-        if not os.access(place, os.R_OK | os.X_OK):  # another user's: theirs, not "No one yet"
-            raise argparse.ArgumentTypeError(f"{place} cannot be used: you may not read it")
-        break
-    return Path(text)
-
-
-def _minutes(text: str) -> int:
-    try:
-        minutes = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of minutes") from None
-    if not MIN_PLAN_MINUTES <= minutes <= MAX_PLAN_MINUTES:
-        raise argparse.ArgumentTypeError(
-            f"a session lasts from {MIN_PLAN_MINUTES} to {MAX_PLAN_MINUTES} minutes, not {minutes}"
-        )
-    return minutes
-
-
-def _speed(text: str) -> float:
-    try:
-        speed = float(text)
-    except ValueError:
-        speed = float("nan")
-    if not 0 < speed <= 10_000:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"the speed must be a number above 0, not '{text}'")
-    return speed
 
 
 def resolve_plan(reference: str, data_dir: Path | None = None) -> Plan:
