@@ -94,6 +94,9 @@ def create_actions(parent: QObject) -> dict[ActionId, QAction]:
         action.setToolTip(tooltip)
         action.setStatusTip(tooltip)
         action.setCheckable(action_id in _CHECKABLE)
+        # A key held down is one press: repeated, Space toggled the session 25 times a second,
+        # an arrow skipped phase after phase, and Esc ended the session it had only armed.
+        action.setAutoRepeat(False)
         actions[action_id] = action
     return actions
 

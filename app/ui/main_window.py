@@ -327,6 +327,8 @@ class MainWindow(QMainWindow):
         if session.state is SessionState.READY:
             if not prompt.asking and not self._before_start():
                 return
+            if self.bridge.session.state is not SessionState.READY:
+                return  # started while the question was open: a key pressed again meanwhile
             left = self.preparation.left_to_do()
             if left and not prompt.asking:
                 position = self.preparation.position

@@ -34,6 +34,7 @@ from app.core.plan import (
     Position,
 )
 from app.core.plan_rules import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, plan_problems
+from app.core.preparation import OWN_TITLE
 from app.ui.asking import DIALOG_LOOK, confirm
 from app.ui.people import POSITIONS, as_sentence, dialog_layout, fit_screen
 from app.ui.phase_list import (
@@ -118,7 +119,9 @@ class PlanEditor(QDialog):
             self._leaving = ("Throw away your changes?", f"“{plan.title}” stays as it was.")
 
         self.summary = problem_label("summary")
-        self.title = QLineEdit(f"{plan.title} (mine)" if plan and copy_of else start.title)
+        # A copy of a file's plan is one's own, not one's own of a file: the list's label goes.
+        mine = f"{plan.title.removesuffix(OWN_TITLE)} (mine)" if plan and copy_of else ""
+        self.title = QLineEdit(mine or start.title)
         self.title.setMaxLength(MAX_TITLE_CHARS)
         self.title.setPlaceholderText("A name for it, such as “Sunday evening”")
         self.description = QLineEdit(start.description)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from ui.window_geometry import answer_modal
+from ui.window_geometry import answer_modal, settle
 
 from app.core.database import Database
 from app.core.history import History
@@ -139,6 +139,59 @@ def test_the_first_session_with_someone_asks_the_safety_check_then_starts(
     kept = lull.people.get(sam.id or 0)
     assert kept is not None
     assert kept.safety == SafetyCheck(date(2026, 11, 30))
+
+
+def test_after_the_safety_check_a_room_not_ready_is_asked_about_and_nothing_runs_unseen(
+    qtbot: QtBot, lull: Lull
+) -> None:
+    """The answers kept (and so the person changed) mid-start: what shows is what runs."""
+    sam = lull.people.save(Person("Sam"))
+    lull.flow.choose(sam.id)
+    lull.window.room.mark(ChecklistItem.TOWELS, False)
+    answer_safety_check(qtbot, lambda dialog: dialog.continue_button.click())
+    qtbot.keyClick(lull.window, Qt.Key.Key_Space)
+    settle()
+    view, session = lull.window.session_view, lull.bridge.session
+    assert view.start_prompt.asking
+    assert session.state is SessionState.READY and not view.ring.is_paused()
+    assert lull.window.commands[ActionId.START_PAUSE].text() == "Start"
+    qtbot.keyClick(lull.window, Qt.Key.Key_Space)  # Start anyway
+    settle()
+    assert lull.bridge.session.state is SessionState.RUNNING
+    assert not view.ring.is_paused()
+    assert lull.window.commands[ActionId.START_PAUSE].text() == "Pause"
+
+
+def test_a_start_pressed_again_while_the_safety_check_is_open_starts_once(
+    qtbot: QtBot, lull: Lull, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Space held down as the question opened: its repeats reached the window while the dialog
+    waited, and the start that was already under way paused the session it had begun."""
+    sam = lull.people.save(Person("Sam"))
+    lull.flow.choose(sam.id)
+    start = lull.window.commands[ActionId.START_PAUSE]
+    asking = lull.flow.before_start
+
+    again: list[bool] = []
+
+    def pressed_again_meanwhile() -> bool:
+        going_on = asking()
+        if not again:  # once: handled in the dialog's own event loop, before it returned
+            again.append(True)
+            start.trigger()
+        return going_on
+
+    monkeypatch.setattr(lull.flow, "before_start", pressed_again_meanwhile)
+    answer_safety_check(qtbot, lambda dialog: dialog.continue_button.click())
+    start.trigger()
+    assert lull.bridge.session.state is SessionState.RUNNING
+    assert not lull.window.session_view.ring.is_paused() and start.text() == "Pause"
+
+
+def test_holding_a_key_down_does_not_repeat_its_command(lull: Lull) -> None:
+    """Space held toggled the session 25 times a second; Esc held would end it."""
+    repeating = [key for key, action in lull.window.commands.items() if action.autoRepeat()]
+    assert repeating == []
 
 
 def test_skipping_today_after_the_safety_check_does_not_start(qtbot: QtBot, lull: Lull) -> None:

@@ -247,6 +247,16 @@ def test_a_copy_of_a_built_in_is_titled_as_ones_own_and_kept_as_the_caller_keeps
     assert editor.result() == QDialog.DialogCode.Accepted
 
 
+def test_a_copy_of_a_plan_opened_from_a_file_leaves_the_lists_label_behind(
+    qtbot: QtBot,
+) -> None:
+    """Beside the built-in of its name, the list calls the file's plan "… (your file)"; the
+    copy is one's own, not one's own of a file: "Classic back massage (mine)"."""
+    opened = replace(built_in_plan("classic"), title="Classic back massage (your file)")
+    editor = editor_for(qtbot, opened, copy_of=True, save=Store())
+    assert editor.title.text() == "Classic back massage (mine)"
+
+
 def test_a_copy_starts_with_the_built_ins_description_to_change_or_clear(qtbot: QtBot) -> None:
     classic = built_in_plan("classic")
     store = Store()
