@@ -10,7 +10,9 @@ from pathlib import Path
 
 from app.core.plan import MAX_PLAN_MINUTES, MIN_PLAN_MINUTES
 
-DATA_FOLDER_ROOM = 256  # for the longest name Lull gives a file below the data folder
+# SQLite opens no file whose path is longer than 512 bytes: the history, below the data folder
+# (data/lull.db-journal), needs the rest.
+MAX_DATA_FOLDER_BYTES = 480
 
 
 def given(what: str, text: str) -> str:
@@ -41,12 +43,13 @@ def data_folder(text: str) -> Path:
     except (RuntimeError, OSError):  # a loop (RuntimeError before Python 3.13)
         raise argparse.ArgumentTypeError(f"{named.absolute()} is a loop of links") from None
     length = len(os.fsencode(folder))
-    if length + DATA_FOLDER_ROOM > os.pathconf("/", "PC_PATH_MAX") or any(
-        len(os.fsencode(part)) > os.pathconf("/", "PC_NAME_MAX") for part in folder.parts
-    ):
+    if length > MAX_DATA_FOLDER_BYTES:
         raise argparse.ArgumentTypeError(
-            f"its path is too long ({length} characters) for Lull's files to fit below it"
+            f"its path is too long ({length} characters): Lull takes up to "
+            f"{MAX_DATA_FOLDER_BYTES}, for its files to fit below it"
         )
+    if any(len(os.fsencode(part)) > os.pathconf("/", "PC_NAME_MAX") for part in folder.parts):
+        raise argparse.ArgumentTypeError("a name in its path is longer than any folder's can be")
     for place in (folder, *folder.parents):  # the first that is there must be a folder
         try:
             found = place.stat()

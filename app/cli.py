@@ -320,6 +320,9 @@ def _people(args: argparse.Namespace, out: TextIO) -> int:
         ) from None
     if there:  # a listing makes no database where there is none
         database = Database.open(path)
+        if database.path is None:  # not opened: an empty history in memory is not "No one"
+            database.close()
+            raise UsageError(f"your people could not be read: {path} could not be opened")
         _tell(database.problems)
         book, history = PeopleBook(database), History(database)
         people = [(person, history.count(person.id)) for person in book.list()]

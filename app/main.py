@@ -399,9 +399,11 @@ def answer_later_start(
         return str(error)
     bridge, preparation = window.bridge, window.preparation
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
+    refused = None
     if not choosing and (asked.plan or asked.minutes or asked.start):
         log.info("a later start asked for a plan while a session is under way")
-        said = "A session is under way: end it (Esc twice) to start another plan."
+        refused = "a session is under way: end it (Esc twice) to start another plan"
+        said = f"{refused[0].upper()}{refused[1:]}."
         tell(said)
         bridge.finished.connect(  # once it has ended, the words are no longer true
             lambda _completed: take_back(window, said), Qt.ConnectionType.SingleShotConnection
@@ -424,6 +426,8 @@ def answer_later_start(
         refused = one_line(str(error))
         tell(f"Lull was started again, but: {refused}.")
         return refused
+    if refused is not None:
+        return refused  # its sounds, if it asked for any, play
     log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
     if asked.start:
         start_once_sound_plays(window)
@@ -775,7 +779,10 @@ def _drain(receiver: socket.socket) -> None:
 def close_signal_sockets(sockets: tuple[socket.socket, socket.socket]) -> None:
     """The wake-up socket is given back before it closes: a signal later in the shutdown (a
     closed terminal's SIGHUP after a logout's SIGTERM) would write into a closed file, or into
-    whichever took its number."""
+    whichever took its number. By then Lull is quitting anyway, and what it keeps is saved: a
+    signal that comes now is ignored, not left to end it with the signal's own status."""
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, signal.SIG_IGN)
     signal.set_wakeup_fd(-1)
     for end in sockets:
         end.close()

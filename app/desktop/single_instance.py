@@ -59,7 +59,11 @@ def runtime_folder() -> Path:
 
 def instance_name(data: Path) -> str:
     """`lull-<digest of the data folder>`: one per user (its runtime folder) and data folder."""
-    return "lull-" + hashlib.sha256(os.fsencode(data.resolve())).hexdigest()[:16]
+    try:
+        where = data.resolve()
+    except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
+        where = Path(os.path.abspath(data))  # its files will say what is wrong with it
+    return "lull-" + hashlib.sha256(os.fsencode(where)).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,12 @@ def test_idle_connections_are_closed_and_a_later_start_still_gets_through(
     assert window.asked == [{"start": True}]
 
 
+def test_a_data_folder_in_a_loop_of_links_still_has_a_name(tmp_path: Path) -> None:
+    """Its files say what is wrong with it, in their own words: the name must not fail first."""
+    (tmp_path / "data").symlink_to(tmp_path / "data")
+    assert instance_name(tmp_path / "data").startswith("lull-")
+
+
 def test_a_data_folder_whose_name_is_not_utf8_has_a_name_of_its_own(tmp_path: Path) -> None:
     odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/d\xe9ta"))  # Latin-1, as old disks have
     assert instance_name(odd) != instance_name(tmp_path / "data")

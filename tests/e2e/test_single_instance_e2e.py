@@ -56,7 +56,10 @@ def test_a_second_start_during_a_session_leaves_it_be_and_says_so(
     first = start_lull("--data-dir", str(data), "--plan", "seated", "--start")
     first.wait_for(r"PhaseStarted\(index=0, ")
     second = _second(xvfb, "--data-dir", str(data), "--start", "--plan", "classic")
-    assert second.returncode == 0, second.stderr
+    assert (second.returncode, second.stderr) == (
+        1,
+        "lull: a session is under way: end it (Esc twice) to start another plan\n",
+    )
     first.wait_for("a later start asked for a plan while a session is under way")
     assert first.process.poll() is None
 

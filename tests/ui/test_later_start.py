@@ -15,7 +15,8 @@ def test_during_a_session_a_later_start_is_told_to_wait_until_the_session_ends(
 ) -> None:
     bar = window.statusBar()
     window.bridge.start_or_pause()
-    answer_later_start(window, {"plan": "deep", "start": True}, None, bar.showMessage)
+    refused = answer_later_start(window, {"plan": "deep", "start": True}, None, bar.showMessage)
+    assert refused == "a session is under way: end it (Esc twice) to start another plan"
     assert window.bridge.session.plan.id == "classic"  # the session keeps its plan
     assert bar.currentMessage() == (
         "A session is under way: end it (Esc twice) to start another plan."

@@ -123,12 +123,18 @@ def test_a_data_folder_path_too_long_for_lulls_files_is_refused_in_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, verb: list[str]
 ) -> None:
     """Even where the folder's own path fits, the files Lull keeps below it must fit too."""
-    for length in (4_090, 5_000):  # the folder fits in 4,096 bytes, but not data/sounds/…
+    for length in (500, 4_090, 5_000):  # 500: past what SQLite opens, for data/lull.db
         folder = tmp_path / "/".join(["x" * 199] * 30)[: length - len(str(tmp_path)) - 1]
         status, out, err = run(capsys, "--data-dir", str(folder), *verb)
         assert (status, out) == (1, "")
         assert err.startswith("lull: argument --data-dir: its path is too long (")
         assert err.count("\n") == 1
+    status, out, err = run(capsys, "--data-dir", str(tmp_path / ("x" * 300)), *verb)
+    assert (status, out, err) == (
+        1,
+        "",
+        "lull: argument --data-dir: a name in its path is longer than any folder's can be\n",
+    )
     assert list(tmp_path.iterdir()) == []
 
 

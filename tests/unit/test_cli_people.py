@@ -283,3 +283,24 @@ def test_people_lull_may_not_read_are_not_no_one(shared_folder: Path) -> None:
     doctor = lull("doctor")
     assert doctor.returncode == 1 and "Traceback" not in doctor.stderr
     assert f"history    problem  {theirs}/lull/lull.db: cannot be read" in doctor.stdout
+
+
+def test_a_history_file_lull_may_not_open_is_not_no_one(shared_folder: Path) -> None:
+    """The folder readable, the file not (mode 000): not "No one yet", and nothing made."""
+    database = Database.open(shared_folder / "data" / "lull.db")
+    PeopleBook(database).save(Person("Sam"))
+    database.close()
+    (shared_folder / "data").chmod(0o777)
+    (shared_folder / "data" / "lull.db").chmod(0o000)
+    before = sorted((shared_folder / "data").iterdir())
+    done = subprocess.run(
+        [*unprivileged(), sys.executable, "-m", "app", "--data-dir", str(shared_folder), "people"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"lull: your people could not be read: {shared_folder}/data/lull.db could not be opened\n"
+    )
+    assert sorted((shared_folder / "data").iterdir()) == before
