@@ -188,7 +188,8 @@ class SessionView(QWidget):
         following = session.next_phase
         position = session.plan.position
         self._preview = f"Next: {cue_for(following, position).title}" if following else "Next: rest"
-        self.show_state(session)
+        if session.state is not SessionState.FINISHED:  # the end is shown when the window says
+            self.show_state(session)
 
     def _show_card(self) -> None:
         session = self._card_shows
