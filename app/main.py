@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import logging
 import os
-import signal
-import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from app import INTERRUPTED
-from app.audio.engine import DEFAULT_LAYER_VOLUME
 from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, one_line, resolve_plan, run_verb
 from app.core.clock import scaled_clock, session_clock
@@ -35,6 +31,14 @@ from app.core.room import Checklist, towel_reminder
 from app.core.session import Session, SessionState
 from app.core.store import StoreError, make_folder, plain_reason
 from app.display import display_problem
+from app.later_start import (
+    bring_forward,
+    chosen_sounds,
+    claim_or_hand_over,
+    listen_for_later_starts,
+    start_once_sound_plays,
+)
+from app.quit_signals import close_signal_sockets, install_quit_on_signals
 from app.user_files import UserFiles
 
 if TYPE_CHECKING:
@@ -42,12 +46,10 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.audio.library import SoundLibrary
     from app.core.clock import Clock
     from app.core.plan import Plan
     from app.core.room import Reminder
     from app.core.settings import Settings, UiState
-    from app.desktop.single_instance import Claim
     from app.desktop.speech import DesktopSpeech
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
@@ -158,7 +160,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     files = UserFiles.open(paths)
     settings, state = files.settings, files.state
     library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
-    sounds = _chosen_sounds(args.sounds, library, state.mix)
+    sounds = chosen_sounds(args.sounds, library, state.mix)
     problems = [*files.problems, *library.problems]
     plan_book = PlanBook(paths.data / PLANS_FOLDER)
     own_plans = plan_book.load()
@@ -308,157 +310,10 @@ def open_sound_once_shown(
     AfterFirstFrame(window, open_sound).arm()
 
 
-def start_once_sound_plays(window: MainWindow) -> None:
-    """The session starts now, or once the sound is open and plays what it was asked (so that
-    its first chime and words are heard on time, and the soundscape begins with it)."""
-    from PySide6.QtCore import Qt
-
-    audio, bridge = window.audio, window.bridge
-
-    def start() -> None:  # from the top: a session ended is begun again, as Space would
-        if not audio.starting and bridge.session.state in (
-            SessionState.READY,
-            SessionState.FINISHED,
-        ):
-            bridge.start_or_pause()
-
-    if audio.starting:
-        audio.engineChanged.connect(start, Qt.ConnectionType.SingleShotConnection)
-    else:
-        start()
-
-
 def refuse_without_display() -> None:
     problem = display_problem()
     if problem:
         raise UsageError(problem)
-
-
-def claim_or_hand_over(args: argparse.Namespace, data: Path) -> Claim | None | Literal[False]:
-    """This start's place: the first Lull for its data folder (its claim), or False when one
-    already runs and took what this start asked for; None when it cannot be told (the runtime
-    folder cannot be used), and this Lull goes on by itself."""
-    from app.desktop.single_instance import HandedOver, first_or_hand_over
-
-    plan = args.plan
-    if plan is not None and (Path(plan).suffix or Path(plan).exists()):
-        plan = str(Path(plan).resolve())  # the running Lull has another working folder
-    request = {"plan": plan, "minutes": args.minutes, "sounds": args.sounds, "start": args.start}
-    try:
-        claim = first_or_hand_over(data, request)
-    except TimeoutError:
-        raise UsageError(
-            "another Lull is running for these files but does not answer; close it and try again"
-        ) from None
-    except OSError as error:
-        log.warning("cannot tell whether another Lull runs: %s", error)
-        return None
-    if isinstance(claim, HandedOver):
-        if claim.refused is not None:  # as this start would have been refused on its own
-            raise UsageError(claim.refused)
-        log.info("handed over to the Lull already running")
-        return False
-    return claim
-
-
-def listen_for_later_starts(
-    claim: Claim | None, window: MainWindow, data_dir: Path | None, tell: Callable[[str], None]
-) -> None:
-    """A later `lull` for the same files hands its wishes to this window."""
-    from PySide6.QtWidgets import QApplication
-
-    from app.desktop.single_instance import SingleInstance
-
-    if claim is None:
-        return
-    instance = SingleInstance(
-        claim, lambda request: answer_later_start(window, request, data_dir, tell), window
-    )
-    app = QApplication.instance()
-    assert app is not None  # the window exists
-    app.aboutToQuit.connect(instance.close)
-
-
-def answer_later_start(
-    window: MainWindow,
-    request: dict[str, object],
-    data_dir: Path | None,
-    tell: Callable[[str], None],
-) -> str | None:
-    """A later `lull` asked for a plan, a length, sounds or a start: the window comes forward and
-    does what it can of it; a session under way keeps its plan. The request is read as its
-    command line would have been, so what the command line refuses is refused here too, and
-    the reason is returned for the later start to say."""
-    from PySide6.QtCore import Qt
-
-    bring_forward(window)
-    try:
-        asked = build_parser().parse_args(later_start_arguments(request))
-    except UsageError as error:
-        log.warning("a later start sent what it could not have asked: %s", error)
-        return str(error)
-    bridge, preparation = window.bridge, window.preparation
-    choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
-    refused = None
-    if not choosing and (asked.plan or asked.minutes or asked.start):
-        log.info("a later start asked for a plan while a session is under way")
-        refused = "a session is under way: end it (Esc twice) to start another plan"
-        said = f"{refused[0].upper()}{refused[1:]}."
-        tell(said)
-        bridge.finished.connect(  # once it has ended, the words are no longer true
-            lambda _completed: take_back(window, said), Qt.ConnectionType.SingleShotConnection
-        )
-    try:
-        if choosing and asked.plan is not None:
-            plan = resolve_plan(asked.plan, data_dir)
-            ids = [choice.plan.id for choice in preparation.choices]
-            if asked.plan not in ids and Path(asked.plan).is_file():
-                preparation.open_file(plan, Path(asked.plan))
-            else:
-                preparation.choose(ids.index(plan.id))
-        if choosing and asked.minutes:
-            preparation.set_minutes(asked.minutes)
-        if asked.sounds is not None:
-            window.audio.play_mix(
-                _chosen_sounds(asked.sounds, window.audio.library, window.audio.playing())
-            )
-    except (UsageError, PlanError, ValueError) as error:
-        refused = one_line(str(error))
-        tell(f"Lull was started again, but: {refused}.")
-        return refused
-    if refused is not None:
-        return refused  # its sounds, if it asked for any, play
-    log.info("a later start: %s for %d minutes", preparation.plan.id, preparation.minutes)
-    if asked.start:
-        start_once_sound_plays(window)
-    return None
-
-
-def take_back(window: MainWindow, said: str) -> None:
-    """The status bar's words go, if they are still `said`."""
-    if window.statusBar().currentMessage() == said:
-        window.statusBar().clearMessage()
-
-
-def later_start_arguments(request: dict[str, object]) -> list[str]:
-    """The command line a request stands for; UsageError for what no command line could say."""
-    arguments: list[str] = []
-    for option in ("plan", "minutes", "sounds"):
-        value = request.get(option)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise UsageError(f"--{option} was {type(value).__name__}")
-        arguments += [f"--{option}", str(value)]
-    if request.get("start") is True:
-        arguments.append("--start")
-    return arguments
-
-
-def bring_forward(window: MainWindow) -> None:
-    window.showNormal() if window.isMinimized() else window.show()
-    window.raise_()
-    window.activateWindow()
 
 
 def keep_theme(files: UserFiles, theme: str, window: MainWindow) -> None:
@@ -544,26 +399,6 @@ def wire_history(bridge: SessionBridge, recorder: Recorder, flow: PeopleFlow) ->
     # The end's chime, summary and record first, painted, then the question: drawn together,
     # the window and the new dialog held the event loop past a frame (17-23 ms).
     bridge.finished.connect(lambda _completed: QTimer.singleShot(RELIEF_AFTER_MS, flow, ask_relief))
-
-
-def _chosen_sounds(
-    requested: str | None, library: SoundLibrary, last_mix: dict[str, float]
-) -> dict[str, float]:
-    """The layers to start with: those asked for on the command line, or the last mix."""
-    if requested is None:
-        known = {entry.id for entry in library.entries()}
-        return {sound: volume for sound, volume in last_mix.items() if sound in known}
-    chosen = {}
-    for sound_id in filter(None, (part.strip() for part in requested.split(","))):
-        try:
-            library.get(sound_id)
-        except KeyError:
-            names = ", ".join(entry.id for entry in library.entries(Kind.AMBIENCE))
-            raise UsageError(
-                f"there is no sound called '{sound_id}' (the sounds are: {names})"
-            ) from None
-        chosen[sound_id] = last_mix.get(sound_id, DEFAULT_LAYER_VOLUME)
-    return chosen
 
 
 class _PrivateLog(RotatingFileHandler):
@@ -768,57 +603,3 @@ def add_media_keys(window: MainWindow, app: QApplication) -> None:
         bridge.stateChanged.connect(service.refresh)
         bridge.phaseChanged.connect(service.refresh)
         audio.playingChanged.connect(service.refresh)  # also each change of the master volume
-
-
-def _drain(receiver: socket.socket) -> None:
-    """What the signal wake-up wrote, read away; nothing there (already read) is fine."""
-    with contextlib.suppress(BlockingIOError):
-        receiver.recv(64)
-
-
-def close_signal_sockets(sockets: tuple[socket.socket, socket.socket]) -> None:
-    """The wake-up socket is given back before it closes: a signal later in the shutdown (a
-    closed terminal's SIGHUP after a logout's SIGTERM) would write into a closed file, or into
-    whichever took its number. By then Lull is quitting anyway, and what it keeps is saved: a
-    signal that comes now is ignored, not left to end it with the signal's own status."""
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(signum, signal.SIG_IGN)
-    signal.set_wakeup_fd(-1)
-    for end in sockets:
-        end.close()
-
-
-def install_quit_on_signals(
-    app: QApplication,
-) -> tuple[tuple[socket.socket, socket.socket], list[str]]:
-    """Quit cleanly, saving, on SIGTERM (a desktop's logout), SIGHUP (the terminal closed) and
-    Ctrl-C, even while Qt's loop waits.
-
-    Python runs its signal handlers only between bytecodes, and Qt's loop sits in C; the
-    wake-up socket makes the loop notice at once, so the handler runs and the app quits.
-    The caller keeps the returned sockets open while the loop runs, and logs the signals'
-    names (returned in a list) once it has: a handler that wrote to stderr itself could land
-    in the middle of another write there, and its line would be lost.
-    """
-    from PySide6.QtCore import QSocketNotifier, QTimer
-
-    receiver, sender = socket.socketpair()
-    receiver.setblocking(False)
-    sender.setblocking(False)
-    signal.set_wakeup_fd(sender.fileno())
-    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(lambda: _drain(receiver))
-
-    received: list[str] = []
-
-    def quit_app(signum: int, _frame: object) -> None:
-        received.append(signal.Signals(signum).name)
-        # Ctrl-C ends with the shell's usual 130; a logout or a closed terminal is no failure.
-        # On a timer: one that comes while the window is built, before the loop runs, would be
-        # lost on the loop that is not there yet; the timer fires as soon as it runs.
-        status = INTERRUPTED if signum == signal.SIGINT else 0
-        QTimer.singleShot(0, app, lambda: app.exit(status))
-
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(signum, quit_app)
-    return (receiver, sender), received

@@ -23,7 +23,7 @@ from app.desktop.single_instance import (
     instance_name,
     runtime_folder,
 )
-from app.main import later_start_arguments
+from app.later_start import later_start_arguments
 
 
 class Window:

@@ -22,11 +22,11 @@ from e2e.spectrogram_artifact import save_spectrogram
 from PySide6.QtGui import QImage
 
 from app.audio.duck import VOICE_DUCK_DB
-from app.audio.engine import END_FADE_SECONDS, FADE_IN_SECONDS
+from app.audio.engine import DEFAULT_LAYER_VOLUME, END_FADE_SECONDS, FADE_IN_SECONDS
 from app.audio.layers import VOLUME_STEPS
 from app.core.plan import built_in_plan
 from app.core.settings import UiState
-from app.main import DEFAULT_LAYER_VOLUME, DEFAULT_WINDOW_SIZE
+from app.main import DEFAULT_WINDOW_SIZE
 from app.paths import find_assets_dir
 from app.ui.theme import DARK
 

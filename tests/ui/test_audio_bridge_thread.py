@@ -21,7 +21,7 @@ from app.audio.library import SoundLibrary
 from app.audio.opening import open_engine
 from app.audio.silent import SilentEngine
 from app.core.session import SessionState
-from app.main import answer_later_start
+from app.later_start import answer_later_start
 from app.ui.audio_bridge import AudioBridge
 from app.ui.first_frame import AfterFirstFrame
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.main import answer_later_start
+from app.later_start import answer_later_start
 from app.ui.main_window import MainWindow
 
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.main import close_signal_sockets, install_quit_on_signals
+from app.quit_signals import close_signal_sockets, install_quit_on_signals
 
 GIVE_UP = 99  # what the event loop returns if the signal was lost
 
