@@ -60,10 +60,14 @@ def open_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int)
 
 
 def close_mixer() -> None:
-    with contextlib.suppress(pygame.error):  # resting, the music is stopped already
-        pygame.mixer.music.stop()
-        pygame.mixer.music.unload()
+    with contextlib.suppress(pygame.error):  # pygame already quit (a rest without SDL_mixer)
+        _stop_music()
     pygame.mixer.quit()
+
+
+def _stop_music() -> None:
+    pygame.mixer.music.stop()
+    pygame.mixer.music.unload()
 
 
 def rest_mixer() -> None:
@@ -77,8 +81,7 @@ def rest_mixer() -> None:
     if mixer is None:
         close_mixer()
         return
-    pygame.mixer.music.stop()
-    pygame.mixer.music.unload()
+    _stop_music()
     mixer.Mix_CloseAudio()
 
 
@@ -90,7 +93,8 @@ def wake_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int)
         open_mixer(frequency, buffer_frames, channels, reserved)
         return
     if mixer.Mix_OpenAudioDevice(frequency, AUDIO_S16SYS, CHANNELS, buffer_frames, None, 0):
-        raise NoSoundDevice(f"No sound device could be opened (the system said: {_sdl_error()}).")
+        said = _sdl_says("SDL_GetError") or "nothing"
+        raise NoSoundDevice(f"No sound device could be opened (the system said: {said}).")
     # SDL_mixer starts again with its own channels: Lull's number, and those it keeps.
     pygame.mixer.set_num_channels(channels)
     pygame.mixer.set_reserved(reserved)
@@ -98,26 +102,22 @@ def wake_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int)
 
 def current_driver() -> str:
     """SDL's name for the audio driver in use (pygame itself does not say)."""
-    library = _loaded_library("/libSDL2-2")
-    if library is not None:
-        try:
-            get_driver = ctypes.CDLL(str(library)).SDL_GetCurrentAudioDriver
-            get_driver.restype = ctypes.c_char_p
-            name = get_driver()
-            if name:
-                return str(name.decode())
-        except (OSError, AttributeError) as error:
-            log.debug("cannot ask SDL for its audio driver: %s", error)
-    return os.environ.get("SDL_AUDIODRIVER", "unknown")
+    return _sdl_says("SDL_GetCurrentAudioDriver") or os.environ.get("SDL_AUDIODRIVER", "unknown")
 
 
-def _sdl_error() -> str:
+def _sdl_says(function: str) -> str:
+    """The text an SDL function without arguments returns, asked of the SDL pygame loaded;
+    empty when it cannot be asked."""
     library = _loaded_library("/libSDL2-2")
     if library is None:
-        return "unknown"
-    get_error = ctypes.CDLL(str(library)).SDL_GetError
-    get_error.restype = ctypes.c_char_p
-    return str((get_error() or b"unknown").decode(errors="replace"))
+        return ""
+    try:
+        call = getattr(ctypes.CDLL(str(library)), function)
+    except (OSError, AttributeError) as error:
+        log.debug("cannot ask SDL (%s): %s", function, error)
+        return ""
+    call.restype = ctypes.c_char_p
+    return str((call() or b"").decode(errors="replace"))
 
 
 @functools.cache
