@@ -14,6 +14,7 @@ from app.audio.sound import Kind
 from app.cli import UsageError, build_parser, one_line, resolve_plan
 from app.core.plan import PlanError
 from app.core.session import SessionState
+from app.core.wording import as_sentence
 
 if TYPE_CHECKING:
     from app.audio.library import SoundLibrary
@@ -112,7 +113,7 @@ def answer_later_start(
     if not choosing and (asked.plan or asked.minutes or asked.start):
         log.info("a later start asked for a plan while a session is under way")
         refused = "a session is under way: end it (Esc twice) to start another plan"
-        said = f"{refused[0].upper()}{refused[1:]}."
+        said = as_sentence(refused)
         tell(said)
         bridge.finished.connect(  # once it has ended, the words are no longer true
             lambda _completed: take_back(window, said), Qt.ConnectionType.SingleShotConnection

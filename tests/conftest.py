@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import weakref
 from collections.abc import Iterator
@@ -140,6 +142,21 @@ def unprivileged() -> list[str]:
     if os.geteuid() != 0:
         return []
     return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def lull_unprivileged(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`lull ARGS` run as a user without root's rights, stdin closed: what it said, and how."""
+    return subprocess.run(
+        [*unprivileged(), sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+    )
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ from app.core.stored import (
     stored_slugs,
     stored_text,
 )
+from app.core.wording import capitalised
 
 SHOWN_SESSIONS = 50  # what the history view lists unless asked for more
 MAX_SESSION_NOTE_CHARS = 1000
@@ -418,4 +419,4 @@ def _called(session_id: int, started: object, part: str) -> str:
     except Unreadable:
         what = f"session number {session_id}"
     what = f"{part} of {what}" if part else what
-    return what[:1].upper() + what[1:]
+    return capitalised(what)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.core.strict_json import NotUsableJson, parse
+from app.core.wording import capitalised
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ class JsonFile:
 
     def _refuse_if_held(self) -> None:
         if self.held:
-            raise StoreError(f"{_sentence(self.title)}: not saved, as {self.held}", self.held)
+            raise StoreError(f"{capitalised(self.title)}: not saved, as {self.held}", self.held)
 
     def inspect(self) -> Loaded:
         """What `load` would find and say, touching nothing: for `lull doctor`."""
@@ -201,7 +202,7 @@ class JsonFile:
             data = load_json(self.path)
         except UnreadableFile as error:
             self.held = f"{self.path.name} could not be read ({error.reason}); it is kept as is"
-            problems.append(f"{_sentence(self.title)}: {self.held}.")
+            problems.append(f"{capitalised(self.title)}: {self.held}.")
             return {}
         except DamagedFile as error:
             problems.append(self._damaged(str(error), inspecting))
@@ -221,7 +222,7 @@ class JsonFile:
                 if newer
                 else f"{self.path.name} has a version Lull does not know, so it is only read"
             )
-            problems.append(f"{_sentence(self.title)}: {self.held}.")
+            problems.append(f"{capitalised(self.title)}: {self.held}.")
         return data
 
     def _damaged(self, reason: str, inspecting: bool) -> str:
@@ -235,17 +236,12 @@ class JsonFile:
         except (OSError, StoreError) as error:
             self.held = f"{self.path.name} is damaged ({reason}) and could not be moved aside"
             log.warning("could not set aside %s: %s", self.path, error)
-            return f"{_sentence(self.title)}: {self.held}; it is kept as it is."
+            return f"{capitalised(self.title)}: {self.held}; it is kept as it is."
         log.info("%s is damaged (%s); kept as %s", self.path, reason, aside)
         return (
-            f"{_sentence(self.title)} could not be used ({reason}); "
+            f"{capitalised(self.title)} could not be used ({reason}); "
             f"the file was kept as {aside.name}."
         )
-
-
-def _sentence(text: str) -> str:
-    """`text` starting a sentence: "what Lull remembers" becomes "What Lull remembers"."""
-    return text[:1].upper() + text[1:]
 
 
 def set_aside(path: Path, *, through_link: bool = True) -> Path:

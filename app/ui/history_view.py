@@ -32,6 +32,7 @@ from app.core.events import Pressure
 from app.core.history import PhaseOutcome, PhaseRecord, SessionRecord
 from app.core.people import Person
 from app.core.plan import Area, Phase, Position
+from app.core.wording import capitalised
 from app.ui.asking import DIALOG_LOOK
 from app.ui.eliding_combo import ElidingComboBox
 from app.ui.people import dialog_layout, fit_screen
@@ -271,7 +272,7 @@ def describe_tendencies(tendencies: Tendencies) -> str:
     counts = sorted(tendencies.pressure.items(), key=lambda said: (-said[1], order.index(said[0])))
     if counts:
         said = ", ".join(f"{PRESSURE_WORDS[pressure]} {n}×" for pressure, n in counts)
-        text = f"{said[0].upper()}{said[1:]} in {sessions}"
+        text = f"{capitalised(said)} in {sessions}"
     else:
         text = f"No check-ins answered in {sessions}"
     areas = list(Area)

@@ -40,6 +40,7 @@ from app.core.people import (
     checked,
 )
 from app.core.plan import Area, Position
+from app.core.wording import as_sentence
 from app.paths import find_assets_dir
 from app.ui.asking import DIALOG_LOOK, confirm
 from app.ui.eliding_combo import elided
@@ -323,13 +324,6 @@ class PersonChooser(QWidget):
         )
         self.button.setAccessibleName(f"Massage for {name or 'anyone'}")
         self.button.setToolTip(f"For {name}" if name else "Choose who the massage is for")
-
-
-def as_sentence(text: str) -> str:
-    """`text` as a sentence: a capital first, a full stop last (unless ? or !); empty stays
-    empty."""
-    sentence = text[:1].upper() + text[1:]
-    return sentence + "." if sentence and not sentence.endswith((".", "?", "!")) else sentence
 
 
 def dialog_layout(dialog: QDialog) -> QVBoxLayout:

@@ -35,8 +35,9 @@ from app.core.plan import (
 )
 from app.core.plan_rules import MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS, plan_problems
 from app.core.preparation import OWN_TITLE
+from app.core.wording import as_sentence
 from app.ui.asking import DIALOG_LOOK, confirm
-from app.ui.people import POSITIONS, as_sentence, dialog_layout, fit_screen
+from app.ui.people import POSITIONS, dialog_layout, fit_screen
 from app.ui.phase_list import (
     PHASE_FIELDS,
     PhaseList,

@@ -14,7 +14,8 @@ from ui.window_geometry import alt, amber_pixels, answer_question, press, show_d
 
 from app.core.people import MAX_NOTE_CHARS, Concern, Firmness, GoEasy, Person, SafetyCheck
 from app.core.plan import Area, Position
-from app.ui.people import PersonChooser, PersonEditor, as_sentence
+from app.core.wording import as_sentence
+from app.ui.people import PersonChooser, PersonEditor
 from app.ui.theme import DARK, LIGHT, Theme, apply_theme
 
 SAM = Person(

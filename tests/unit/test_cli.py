@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import unprivileged
+from conftest import lull_unprivileged
 
 from app import __version__
 from app.__main__ import main as lull_command
@@ -170,12 +170,7 @@ def test_a_data_folder_lull_may_not_use_is_refused_in_one_line(
     """Another user's, say: it is not Lull's to read, and nothing there is "No one yet"."""
     theirs = shared_folder / "theirs"
     theirs.mkdir(mode=0o700)
-    done = subprocess.run(
-        [*unprivileged(), sys.executable, "-m", "app", "--data-dir", str(theirs), *verb],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = lull_unprivileged("--data-dir", str(theirs), *verb)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         f"lull: argument --data-dir: {theirs} cannot be used: you may not read it\n"

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import unprivileged
+from conftest import lull_unprivileged
 
 from app.core.database import Database
 from app.core.people import Concern, Firmness, GoEasy, PeopleBook, Person, SafetyCheck
@@ -217,13 +215,7 @@ def test_people_in_a_read_only_database_are_listed_and_nothing_written(
     (folder / "lull.db").chmod(0o444)
     folder.chmod(0o777)
     before = sorted(folder.iterdir())
-    done = subprocess.run(
-        [*unprivileged(), sys.executable, "-m", "app", "--data-dir", str(shared_folder), "people"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    done = lull_unprivileged("--data-dir", str(shared_folder), "people")
     assert done.returncode == 0, done.stderr
     assert [line.split()[0] for line in done.stdout.splitlines()] == ["NAME", "Sam"]
     assert done.stderr == "lull: Your history is only read: the file is read-only.\n"
@@ -273,14 +265,10 @@ def test_people_lull_may_not_read_are_not_no_one(shared_folder: Path) -> None:
         **{f"XDG_{kind}_HOME": str(theirs) for kind in ("DATA", "CONFIG", "STATE", "CACHE")},
     }
 
-    def lull(*verb: str) -> subprocess.CompletedProcess[str]:
-        command = [*unprivileged(), sys.executable, "-m", "app", *verb]
-        return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
-
-    people = lull("people")
+    people = lull_unprivileged("people", env=env)
     assert (people.returncode, people.stdout) == (1, "")
     assert people.stderr == "lull: your people could not be read: Lull is not allowed to read it\n"
-    doctor = lull("doctor")
+    doctor = lull_unprivileged("doctor", env=env)
     assert doctor.returncode == 1 and "Traceback" not in doctor.stderr
     assert f"history    problem  {theirs}/lull/lull.db: cannot be read" in doctor.stdout
 
@@ -293,12 +281,7 @@ def test_a_history_file_lull_may_not_open_is_not_no_one(shared_folder: Path) -> 
     (shared_folder / "data").chmod(0o777)
     (shared_folder / "data" / "lull.db").chmod(0o000)
     before = sorted((shared_folder / "data").iterdir())
-    done = subprocess.run(
-        [*unprivileged(), sys.executable, "-m", "app", "--data-dir", str(shared_folder), "people"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = lull_unprivileged("--data-dir", str(shared_folder), "people")
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (
         f"lull: your people could not be read: {shared_folder}/data/lull.db could not be opened\n"

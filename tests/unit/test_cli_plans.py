@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import unprivileged
+from conftest import lull_unprivileged
 
 from app.cli import resolve_plan
 from app.core.plan import BUILT_IN_PLANS, Plan, PlanError, built_in_plan
@@ -298,13 +298,13 @@ def test_an_export_never_writes_over_ones_own_plans_nor_a_file_it_may_not_write(
     theirs = shared_folder / "theirs.json"
     theirs.write_text("{}", encoding="utf-8")
     theirs.chmod(0o444)
-    done = subprocess.run(
-        [*unprivileged(), sys.executable, "-m", "app", "plans", "--export", "classic", str(theirs)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).parents[2],
+    done = lull_unprivileged(
+        "plans",
+        "--export",
+        "classic",
+        str(theirs),
         env={**os.environ, "HOME": str(shared_folder)},
+        cwd=Path(__file__).parents[2],
     )
     assert done.returncode == 1 and "not allowed to write over it" in done.stderr
     assert theirs.read_text(encoding="utf-8") == "{}"
