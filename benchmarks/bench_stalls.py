@@ -37,12 +37,14 @@ def run(stage: Stage, runs: int) -> list[Row]:
         each = ", ".join(f"{s[part]:.1f}" for s in stalls)
         print(f"  longest gap, {part + ':':13s} {each} ms")
     # The longest gap in which a phase changed, the session ended, or neither: where to look;
-    # and the UI thread's own CPU time in the run's longest gap, in the worst run.
-    parts = [part for part in stalls[0] if part not in ("all", "cpu")]
+    # the UI thread's own CPU time in the run's longest gap, in the worst run; and the longest
+    # garbage collection in any run (it holds the UI thread too).
+    parts = [part for part in stalls[0] if part not in ("all", "cpu", "collection")]
     worst = max(stalls, key=lambda s: s["all"])
     return [
         at_most("ui.stall_max", worst["all"], "ms", TARGET_MS, 2),
         info("ui.stall_max.cpu", worst["cpu"], "ms", digits=2),
+        info("ui.collection_max", max(s["collection"] for s in stalls), "ms", digits=2),
         *(
             info(
                 f"ui.stall_max.{part.replace(' ', '_')}",

@@ -7,10 +7,13 @@
 # each phase change the voice's channel is given a prompt (AudioBridge.speak), so chimes and
 # the voice both go through the engine; the session's end fades the sound, the mixer rests,
 # and a chime WAKE_AFTER_END_SECONDS after the end wakes it. At quit (SIGTERM from the
-# benchmark) it prints "stall max X ms (phase change A ms, end B ms, other C ms, cpu D ms)" on
-# stderr: the longest gap; the longest in which a phase changed, the session ended, or neither;
-# and the UI thread's own CPU time in the longest. Log lines are stamped as by lull_stamped.py.
+# benchmark) it prints "stall max X ms (phase change A ms, end B ms, other C ms, cpu D ms,
+# collection E ms)" on stderr: the longest gap; the longest in which a phase changed, the session
+# ended, or neither; the UI thread's own CPU time in the longest; and the longest garbage
+# collection while measuring (it holds every Python thread). Log lines are stamped as by
+# lull_stamped.py.
 
+import gc
 import logging
 import sys
 import time
@@ -45,10 +48,20 @@ class _Heartbeat(QObject):
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
+        self.longest_collection = 0.0
+        self._collecting_since = 0.0
 
     def start(self) -> None:
         self._last, self._last_cpu = time.monotonic(), time.thread_time()
         self._timer.start(BEAT_MS)
+        gc.callbacks.append(self._collection)
+
+    def _collection(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._collecting_since = time.monotonic()
+        else:
+            took = time.monotonic() - self._collecting_since
+            self.longest_collection = max(self.longest_collection, took)
 
     def mark(self, moment: str) -> None:
         """The gap under way is this moment's (a phase change, the end), not just any."""
@@ -67,7 +80,9 @@ class _Heartbeat(QObject):
     def said(self) -> str:
         parts = ", ".join(f"{name} {self.longest.get(name, 0) * 1000:.2f} ms" for name in MOMENTS)
         worst = max(self.longest.values(), default=0.0)
-        return f"stall max {worst * 1000:.2f} ms ({parts}, cpu {self.worst_cpu * 1000:.2f} ms)"
+        parts += f", cpu {self.worst_cpu * 1000:.2f} ms"
+        parts += f", collection {self.longest_collection * 1000:.2f} ms"
+        return f"stall max {worst * 1000:.2f} ms ({parts})"
 
 
 class _Shown(QObject):
