@@ -262,7 +262,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
 
     AfterFirstFrame(window, join_the_desktop).arm()
     AfterFirstFrame(window, flow.prepare_relief).arm()  # its ~20 ms now, not at a session's end
-    AfterFirstFrame(window, keep_out_of_collections).arm()  # last: what the others built too
+    AfterFirstFrame(window, keep_out_of_collections).arm()  # the window, plans, modules: built
     if not args.start:
         QTimer.singleShot(
             0,
