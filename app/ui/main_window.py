@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QVBoxLayout,
     QWidget,
@@ -147,6 +148,11 @@ class MainWindow(QMainWindow):
         layout.addLayout(body, 1)
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(False)
+        if self.bridge.speed != 1:  # a rehearsal's minutes are not the room's: it says so
+            rehearsal = QLabel(f"Rehearsal: {self.bridge.speed:g} times real speed")
+            rehearsal.setObjectName("rehearsal")
+            rehearsal.setContentsMargins(0, 0, 12, 4)  # clear of the window's corner
+            self.statusBar().addPermanentWidget(rehearsal)
 
     def _connect(self) -> None:
         a, bridge, view = self.commands, self.bridge, self.session_view

@@ -76,7 +76,7 @@ class SessionBridge(QObject):
         super().__init__(parent)
         self._make_session = make_session
         self._clock = clock
-        self._speed = speed
+        self.speed = speed  # a rehearsal's: the session's clock runs this many times faster
         self._timer = single_shot(self, self.tick, precise=True)
         self._session: Session | None = None
         # "+1 min" borrows from the phases still to come, so the session ends when planned;
@@ -260,12 +260,12 @@ class SessionBridge(QObject):
             self.noMomentAhead.emit()
         else:
             seconds, moment = foreseen
-            self.momentAhead.emit(seconds / self._speed, moment)
+            self.momentAhead.emit(seconds / self.speed, moment)
         if until_event is None:
             self._timer.stop()
             return
         # The countdown shows whole seconds rounded up, so it changes as each second passes.
         left = session.phase_remaining
-        until_redraw = max((left - (math.ceil(left) - 1)) / self._speed, MIN_REDRAW_SECONDS)
-        wait = min(until_event / self._speed, until_redraw)
+        until_redraw = max((left - (math.ceil(left) - 1)) / self.speed, MIN_REDRAW_SECONDS)
+        wait = min(until_event / self.speed, until_redraw)
         self._timer.start(math.ceil(wait * 1000))

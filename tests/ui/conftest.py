@@ -87,8 +87,9 @@ def build_window(
     mixes: MixBook,
     commands: dict[ActionId, QAction],
 ) -> BuildWindow:
-    """build_window(audio, plans=..., chosen=..., minutes=..., file=..., state=..., mixes=...):
-    the real window, wired as main.py wires it, with a session of the chosen plan loaded."""
+    """build_window(audio, plans=..., chosen=..., minutes=..., file=..., state=...,
+    mix_book=..., session_bridge=...): the real window, wired as main.py wires it, with a
+    session of the chosen plan loaded."""
 
     def build(
         audio: AudioBridge,
@@ -99,11 +100,12 @@ def build_window(
         file: tuple[Plan, Path] | None = None,
         state: UiState | None = None,
         mix_book: MixBook | None = None,
+        session_bridge: SessionBridge | None = None,
     ) -> MainWindow:
         preparation = Preparation(plans, checklist, chosen=chosen, minutes=minutes, file=file)
         window = MainWindow(
             preparation,
-            bridge,
+            session_bridge or bridge,
             audio,
             state or UiState(),
             DARK,

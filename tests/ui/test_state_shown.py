@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from fake_clock import FakeClock
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
 
+from app.core.session import Session
 from app.core.settings import UiState
 from app.main import wire_eyes_free, wire_sound
 from app.ui.actions import ActionId
@@ -105,3 +106,22 @@ def test_stopping_every_sound_is_remembered_as_silence(
     audio.stop("river")
     audio.stop("rain")
     assert window.ui_state().mix == {}
+
+
+def test_a_rehearsal_says_it_is_one_and_how_fast_throughout(
+    qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge, clock: FakeClock, keeper: QObject
+) -> None:
+    bridge = SessionBridge(lambda plan: Session(plan, clock), clock, speed=30, parent=keeper)
+    window = build_window(audio, session_bridge=bridge)
+    window.show()
+    qtbot.waitExposed(window)
+    said = window.statusBar().findChild(QLabel, "rehearsal")
+    assert said is not None and said.isVisible()
+    assert said.text() == "Rehearsal: 30 times real speed"
+    window.statusBar().showMessage("Saved.")  # a passing message leaves it in place
+    bridge.start_or_pause()
+    assert said.isVisible()
+
+
+def test_a_real_session_says_nothing_of_rehearsals(window: MainWindow) -> None:
+    assert window.statusBar().findChild(QLabel, "rehearsal") is None
