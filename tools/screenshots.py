@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dataclasses import replace  # noqa: E402
 from datetime import UTC, date, datetime, timedelta  # noqa: E402
 
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from app.audio.library import SoundLibrary  # noqa: E402
@@ -44,6 +45,8 @@ from app.ui.safety_check import SafetyCheckDialog
 from app.ui.session_bridge import SessionBridge  # noqa: E402
 from app.ui.theme import DARK, LIGHT, apply_theme  # noqa: E402
 from app.user_files import UserFiles  # noqa: E402
+
+SETTLE_MS = 100
 
 
 class ManualClock:
@@ -104,7 +107,10 @@ def main() -> None:
     window.room.mark(ChecklistItem.LIGHTS, True)
 
     def shot(name: str) -> None:
-        app.processEvents()
+        # What a change queues (the card's words a turn later, its fit) is drawn before the shot.
+        settled = QEventLoop()
+        QTimer.singleShot(SETTLE_MS, settled.quit)
+        settled.exec()
         path = args.out / f"{name}{suffix}.png"
         window.grab().save(str(path))
         print(path)

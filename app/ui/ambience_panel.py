@@ -128,7 +128,7 @@ class AmbiencePanel(QFrame):
         mix_row.addWidget(save)
 
         self.add_button = QToolButton()
-        self.add_button.setText("Add sound…")
+        self.add_button.setText("Add…")  # beside the heading: "Ambience  Add…"
         self.add_button.setToolTip("Add a file of your own: OGG, MP3, WAV, FLAC, AIFF or Opus")
         self.add_button.setAccessibleName("Add a sound file")
         self.add_button.clicked.connect(self._choose_file)
@@ -157,9 +157,15 @@ class AmbiencePanel(QFrame):
         self.busy.setMaximumHeight(self.fontMetrics().height() // 2)
         self.busy.hide()
 
+        # Adding a sound sits by the heading: on a small screen the list keeps that row's height.
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
-        layout.addWidget(heading)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.busy)
         layout.addWidget(self.notice)
         # The list takes the height there is; master, mixes and import stay put beneath it.
         layout.addWidget(self.sound_list, 1)
@@ -170,9 +176,6 @@ class AmbiencePanel(QFrame):
         layout.addLayout(mix_row)
         layout.addLayout(rest_row)
         layout.addWidget(self.rest_left)
-        layout.addSpacing(8)
-        layout.addWidget(self.add_button)
-        layout.addWidget(self.busy)
 
         audio.playingChanged.connect(self.refresh)
         audio.libraryChanged.connect(self.rebuild)

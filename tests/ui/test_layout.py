@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
@@ -239,3 +239,27 @@ def test_the_first_esc_says_what_the_second_does_even_in_full_screen(
     window.commands[ActionId.END].trigger()
     assert window.bridge.session.state is SessionState.FINISHED
     assert "Press Esc again" not in notice.text()
+
+
+def test_the_ambience_drawer_on_a_small_screen_shows_three_sounds_whole(
+    qtbot: QtBot,
+    build_window: BuildWindow,
+    audio: AudioBridge,
+    clock: FakeClock,
+    qapp: QApplication,
+) -> None:
+    apply_theme(qapp, DARK)  # as main.py does before the window is made
+    window = build_window(audio)
+    window.resize(1024, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    drawer(ActionId.AMBIENCE_PANEL)(window, clock)
+    settle()
+    sounds = window.ambience.sound_list
+    seen = sounds.viewport().rect()
+    whole = [
+        toggle
+        for toggle in window.ambience.toggles.values()
+        if seen.contains(QRect(toggle.mapTo(sounds.viewport(), QPoint(0, 0)), toggle.size()))
+    ]
+    assert len(whole) >= 3, [toggle.text() for toggle in whole]
