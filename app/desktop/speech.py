@@ -15,8 +15,10 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
+from typing import IO
 
 from app.core.clock import Clock
 
@@ -26,6 +28,7 @@ SPD_SAY = "spd-say"
 APP_NAME = "Lull"
 PROBE_TIMEOUT_SECONDS = 5.0  # the service may be started on demand: give it a moment
 SAY_TIMEOUT_SECONDS = 10.0  # spd-say hands the text over and exits; one that hangs is ended
+MAX_ANSWER_BYTES = 64 * 1024  # a list of output modules; more is not spd-say's answer
 MODULES_HEADING = "OUTPUT MODULES"  # what `spd-say -O` prints before the modules it can use
 NOT_INSTALLED = "The desktop's speech service (speech-dispatcher) is not installed."
 NOT_ANSWERING = "The desktop's speech service (speech-dispatcher) did not answer."
@@ -36,6 +39,9 @@ NOT_ASKED = "The desktop's speech service has not been asked yet."
 class _Running:
     process: subprocess.Popen[bytes]
     started: float
+    # Where its output goes: a file, not a pipe, read once it has exited. A pipe's read waits
+    # for every process holding it, and spd-say may leave a child that does (the daemon).
+    output: IO[bytes] | None = None
 
 
 class DesktopSpeech:
@@ -56,7 +62,7 @@ class DesktopSpeech:
         if self._command is None:
             self._answered = False
             return
-        self._probe = self._start([self._command, "-O"], stdout=subprocess.PIPE)
+        self._probe = self._start([self._command, "-O"], output=tempfile.TemporaryFile())
         self._answered = None if self._probe is not None else False
 
     @property
@@ -101,26 +107,29 @@ class DesktopSpeech:
     def close(self) -> None:
         """Lull quits: end whatever is still running."""
         for running in [r for r in (self._probe, *self._running) if r is not None]:
-            _end(running.process)
+            _end(running)
         self._running.clear()
         if self._probe is not None:
             self._answered = self._answered or False
             self._probe = None
 
-    def _start(self, command: list[str], stdout: int = subprocess.DEVNULL) -> _Running | None:
-        """The command started; None when it cannot be (not executable, say): not answering."""
+    def _start(self, command: list[str], output: IO[bytes] | None = None) -> _Running | None:
+        """The command started, its output to `output` if given; None when it cannot be (not
+        executable, say): not answering."""
         try:
             process = subprocess.Popen(  # noqa: S603 -- a list, no shell: the text is one argument
                 command,
                 stdin=subprocess.DEVNULL,
-                stdout=stdout,
+                stdout=subprocess.DEVNULL if output is None else output,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,  # a Ctrl-C in Lull's terminal is Lull's, not spd-say's
             )
         except OSError as error:
             log.info("the speech service could not be asked: %s", error)
+            if output is not None:
+                output.close()
             return None
-        return _Running(process, self._clock())
+        return _Running(process, self._clock(), output)
 
     def _check_probe(self) -> None:
         probe = self._probe
@@ -130,13 +139,14 @@ class DesktopSpeech:
         if code is None:
             if self._clock() - probe.started < PROBE_TIMEOUT_SECONDS:
                 return
-            _end(probe.process)
+            _end(probe)
             log.info("speech: spd-say did not answer within %.0f s", PROBE_TIMEOUT_SECONDS)
             self._answered = False
         else:
-            assert probe.process.stdout is not None  # started with a pipe
-            lines = probe.process.stdout.read().decode(errors="replace").splitlines()
-            probe.process.stdout.close()
+            assert probe.output is not None  # started with a file for its answer
+            probe.output.seek(0)
+            lines = probe.output.read(MAX_ANSWER_BYTES).decode(errors="replace").splitlines()
+            probe.output.close()
             # A heading, then one output module a line; with none, nothing can speak.
             self._answered = code == 0 and lines[:1] == [MODULES_HEADING] and len(lines) > 1
             log.info("speech: spd-say -O exited %d: %s", code, lines)
@@ -148,15 +158,15 @@ class DesktopSpeech:
             if entry.process.poll() is not None:
                 continue
             if now - entry.started >= SAY_TIMEOUT_SECONDS:
-                _end(entry.process)
+                _end(entry)
             else:
                 running.append(entry)
         self._running = running
 
 
-def _end(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
+def _end(running: _Running) -> None:
+    if running.process.poll() is None:
+        running.process.kill()
+    running.process.wait()
+    if running.output is not None:
+        running.output.close()

@@ -9,6 +9,8 @@ hangs), so what reached the command can be read back exactly.
 from __future__ import annotations
 
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,13 @@ exit 1
 """
 NO_MODULES = """#!/bin/sh
 echo "Output modules not found."
+"""
+# Answers and exits, leaving a child of its own that holds its output open (a wrapper that
+# starts the speech daemon in the background does this).
+ANSWERING_WITH_A_CHILD = """#!/bin/sh
+/bin/sleep 5 &
+echo $! > "$0.child"
+printf 'OUTPUT MODULES\\nespeak-ng\\n'
 """
 HANGING = """#!/bin/sh
 echo $$ > "$0.pid"
@@ -138,3 +147,18 @@ def test_a_spd_say_that_cannot_be_run_is_a_service_that_does_not_answer(
     speech = asked()
     assert not speech.available
     assert not speech.say("Mind the left shoulder.")
+
+
+def test_the_answer_is_read_without_waiting_for_a_child_that_keeps_spd_says_output_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = stand_in(tmp_path / "bin", ANSWERING_WITH_A_CHILD, monkeypatch)
+    speech = DesktopSpeech(clock=FakeClock())
+    speech.probe()
+    speech.wait(10)  # spd-say itself has exited; its child sleeps on
+    child = int(command.with_suffix(".child").read_text())
+    assert Path(f"/proc/{child}").exists()
+    started = time.monotonic()
+    assert speech.available  # asked on the window's thread: it must not wait for the child
+    assert time.monotonic() - started < 1.0
+    os.kill(child, signal.SIGKILL)
