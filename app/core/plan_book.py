@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import stat
+import time
 import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import replace
@@ -44,6 +45,9 @@ SUFFIX = ".json"
 MAX_PLANS = 200  # far more than anyone keeps: a folder holding more is read no further
 NEW_ID_CHARS = 40  # an id made from a title: long enough to tell plans apart, short to type
 FALLBACK_ID = "my-plan"  # for a title with nothing left once folded to ASCII
+# A file that is no plan, written to this recently, is a copy or a download still under way:
+# left to settle and read again (SETTLE_SECONDS later), not set aside as damaged.
+SETTLE_SECONDS = 5.0
 NAMED_AT_MOST = 3  # oddly named files said by name; more are counted
 MISSING_SOUNDS = "It names sounds you do not have ({sounds}); the rest of it works as it is."
 _BUILT_IN_IDS = frozenset(plan.id for plan in BUILT_IN_PLANS)
@@ -73,6 +77,7 @@ class PlanBook:
         self._taken: set[str] = set(_BUILT_IN_IDS)  # ids no new plan may have
         self._unlisted = ""  # why the folder could not be listed: then nothing is written in it
         self.problems: list[str] = []  # as found at the last reading, in plain words
+        self.settling: list[str] = []  # files at the last reading still being written
 
     @property
     def folder(self) -> Path:
@@ -218,6 +223,7 @@ class PlanBook:
 
     def _read(self) -> None:
         problems: list[str] = []
+        settling: list[str] = []
         stems = self._stems(problems)
         self._taken = set(_BUILT_IN_IDS) | set(stems)  # unreadable ones too: never written over
         if len(stems) > MAX_PLANS:
@@ -229,7 +235,7 @@ class PlanBook:
         self._plans, self._files = [], {}
         for stem in stems[:MAX_PLANS]:
             path = self._folder / f"{stem}{SUFFIX}"
-            plan = _read_plan(path, problems)
+            plan = _read_plan(path, problems, settling)
             if plan is None:
                 continue
             plan_id = self._free_id(stem) if stem in _BUILT_IN_IDS else stem
@@ -239,7 +245,7 @@ class PlanBook:
             self._files[plan_id] = path
             self._plans.append(plan)
         self._plans.sort(key=lambda plan: plan.title.casefold())
-        self.problems = problems
+        self.problems, self.settling = problems, settling
 
     def _stems(self, problems: list[str]) -> list[str]:
         """The ids the folder's plan files are named by, in order; odd names are said."""
@@ -267,8 +273,16 @@ class PlanBook:
         return sorted(stems)
 
 
-def _read_plan(path: Path, problems: list[str]) -> Plan | None:
-    """The plan in one file, or None with the reason in `problems`."""
+def _read_plan(path: Path, problems: list[str], settling: list[str]) -> Plan | None:
+    """The plan in one file, or None with the reason in `problems`; or None with its name in
+    `settling`, when it is not a plan but was written to just now (a copy still under way)."""
+
+    def damaged(reason: str) -> None:
+        if _written_just_now(path):
+            settling.append(path.name)
+        else:
+            problems.append(_set_aside(path, reason))
+
     try:
         data = load_json(path, MAX_PLAN_FILE_BYTES)
     except UnreadableFile as error:
@@ -277,13 +291,13 @@ def _read_plan(path: Path, problems: list[str]) -> Plan | None:
         )
         return None
     except DamagedFile as error:
-        problems.append(_set_aside(path, str(error)))
+        damaged(str(error))
         return None
     if data is None:
         if path.is_symlink() and not path.exists():
             problems.append(_set_aside(path, "it is a link to nothing"))
         elif os.path.lexists(path):
-            problems.append(_set_aside(path, NULL_REASON))
+            damaged(NULL_REASON)
         return None  # else deleted by another window just now
     if _newer(data):
         problems.append(
@@ -293,8 +307,15 @@ def _read_plan(path: Path, problems: list[str]) -> Plan | None:
     try:
         return plan_from_dict(data)
     except PlanError as error:
-        problems.append(_set_aside(path, str(error)))
+        damaged(str(error))
         return None
+
+
+def _written_just_now(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < SETTLE_SECONDS  # a link: its file's
+    except OSError:
+        return False
 
 
 def _newer(data: Any) -> bool:

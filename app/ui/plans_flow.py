@@ -15,11 +15,18 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.core.plan import Levels, Plan, PlanError, PlanProblem
-from app.core.plan_book import MISSING_SOUNDS, PlanBook, missing_sounds, plan_id_for
+from app.core.plan_book import (
+    MISSING_SOUNDS,
+    SETTLE_SECONDS,
+    PlanBook,
+    missing_sounds,
+    plan_id_for,
+)
 from app.core.preparation import PlanChoice, Preparation
 from app.core.store import StoreError
 from app.ui.asking import ask_name, confirm
 from app.ui.plan_editor import PlanEditor
+from app.ui.timers import single_shot
 from app.ui.top_bar import TopBar
 
 log = logging.getLogger(__name__)
@@ -49,6 +56,9 @@ class PlansFlow(QObject):
         self._playing = playing  # the soundscapes playing now, to give a plan as its mix
         self._choosing = choosing  # no session under way: the chosen plan may change
         self._told: set[str] = set()  # the plan folder's problems told of, not to be told again
+        # A file still being copied in is read again once it has settled: written on, the
+        # folder itself does not change, and its watch says nothing more.
+        self.read_again = single_shot(self, self.reload, round(SETTLE_SECONDS * 1000) + 500)
         top_bar.newPlanAsked.connect(lambda: self.edit(None))
         top_bar.editPlanAsked.connect(self.edit)
         top_bar.renamePlanAsked.connect(self.rename)
@@ -180,6 +190,8 @@ class PlansFlow(QObject):
 
     def _show(self, chosen: str | None) -> None:
         plans = self._book.load()
+        if self._book.settling:
+            self.read_again.start()
         new = [problem for problem in self._book.problems if problem not in self._told]
         self._told.update(new)
         if new:  # together: one told after another would wipe it out at once

@@ -4,6 +4,8 @@ dropped on the window, exported and imported back, deleted, and their sounds pla
 from __future__ import annotations
 
 import json
+import os
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from ui.window_geometry import answer_file_dialog, answer_modal, answer_question
 
 from app.core.mixes import MixBook
 from app.core.plan import BUILT_IN_PLANS, Phase, PhaseKind, Plan, Position, built_in_plan
-from app.core.plan_book import PlanBook
+from app.core.plan_book import SETTLE_SECONDS, PlanBook
 from app.core.plan_file import plan_to_json
 from app.core.preparation import Preparation
 from app.core.room import Checklist, ChecklistItem
@@ -28,6 +30,7 @@ from app.ui.actions import ActionId
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
 from app.ui.plan_editor import PlanEditor
+from app.ui.plans_flow import PlansFlow
 from app.ui.session_bridge import SessionBridge
 from app.ui.theme import DARK
 
@@ -251,3 +254,23 @@ def test_the_plans_position_and_phases_survive_the_window(lull: Lull, tmp_path: 
     saved = json.loads((tmp_path / "data" / "plans" / "evening.json").read_text("utf-8"))
     assert saved["position"] == "seated"
     assert lull.preparation.plan == seated
+
+
+def test_a_plan_file_still_being_copied_in_is_read_again_once_it_settles(
+    qtbot: QtBot, lull: Lull
+) -> None:
+    """A slow copy into the plans folder: its first bytes are no plan, and it is not set aside."""
+    flow = lull.window.findChild(PlansFlow)
+    whole = plan_to_json(EVENING)
+    path = lull.book.folder / "evening.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(whole[:200], encoding="utf-8")
+    qtbot.waitUntil(lambda: flow.read_again.isActive())  # the folder's watch read it, too soon
+    assert flow.read_again.interval() > SETTLE_SECONDS * 1000
+    assert sorted(p.name for p in path.parent.iterdir()) == ["evening.json"]
+    assert "Evening" not in " ".join(own_titles(lull)) and lull.told == []
+    path.write_text(whole, encoding="utf-8")  # written on: the folder itself does not change
+    past = time.time() - 60
+    os.utime(path, (past, past))
+    flow.read_again.timeout.emit()
+    assert own_titles(lull) == [EVENING.title]

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -256,6 +257,8 @@ def test_doctor_says_where_ones_plans_are_and_names_one_it_cannot_use_moving_not
     line = doctors_line(capsys, data_dir, "plans")
     assert line.split()[1] == "note" and "broken.json (broken.json is not a plan file" in line
     assert sorted(path.name for path in folder.iterdir()) == before
+    past = time.time() - 60  # not a copy still under way: left so
+    os.utime(folder / "broken.json", (past, past))
     PlanBook(folder).load()  # the window sets it aside; the doctor then lists it with the rest
     assert str(folder) in doctors_line(capsys, data_dir, "damaged")
 

@@ -173,10 +173,18 @@ def test_renaming_or_deleting_a_plan_another_window_deleted_says_so(folder: Path
 # --- the folder as Lull finds it ----------------------------------------------------------------
 
 
+def left_alone(path: Path) -> None:
+    """As if written a minute ago, and not since."""
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
 def test_a_damaged_plan_file_is_set_aside_and_named(folder: Path) -> None:
     PlanBook(folder).save(own("Evening"))
     (folder / "broken.json").write_bytes(b'{"format": "lull-plan", ')
     (folder / "not-a-plan.json").write_text('{"colour": "blue"}')
+    for name in ("broken.json", "not-a-plan.json"):
+        left_alone(folder / name)
     book = PlanBook(folder)
     assert [plan.title for plan in book.load()] == ["Evening"]
     assert len(book.problems) == 2
@@ -186,6 +194,33 @@ def test_a_damaged_plan_file_is_set_aside_and_named(folder: Path) -> None:
         assert said.startswith("Your plan file ") and aside.name in said
     assert not (folder / "broken.json").exists()
     assert next(folder.glob("broken.json.corrupt-*")).read_bytes() == b'{"format": "lull-plan", '
+
+
+def test_a_plan_file_still_being_written_is_left_to_settle_then_read_whole(folder: Path) -> None:
+    """A copy or a download into the folder: its first bytes are not yet a plan."""
+    whole = plan_to_json(own("Slow one"))
+    folder.mkdir(parents=True)
+    (folder / "slow.json").write_text(whole[:200])
+    book = PlanBook(folder)
+    assert book.load() == []
+    assert book.settling and book.problems == []
+    assert sorted(path.name for path in folder.iterdir()) == ["slow.json"]  # not set aside
+    (folder / "slow.json").write_text(whole)
+    assert [plan.title for plan in book.load()] == ["Slow one"]
+    assert not book.settling
+
+
+def test_a_plan_file_left_damaged_once_it_settles_is_set_aside(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "slow.json").write_text('{"format": "lull-plan", ')
+    book = PlanBook(folder)
+    book.load()
+    assert book.settling
+    left_alone(folder / "slow.json")
+    book.load()
+    assert not book.settling
+    assert [path.name.split(".corrupt-")[0] for path in folder.iterdir()] == ["slow.json"]
+    assert "slow.json could not be used" in book.problems[0]
 
 
 def test_a_plan_file_lull_cannot_read_is_left_as_it_is_and_named(folder: Path) -> None:
@@ -511,6 +546,7 @@ def test_a_damaged_plan_that_is_a_link_is_moved_aside_itself_once(
     elsewhere.chmod(0o755)
     target = elsewhere / "linked.json"
     target.write_text('{"phases": "oops"}', encoding="utf-8")
+    left_alone(target)
     folder.mkdir(parents=True)
     (folder / "linked.json").symlink_to(target)
     book = PlanBook(folder)
@@ -530,6 +566,7 @@ def test_a_plan_file_holding_null_is_set_aside_and_said_not_taken_for_no_file(
 ) -> None:
     folder.mkdir(parents=True)
     (folder / "mine.json").write_text("null\n", encoding="utf-8")
+    left_alone(folder / "mine.json")
     book = PlanBook(folder)
     assert book.load() == []
     assert book.problems == [
@@ -548,6 +585,7 @@ def test_a_link_to_nothing_and_a_versioned_object_that_is_no_plan_are_set_aside_
     folder.mkdir(parents=True)
     (folder / "gone.json").symlink_to(tmp_path / "nowhere.json")
     (folder / "odd.json").write_text('{"version": 99}', encoding="utf-8")
+    left_alone(folder / "odd.json")
     book = PlanBook(folder)
     book.load()
     said = " ".join(book.problems)
