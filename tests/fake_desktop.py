@@ -33,12 +33,14 @@ def _record(call: str, *args: Any) -> None:
 
 
 class _ScreenSaver(QObject):
-    def __init__(self) -> None:
+    def __init__(self, slow: float = 0.0) -> None:
         super().__init__()
         self._cookies = itertools.count(7)
+        self._slow = slow  # seconds before each answer to Inhibit
 
     @Slot(str, str, result="uint")
     def Inhibit(self, app_name: str, reason: str) -> int:  # noqa: N802 (D-Bus's name)
+        time.sleep(self._slow)
         cookie = next(self._cookies)
         _record("Inhibit", app_name, reason, cookie)
         return cookie
@@ -84,14 +86,14 @@ class _Portal(QObject):
         return QDBusObjectPath(path)
 
 
-def serve(screen_savers: list[str], portal: bool, odd: bool = False) -> None:
+def serve(screen_savers: list[str], portal: bool, odd: bool = False, slow: float = 0.0) -> None:
     app = QCoreApplication([])
     bus = QDBusConnection.sessionBus()
     keep = []
     if screen_savers:
         bus.registerService("org.freedesktop.ScreenSaver")
     for path in screen_savers:
-        keep.append(_OddScreenSaver() if odd else _ScreenSaver())
+        keep.append(_OddScreenSaver() if odd else _ScreenSaver(slow))
         bus.registerObject(path, "org.freedesktop.ScreenSaver", keep[-1], EXPORT)
     if portal:
         bus.registerService("org.freedesktop.portal.Desktop")
@@ -110,9 +112,15 @@ class FakeDesktop:
     """The script above on its own bus, its record of calls gathered as they come."""
 
     def __init__(
-        self, *, screen_savers: tuple[str, ...] = (), portal: bool = False, odd: bool = False
+        self,
+        *,
+        screen_savers: tuple[str, ...] = (),
+        portal: bool = False,
+        odd: bool = False,
+        slow: float = 0.0,
     ) -> None:
         args = [f"--screen-saver={path}" for path in screen_savers] + ["--odd"] * odd
+        args.append(f"--slow={slow}")
         env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
         self.process = subprocess.Popen(
             ["dbus-run-session", "--", sys.executable, __file__, *args, *["--portal"] * portal],
@@ -157,9 +165,13 @@ class FakeDesktop:
 
 @contextmanager
 def fake_desktop(
-    *, screen_savers: tuple[str, ...] = (), portal: bool = False, odd: bool = False
+    *,
+    screen_savers: tuple[str, ...] = (),
+    portal: bool = False,
+    odd: bool = False,
+    slow: float = 0.0,
 ) -> Iterator[FakeDesktop]:
-    desktop = FakeDesktop(screen_savers=screen_savers, portal=portal, odd=odd)
+    desktop = FakeDesktop(screen_savers=screen_savers, portal=portal, odd=odd, slow=slow)
     try:
         yield desktop
     finally:
@@ -171,6 +183,7 @@ if __name__ == "__main__":
     parser.add_argument("--screen-saver", action="append", default=[])
     parser.add_argument("--portal", action="store_true")
     parser.add_argument("--odd", action="store_true")
+    parser.add_argument("--slow", type=float, default=0.0)
     options = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
-    serve(options.screen_saver, options.portal, options.odd)
+    serve(options.screen_saver, options.portal, options.odd, options.slow)

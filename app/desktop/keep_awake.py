@@ -33,7 +33,10 @@ CLOSE_WAIT_MS = 1000  # quitting waits this long, at most, for an answer still o
 CANNOT_KEEP_AWAKE = (
     "Keep the laptop plugged in and awake: Lull cannot keep it awake on this desktop."
 )
-ASK_MS = 3_000  # asked asynchronously: the window goes on meanwhile, however long it takes
+# Asked asynchronously: the window goes on meanwhile, however long it takes. So the answer is
+# waited for as long as D-Bus itself would wait: a hold granted after a shorter wait was never
+# heard of, and so never let go.
+ASK_MS = 25_000
 # PySide6 sends every Python int as a signed 'i', and the calls that take an unsigned 'u'
 # (the screen saver's cookie, the portal's flags) are refused with it; only a QDBusInterface,
 # whose introspected methods carry their types, sends a 'u'. Its calls block, so they are made
@@ -235,5 +238,5 @@ def _cookie(reply: QDBusMessage) -> int | None:
     cookie = answer[0] if len(answer) == 1 else None
     if isinstance(cookie, int) and not isinstance(cookie, bool) and 0 <= cookie < 2**32:
         return cookie
-    log.info("the screen saver answered Inhibit with %r, not a cookie", answer)
+    log.info("the screen saver answered Inhibit with '%s', not a cookie", reply.signature())
     return None

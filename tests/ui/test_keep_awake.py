@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.desktop.keep_awake import CANNOT_KEEP_AWAKE, REASON, KeepAwake
 
 Connect = Callable[[FakeDesktop], QDBusConnection]
+SLOW_SECONDS = 4.0  # longer than the window once waited, far shorter than D-Bus's own limit
 _names = itertools.count()
 
 
@@ -89,6 +90,24 @@ def test_a_session_paused_before_the_answer_came_lets_go_as_it_comes(
     qtbot.waitUntil(lambda: len(screen_saver.calls) == 2)
     assert screen_saver.names() == ["Inhibit", "UnInhibit"]
     assert not keep.holding
+
+
+def test_a_screen_saver_slow_to_answer_is_waited_for_and_its_hold_let_go(
+    connect: Connect, qtbot: QtBot
+) -> None:
+    """Its answer came after the window stopped waiting, and the hold it granted was never let
+    go (an attacker's screen saver, 8 s to answer)."""
+    path = "/org/freedesktop/ScreenSaver"
+    with fake_desktop(screen_savers=(path,), slow=SLOW_SECONDS) as desktop:
+        keep = KeepAwake(connect(desktop), "Lull")
+        told: list[str] = []
+        keep.unavailable.connect(told.append)
+        keep.set_wanted(True)
+        qtbot.waitUntil(lambda: keep.holding, timeout=round(SLOW_SECONDS * 1000) + 5000)
+        keep.set_wanted(False)
+        qtbot.waitUntil(lambda: len(desktop.calls) == 2)
+        assert desktop.calls == [["Inhibit", "Lull", REASON, 7], ["UnInhibit", 7]]
+        assert told == []  # it did keep the laptop awake: nothing to say otherwise
 
 
 def test_closing_lets_go(keep: KeepAwake, screen_saver: FakeDesktop, qtbot: QtBot) -> None:
