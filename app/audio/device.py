@@ -25,6 +25,10 @@ FRAME_BYTES = CHANNELS * abs(SAMPLE_SIZE) // 8
 # it is mixed, so a sample is "heard" when mixed. Everything else queues about one buffer
 # (PulseAudio reported a 66 ms stream buffer plus up to 25 ms of sink latency at 4096 frames).
 IMMEDIATE_DRIVERS = frozenset({"disk", "dummy"})
+# SDL numbers the outputs it has open from 1 and reuses the numbers (SDL_mixer's is 2); one
+# that its sound server left is SDL_AUDIO_STOPPED, as is a number not in use.
+DEVICE_IDS = range(1, 9)
+SDL_AUDIO_STOPPED = 0
 
 
 def open_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int) -> EngineInfo:
@@ -100,6 +104,16 @@ def wake_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int)
     pygame.mixer.set_reserved(reserved)
 
 
+def output_lost() -> bool:
+    """The output the mixer opened has stopped by itself: its sound server went away, and SDL
+    mixes nothing more into it (pygame still says its sounds play). False when SDL cannot be
+    asked."""
+    sdl = _sdl()
+    if sdl is None:
+        return False
+    return all(sdl.SDL_GetAudioDeviceStatus(device) == SDL_AUDIO_STOPPED for device in DEVICE_IDS)
+
+
 def current_driver() -> str:
     """SDL's name for the audio driver in use (pygame itself does not say)."""
     return _sdl_says("SDL_GetCurrentAudioDriver") or os.environ.get("SDL_AUDIODRIVER", "unknown")
@@ -108,16 +122,28 @@ def current_driver() -> str:
 def _sdl_says(function: str) -> str:
     """The text an SDL function without arguments returns, asked of the SDL pygame loaded;
     empty when it cannot be asked."""
-    library = _loaded_library("/libSDL2-2")
-    if library is None:
-        return ""
-    try:
-        call = getattr(ctypes.CDLL(str(library)), function)
-    except (OSError, AttributeError) as error:
-        log.debug("cannot ask SDL (%s): %s", function, error)
+    sdl = _sdl()
+    call = getattr(sdl, function, None) if sdl is not None else None
+    if call is None:
         return ""
     call.restype = ctypes.c_char_p
     return str((call() or b"").decode(errors="replace"))
+
+
+@functools.cache
+def _sdl() -> ctypes.CDLL | None:
+    """The SDL pygame loaded (the same copy, so the same audio devices), or None."""
+    library = _loaded_library("/libSDL2-2")
+    if library is None:
+        return None
+    try:
+        sdl = ctypes.CDLL(str(library))
+    except OSError as error:
+        log.debug("cannot ask SDL: %s", error)
+        return None
+    sdl.SDL_GetAudioDeviceStatus.restype = ctypes.c_int
+    sdl.SDL_GetAudioDeviceStatus.argtypes = [ctypes.c_uint32]
+    return sdl
 
 
 @functools.cache

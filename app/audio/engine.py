@@ -48,12 +48,20 @@ class EngineInfo:
         )
 
 
+OUTPUT_LOST = (
+    "The sound stopped: its output went away (the sound server ended). The next chime or "
+    "voice reconnects; turn the soundscapes on again."
+)
+
+
 @dataclass(frozen=True)
 class LayerEnded:
-    """A soundscape that stopped by itself (its file failed mid-way, or it does not loop)."""
+    """A soundscape that stopped by itself (its file failed mid-way, or it does not loop), or
+    with every other, as the output went away (`output_lost`: the sound itself is fine)."""
 
     sound_id: str
     reason: str
+    output_lost: bool = False
 
 
 class AudioEngine(Protocol):

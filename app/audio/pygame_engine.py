@@ -11,7 +11,7 @@ from app.audio.chimes import (
     BlockFinder,
     Cues,
 )
-from app.audio.device import close_mixer, open_mixer, rest_mixer, wake_mixer
+from app.audio.device import close_mixer, open_mixer, output_lost, rest_mixer, wake_mixer
 from app.audio.duck import DUCK_DB, VOICE_DUCK_DB, Duck
 from app.audio.engine import (
     CROSSFADE_SECONDS,
@@ -19,6 +19,7 @@ from app.audio.engine import (
     FADE_IN_SECONDS,
     FADE_OUT_SECONDS,
     MAX_LAYERS,
+    OUTPUT_LOST,
     EngineInfo,
     LayerEnded,
 )
@@ -35,7 +36,8 @@ TOTAL_CHANNELS = RESERVED_CHANNELS + MAX_LAYERS + SPARE_CHANNELS
 # takes the next step (a two-second ramp from 0.7 to 0.2 moves about 0.5 dB a block).
 RAMP_STEP_SECONDS = 0.04
 REAP_STEP_SECONDS = 0.1  # SDL ends a fade at a block boundary, a little after its nominal end
-WATCH_SECONDS = 5.0  # a stream that fails or a sound that ends is noticed soon, and cheaply
+# A stream that fails, a sound that ends, or the output going away is noticed soon, and cheaply.
+WATCH_SECONDS = 5.0
 # An open device wakes the CPU every block, and the sound server with it, even in silence:
 # after this long with nothing to play the mixer closes, and reopens at the next sound.
 REST_AFTER_SECONDS = 2.0
@@ -197,6 +199,8 @@ class PygameEngine:
         now = self._clock() if now is None else now
         if self._resting or self._closed:
             return []
+        if output_lost():
+            return self._lost()
         for cues in self._cues:
             cues.fire_due(now, self._master_gain())
         ended = self._reap()
@@ -223,7 +227,7 @@ class PygameEngine:
         for layer in self._fading:
             end = now if layer.fade_ends_at is None else layer.fade_ends_at
             times.append(end if end > now else now + REAP_STEP_SECONDS)
-        if any(layer.streamed or not layer.sound.loop for layer in self._layers.values()):
+        if self._layers:
             times.append(now + WATCH_SECONDS)
         return max(0.0, min(times) - now) if times else None
 
@@ -254,6 +258,21 @@ class PygameEngine:
             rest_mixer()
             self._resting, self._quiet_since = True, None
             log.info("nothing to play: the mixer rests")
+
+    def _lost(self) -> list[LayerEnded]:
+        """The output went away: everything stops, and the mixer rests, to open again (on the
+        sound server there is by then) for the next sound."""
+        ended = [LayerEnded(sound_id, OUTPUT_LOST, output_lost=True) for sound_id in self._layers]
+        for layer in [*self._layers.values(), *self._fading]:
+            layer.halt()
+        self._layers.clear()
+        self._fading.clear()
+        self._waiting = None
+        self._clear_cues()
+        rest_mixer()
+        self._resting, self._quiet_since = True, None
+        log.warning("the sound output went away: the mixer rests until the next sound")
+        return ended
 
     def _wake(self) -> None:
         if not self._resting:

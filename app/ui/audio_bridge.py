@@ -318,10 +318,11 @@ class AudioBridge(QObject):
             self._settle_opening(broken=True)  # the window must not wait for sound that won't come
             self._arm()
             raise
-        for sound in ended:
-            self.problem.emit(sound.reason)
-        if ended and self.chosen_mix is not None:  # what cannot play is not kept for next time
-            gone = {sound.sound_id for sound in ended}
+        for reason in dict.fromkeys(sound.reason for sound in ended):  # the output's, once
+            self.problem.emit(reason)
+        # What cannot play is not kept for next time; a sound whose output went away can.
+        gone = {sound.sound_id for sound in ended if not sound.output_lost}
+        if gone and self.chosen_mix is not None:
             self.chosen_mix = {k: v for k, v in self.chosen_mix.items() if k not in gone}
         self._settle_opening()
         if ended or self.playing() != before:

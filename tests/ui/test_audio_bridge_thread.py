@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,11 +17,13 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
+from unit.audio.pulse_server import PulseServer
 
-from app.audio.engine import AudioEngine
+from app.audio.engine import OUTPUT_LOST, AudioEngine
 from app.audio.engine_thread import STARTING
 from app.audio.library import SoundLibrary
 from app.audio.opening import open_engine
+from app.audio.pygame_engine import WATCH_SECONDS
 from app.audio.silent import SilentEngine
 from app.core.session import SessionState
 from app.later_start import answer_later_start
@@ -122,3 +127,25 @@ def test_a_start_handed_over_while_the_sound_opens_waits_for_it_as_the_first_one
     with qtbot.waitSignal(opening.engineChanged, timeout=10_000):
         release.set()
     assert window.bridge.session.state is SessionState.RUNNING
+
+
+def test_an_output_gone_away_is_told_once_and_the_mix_kept_for_next_time(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, library: SoundLibrary, keeper: QObject
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
+    with PulseServer() as pulse:
+        monkeypatch.setenv("PULSE_SERVER", pulse.address)
+        audio = AudioBridge(SilentEngine(STARTING), library, time.monotonic, parent=keeper)
+        try:
+            with qtbot.waitSignal(audio.engineChanged, timeout=10_000):
+                audio.open_in_background(open_engine)
+            audio.play_mix({"river": 0.5, "ocean": 0.3})
+            qtbot.waitUntil(lambda: audio.playing() == {"river": 0.5, "ocean": 0.3})
+            told: list[str] = []
+            audio.problem.connect(told.append)
+            os.kill(pulse.pid, signal.SIGKILL)
+            qtbot.waitUntil(lambda: audio.playing() == {}, timeout=round(WATCH_SECONDS * 1000) * 2)
+            assert told == [OUTPUT_LOST]  # once, not once a sound
+            assert audio.mix_to_remember({}) == {"river": 0.5, "ocean": 0.3}  # the sounds are fine
+        finally:
+            audio.engine.close()

@@ -17,10 +17,10 @@ from fake_clock import FakeClock
 from unit.audio.audio_signals import DiskMixer, MakeSound, db, drive, tone_amplitude
 from unit.audio.pulse_server import RATE, PulseServer, stop
 
-from app.audio.engine import EngineInfo
+from app.audio.engine import OUTPUT_LOST, EngineInfo, LayerEnded
 from app.audio.layers import mixer_level
 from app.audio.opening import open_engine
-from app.audio.pygame_engine import REST_AFTER_SECONDS
+from app.audio.pygame_engine import REST_AFTER_SECONDS, WATCH_SECONDS
 from app.audio.silent import SilentEngine
 
 
@@ -159,6 +159,39 @@ def test_the_mixer_wakes_with_pythons_lock_free_however_long_the_sound_server_ta
         assert not engine.resting and engine.layers() == {"tone": 0.5}
     finally:
         engine.close()
+
+
+def test_a_sound_server_gone_mid_play_ends_the_soundscapes_saying_so_and_a_new_one_is_used(
+    monkeypatch: pytest.MonkeyPatch, make_sound: MakeSound
+) -> None:
+    """The attacker killed PulseAudio during a session: Lull went on as if playing, silent,
+    its sounds still lit, and never reached the server started again."""
+    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
+    with PulseServer() as first:
+        monkeypatch.setenv("PULSE_SERVER", first.address)
+        clock = FakeClock()
+        engine = open_engine(clock=clock)
+        try:
+            engine.play_layer(make_sound("river", 440, 2.0), 0.5)
+            assert engine.next_wakeup() is not None  # a looping sound is watched too
+            os.kill(first.pid, signal.SIGKILL)
+            ended = []
+            for _ in range(100):  # SDL notices at its next block: a tenth of a second or so
+                clock.advance(WATCH_SECONDS)
+                ended = engine.poll()
+                if ended:
+                    break
+                time.sleep(0.02)
+            assert ended == [LayerEnded("river", OUTPUT_LOST, output_lost=True)]
+            assert engine.layers() == {} and engine.resting
+            with PulseServer() as second:
+                monkeypatch.setenv("PULSE_SERVER", second.address)
+                engine.play_layer(make_sound("river", 440, 2.0), 0.5)
+                assert not engine.resting and engine.layers() == {"river": 0.5}
+                clock.advance(WATCH_SECONDS)
+                assert engine.poll() == []
+        finally:
+            engine.close()
 
 
 def test_a_closed_engine_asks_for_no_timer_and_polls_to_nothing(

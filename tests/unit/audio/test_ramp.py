@@ -11,7 +11,7 @@ from unit.audio.audio_signals import MakeSound
 
 from app.audio.layers import Ramp
 from app.audio.opening import open_engine
-from app.audio.pygame_engine import RAMP_STEP_SECONDS, PygameEngine
+from app.audio.pygame_engine import RAMP_STEP_SECONDS, WATCH_SECONDS, PygameEngine
 
 
 def test_a_ramp_moves_in_a_straight_line_from_its_level_to_its_target() -> None:
@@ -60,11 +60,11 @@ def test_the_engine_polls_finely_through_a_ramp_and_not_after_it(
     assert isinstance(engine, PygameEngine)
     try:
         engine.play_layer(make_sound("river", 220, seconds=1.0), volume=0.8, fade_in=0)
-        assert engine.next_wakeup() is None  # a steady loop needs no polls
+        assert engine.next_wakeup() == WATCH_SECONDS  # a steady loop: only the output watched
         engine.set_layer_volume("river", 0.2, fade=2.0)
         assert engine.layers() == {"river": 0.2}  # the volume asked for, as the slider shows it
         levels = []
-        while (wait := engine.next_wakeup()) is not None:
+        while (wait := engine.next_wakeup()) is not None and wait < WATCH_SECONDS:
             assert wait <= RAMP_STEP_SECONDS
             clock.advance(wait)
             engine.poll()
