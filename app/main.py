@@ -409,6 +409,7 @@ def wire_history(bridge: SessionBridge, recorder: Recorder, flow: PeopleFlow) ->
     # The end's chime, summary and record first, painted, then the question: drawn together,
     # the window and the new dialog held the event loop past a frame (17-23 ms).
     bridge.finished.connect(lambda _completed: QTimer.singleShot(RELIEF_AFTER_MS, flow, ask_relief))
+    bridge.began.connect(lambda _plan: flow.close_relief())
 
 
 class _PrivateLog(RotatingFileHandler):

@@ -75,6 +75,7 @@ class PeopleFlow(QObject):
         self._changed: set[int] = set()
         self._gone_on: set[int] = set()
         self._relief: ReliefDialog | None = None  # built ahead: at a session's end, only shown
+        self._asking: ReliefDialog | None = None  # shown, not yet answered
         chooser.personChosen.connect(self.choose)
         chooser.newPersonAsked.connect(lambda: self.edit(None))
         chooser.editPersonAsked.connect(self.edit)
@@ -321,8 +322,20 @@ class PeopleFlow(QObject):
         dialog, self._relief = self._relief or ReliefDialog(self._window), None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._rate(record_id, dialog.relief, dialog.note))
-        dialog.finished.connect(lambda _result: QTimer.singleShot(0, self, self.prepare_relief))
+
+        def answered(_result: int) -> None:
+            self._asking = None
+            QTimer.singleShot(0, self, self.prepare_relief)
+
+        dialog.finished.connect(answered)
+        self._asking = dialog
         dialog.show()
+
+    def close_relief(self) -> None:
+        """A new session began: the last one's question is left unanswered, not kept open over
+        the new one (whose number keys it would take)."""
+        if self._asking is not None:
+            self._asking.reject()
 
     def prepare_relief(self) -> None:
         """The relief question, built while nothing else happens: built at the session's end,

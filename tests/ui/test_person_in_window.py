@@ -269,6 +269,26 @@ def test_a_session_is_recorded_for_them_and_its_relief_asked_at_the_end(
     assert lull.told == []
 
 
+def test_a_new_session_closes_the_last_ones_relief_question_unanswered(
+    qtbot: QtBot, lull: Lull, clock: FakeClock
+) -> None:
+    """Space on the end screen began the next session under the open question (a new user),
+    and its number keys then answered two questions at once."""
+    start = lull.window.commands[ActionId.START_PAUSE]
+    start.trigger()
+    clock.advance(31 * 60)
+    lull.bridge.tick()
+
+    def shown() -> list[ReliefDialog]:
+        return [dialog for dialog in lull.window.findChildren(ReliefDialog) if dialog.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()))
+    start.trigger()
+    assert lull.bridge.session.state is SessionState.RUNNING
+    assert shown() == []
+    assert [record.relief for record in lull.history.sessions()] == [None, None]  # none kept
+
+
 def test_after_skipping_today_the_next_start_asks_again(qtbot: QtBot, lull: Lull) -> None:
     sam = lull.people.save(Person("Sam"))
     lull.flow.choose(sam.id)
