@@ -53,7 +53,13 @@ def claim_or_hand_over(args: argparse.Namespace, data: Path) -> Claim | None | L
     plan = args.plan
     if plan is not None and (Path(plan).suffix or Path(plan).exists()):
         plan = str(Path(plan).resolve())  # the running Lull has another working folder
-    request = {"plan": plan, "minutes": args.minutes, "sounds": args.sounds, "start": args.start}
+    request = {
+        "plan": plan,
+        "minutes": args.minutes,
+        "sounds": args.sounds,
+        "start": args.start,
+        "speed": args.speed,
+    }
     try:
         claim = first_or_hand_over(data, request)
     except TimeoutError:
@@ -108,11 +114,18 @@ def answer_later_start(
         log.warning("a later start sent what it could not have asked: %s", error)
         return str(error)
     bridge, preparation = window.bridge, window.preparation
+    if asked.speed not in (1, bridge.speed):  # its clock is the window's, set as it started
+        log.info("a later start asked for another speed")
+        running, wanted = _pace(bridge.speed), _pace(asked.speed)
+        return f"the Lull already open runs {running}: quit it to rehearse {wanted}"
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
     refused = None
     if not choosing and (asked.plan or asked.minutes or asked.start):
         log.info("a later start asked for a plan while a session is under way")
-        refused = "a session is under way: end it (Esc twice) to start another plan"
+        wanted = (
+            "another plan" if asked.plan else "another length" if asked.minutes else "a new one"
+        )
+        refused = f"a session is under way: end it (Esc twice) to start {wanted}"
         said = as_sentence(refused)
         tell(said)
         bridge.finished.connect(  # once it has ended, the words are no longer true
@@ -153,16 +166,20 @@ def take_back(window: MainWindow, said: str) -> None:
 def later_start_arguments(request: dict[str, object]) -> list[str]:
     """The command line a request stands for; UsageError for what no command line could say."""
     arguments: list[str] = []
-    for option in ("plan", "minutes", "sounds"):
+    for option in ("plan", "minutes", "sounds", "speed"):
         value = request.get(option)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise UsageError(f"--{option} was {type(value).__name__}")
         arguments += [f"--{option}", str(value)]
     if request.get("start") is True:
         arguments.append("--start")
     return arguments
+
+
+def _pace(speed: float) -> str:
+    return "in real time" if speed == 1 else f"at {speed:g} times the speed"
 
 
 def bring_forward(window: MainWindow) -> None:
