@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 
 DATA_DIR_HELP = "keep all data in DIR"
+_TOO_LONG = re.compile(r"\S{200,}")  # no name or word Lull says is this long: typed input
 
 
 class UsageError(Exception):
@@ -376,11 +378,14 @@ def _tell(problems: Iterable[str]) -> None:
 
 def one_line(text: str) -> str:
     """`text` as one line a terminal shows as it is: a line break, an escape sequence or any
-    other unprintable character in it (a file's name may hold any) is written as its escape."""
-    return "".join(
+    other unprintable character in it (a file's name may hold any) is written as its escape,
+    and a run of characters too long to read (what was typed, said back) is shortened in its
+    middle."""
+    printable = "".join(
         char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
         for char in text
     )
+    return _TOO_LONG.sub(lambda run: f"{run[0][:50]}…{run[0][-10:]}", printable)
 
 
 def _add_sound(library: SoundLibrary, file: Path, title: str | None) -> None:

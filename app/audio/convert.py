@@ -77,8 +77,9 @@ def _write(sound: soundfile.SoundFile, out: IO[bytes], name: str) -> None:
                 if channels != sound.channels:
                     part = _fold_to_stereo(part)
                 # Floats may go past full scale; pygame clips them too, where FLAC would wrap.
-                # A sample that is not a number (NaN) becomes silence, not a roar.
-                np.nan_to_num(part, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+                # A sample that is not a number (NaN, an infinity) becomes silence, not a roar
+                # or a full-scale thump.
+                np.nan_to_num(part, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
                 np.clip(part, -1.0, 1.0, out=part)
                 flac.write(part)
                 if target.error is not None:

@@ -42,6 +42,7 @@ BLOCK_FRAMES = 1 << 16
 # decoder drops up to two frames of encoder padding (52 ms at 44.1 kHz; house_lo.mp3 decodes
 # 8 ms short), and less than this missing at the very end is not heard as damage.
 SLACK_SECONDS = 0.1
+SILENT_PEAK = 1e-4  # -80 dBFS, three of a 16-bit file's smallest steps: nothing quieter is heard
 # libsndfile's frame count for a file whose header does not say (a FLAC streamed as it was made);
 # soundfile then fails on the last, short block, so such a file is read in small blocks and that
 # failure taken as its end: the length is then right to within one of them (23 ms at 44.1 kHz).
@@ -159,7 +160,9 @@ def _probe_open(descriptor: int, name: str) -> Probed:
         unknown = sound.frames >= UNKNOWN_FRAMES
         exact = not unknown and (container != "MP3" or mpeg_counts_frames(descriptor))
         promised = sound.frames if exact else 0
-        decoded, failure, finite = _decode(sound, UNKNOWN_BLOCK_FRAMES if unknown else BLOCK_FRAMES)
+        decoded, failure, finite, peak = _decode(
+            sound, UNKNOWN_BLOCK_FRAMES if unknown else BLOCK_FRAMES
+        )
         channels = sound.channels
     if container == "MP3" and not exact:  # libsndfile decodes no further than its guess
         decoded = max(decoded, mpeg_samples(descriptor, size))
@@ -175,6 +178,8 @@ def _probe_open(descriptor: int, name: str) -> Probed:
         )
     if decoded == 0:
         raise SoundRefused(f"{name} holds no sound.")
+    if peak < SILENT_PEAK:  # silence, or nothing but NaN and infinities (which play as silence)
+        raise SoundRefused(f"{name} is silent: there is nothing in it to hear.")
     if seconds < MIN_SECONDS:
         raise SoundRefused(
             f"{name} is too short to loop: {seconds:.2f} s "
@@ -218,18 +223,22 @@ def _check_whole(
     raise SoundRefused(f"{name} is damaged at {at}: it breaks off there.")
 
 
-def _decode(sound: soundfile.SoundFile, block_frames: int) -> tuple[int, str, bool]:
-    """How many frames decode, what stopped the decoder early (empty when nothing did), and
-    whether every sample is a number (a float file may hold NaN, which plays as a roar)."""
+def _decode(sound: soundfile.SoundFile, block_frames: int) -> tuple[int, str, bool, float]:
+    """How many frames decode, what stopped the decoder early (empty when nothing did),
+    whether every sample is a number (a float file may hold NaN, which plays as a roar), and
+    the loudest sample that is one."""
     block = np.empty((block_frames, sound.channels), dtype=np.float32)
-    decoded, finite = 0, True
+    decoded, finite, peak = 0, True, 0.0
     try:
         while frames := sound.buffer_read_into(block, "float32"):
             decoded += frames
-            finite = finite and bool(np.isfinite(block[:frames]).all())
+            numbers = np.isfinite(block[:frames])
+            finite = finite and bool(numbers.all())
+            heard = np.where(numbers, block[:frames], 0.0)  # as convert makes them: silence
+            peak = max(peak, float(np.abs(heard).max()))
     except soundfile.LibsndfileError as error:
-        return decoded, str(error), finite
-    return decoded, "", finite
+        return decoded, str(error), finite, peak
+    return decoded, "", finite, peak
 
 
 def _plain(container: str, head: bytes) -> bool:

@@ -97,6 +97,20 @@ def test_bad_input_gets_one_line_and_exit_1(
     assert out == ""
 
 
+@pytest.mark.parametrize(
+    "args", [["plans", "--show", "a" * 100_000], ["--sounds", "b" * 5_000], ["--plan", "c" * 5_000]]
+)
+def test_what_was_typed_is_said_back_shortened_not_whole(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """An attacker's 100,000-character plan name came back as a 100 kB "line"."""
+    status, out, err = run(capsys, *args)
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1 and len(err) < 300
+    typed = args[-1]
+    assert f"{typed[:40]}" in err and "…" in err  # its start, and where the rest was left out
+
+
 VERBS = [["plans"], ["sounds"], ["sounds", "add", "/etc/hostname"], ["people"], ["doctor"]]
 
 

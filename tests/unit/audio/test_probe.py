@@ -217,7 +217,9 @@ def test_a_wav_under_an_mp3_name_is_kept_under_its_true_suffix(tmp_path: Path) -
 
 def test_opus_inside_ogg_is_kept_as_opus_for_the_stream_decoder(tmp_path: Path) -> None:
     path = tmp_path / "voice.ogg"
-    soundfile.write(str(path), np.zeros((48000, 2), dtype=np.float32), 48000, "OPUS", format="OGG")
+    tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(48000) / 48000)
+    wave = np.stack([tone, tone], axis=1).astype(np.float32)
+    soundfile.write(str(path), wave, 48000, "OPUS", format="OGG")
     assert probe(path) == Probed(1.0, ".opus", convert=False)
 
 
@@ -321,6 +323,8 @@ def test_a_float_file_holding_samples_that_are_not_numbers_is_converted_to_silen
     path = tmp_path / "nan.wav"
     wave = 0.25 * np.sin(2 * np.pi * 440 * np.arange(44100 * 2) / 44100)
     wave[1000:1010] = np.nan
+    wave[2000:2010] = np.inf  # an attacker's infinities were kept as a full-scale thump
+    wave[3000:3010] = -np.inf
     soundfile.write(path, wave, 44100, subtype="DOUBLE")
     probed = probe(path)
     assert probed.convert and probed.suffix == ".flac"
@@ -329,8 +333,20 @@ def test_a_float_file_holding_samples_that_are_not_numbers_is_converted_to_silen
     out.seek(0)
     converted, _ = soundfile.read(out)
     assert np.isfinite(converted).all()
-    assert np.abs(converted[1000:1010]).max() == 0
+    for start in (1000, 2000, 3000):
+        assert np.abs(converted[start : start + 10]).max() == 0
     assert np.abs(converted).max() == pytest.approx(0.25, abs=0.001)
+
+
+@pytest.mark.parametrize(
+    "filling", [0.0, np.inf, np.nan, 1e-6], ids=["silence", "infinities", "nan", "far-too-quiet"]
+)
+def test_a_file_with_nothing_to_hear_is_refused(tmp_path: Path, filling: float) -> None:
+    """A file of silence, or of infinities, was taken as a soundscape (the infinities as a
+    full-scale direct current: a thump, then a speaker pushed out and held)."""
+    path = tmp_path / "nothing.wav"
+    soundfile.write(path, np.full(44100 * 2, filling), 44100, subtype="DOUBLE")
+    assert refusal(path) == "“nothing.wav” is silent: there is nothing in it to hear."
 
 
 def test_a_file_far_larger_than_its_sound_is_refused_before_it_is_copied(tmp_path: Path) -> None:
