@@ -97,13 +97,22 @@ class VoiceBridge(QObject):
         """Voice on: the cues are spoken, and the heads-up is said rather than chimed. Off:
         only the chimes (and the heads-up's soft tone)."""
         self.voice = on
-        self._audio.heads_up_tone = not on
-        if not on:
-            self.hush()
+        self._settle()
 
     def set_volume(self, volume: float) -> None:
-        """The voice's own volume, 0 to 1, from the next line on."""
+        """The voice's own volume, 0 to 1, from the next line on; at 0, as if it were off."""
         self.volume = volume
+        self._settle()
+
+    @property
+    def heard(self) -> bool:
+        """The voice speaks: on, and not turned right down."""
+        return self.voice and self.volume > 0
+
+    def _settle(self) -> None:
+        self._audio.heads_up_tone = not self.heard
+        if not self.heard:
+            self.hush()
 
     def set_heads_up_seconds(self, seconds: int) -> None:
         """How long before a change the heads-up comes (0: none); the session decides when."""
@@ -129,7 +138,7 @@ class VoiceBridge(QObject):
         due = self._due(event.at)
         self._queue.chime(due)  # the phase's chime: on its deadline, or at once if by hand
         lines = [self._prompt_line(phase_prompt(event.phase))]
-        if event.phase.note and self.voice and self._speech.available:
+        if event.phase.note and self.heard and self._speech.available:
             words = len(event.phase.note.split())
             lines.append(Line(("", event.phase.note), words / WORDS_PER_SECOND))
         self._say(lines, due, Priority.CHANGE)
@@ -179,7 +188,7 @@ class VoiceBridge(QObject):
         if moment is not Moment.HEADS_UP or self._audio.heads_up_tone:
             self._queue.chime(now + seconds)
         if not self._heads_up_queued:
-            ahead = moment is Moment.HEADS_UP and self.voice
+            ahead = moment is Moment.HEADS_UP and self.heard
             self._heads_up_at = now + seconds if ahead else None
         self._arm()  # a chime moved may move the lines waiting for it
 
@@ -208,7 +217,7 @@ class VoiceBridge(QObject):
         until: float | None = None,
     ) -> None:
         said = [line for line in lines if line is not None]
-        if not self.voice or not said:
+        if not self.heard or not said:
             return
         self._queue.add(said, due, rank, until)
         self._arm()

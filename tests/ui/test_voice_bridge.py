@@ -209,6 +209,19 @@ def test_with_the_voice_off_only_the_chimes_and_the_heads_up_tone_sound(
     assert not voiced.audio.heads_up_tone
 
 
+def test_with_the_voice_turned_right_down_the_heads_up_tone_sounds_instead(
+    qtbot: QtBot, voiced: Voiced, clock: FakeClock
+) -> None:
+    """An attacker's voice at volume 0, still ticked on: no heads-up was heard at all."""
+    voiced.voice.set_volume(0.0)
+    assert voiced.audio.heads_up_tone
+    voiced.bridge.start_or_pause()
+    advance(voiced, clock, 50)
+    assert voiced.booked == []  # and nothing silent is said, with the music dipped under it
+    voiced.voice.set_volume(0.5)
+    assert not voiced.audio.heads_up_tone
+
+
 def test_prompts_without_a_recording_are_left_unsaid(
     qtbot: QtBot, bridge: SessionBridge, clock: FakeClock, tmp_path: Path
 ) -> None:
