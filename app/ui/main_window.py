@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.advice import PRESSURE_WORDS
+from app.core.durations import in_words
 from app.core.events import CheckinAnswer, PhaseStarted
 from app.core.mixes import MixBook
 from app.core.plan import Area
@@ -49,7 +50,7 @@ from app.ui.timers import single_shot
 from app.ui.top_bar import TopBar
 from app.ui.voice_controls import VoiceControls
 
-END_NOTICE, START_NOTICE, ANSWER_NOTICE = "end", "start", "answer"
+END_NOTICE, START_NOTICE, ANSWER_NOTICE, EXTEND_NOTICE = "end", "start", "answer", "extend"
 # How long a first press of End waits for the second: oily hands, eyes on the person. A new
 # user's second Esc 3 s after the first ended the session, 6 s after it did not.
 END_CONFIRM_MS = 10_000
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         view.start_prompt.hidden.connect(self._hint_again)
         view.timeline.phaseClicked.connect(bridge.choose_phase)
         bridge.jumpAsked.connect(self._ask_jump)
+        bridge.endsLater.connect(self._ends_later)
         bridge.jumpMade.connect(self._offer_undo)
         bridge.jumpSettled.connect(view.settle_jump)
         view.jump_strip.confirmed.connect(bridge.confirm_jump)
@@ -397,6 +399,14 @@ class MainWindow(QMainWindow):
         self._end_confirm.stop()
         self.session_view.arm_end(False)
         self._notices.drop(END_NOTICE)
+
+    def _ends_later(self, seconds: float) -> None:
+        self._notices.say(
+            EXTEND_NOTICE,
+            "The phases still to come could not give it all: "
+            f"the session ends {in_words(seconds)} later.",
+            fading=True,
+        )
 
     def _remind(self, reminder: Reminder) -> None:
         self._notices.say(reminder.key, reminder.text, fading=True)

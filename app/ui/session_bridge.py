@@ -62,6 +62,9 @@ class SessionBridge(QObject):
     jumpAsked = Signal(int)  # a far phase was chosen: go there only once the giver confirms
     jumpMade = Signal(int)  # the giver moved to this phase; undo_jump() takes it back for now
     jumpSettled = Signal()  # no jump is asked about or can be undone any more
+    # Borrowed, a minute the phases still to come could not all give: the session ends this
+    # many seconds later than planned after all.
+    endsLater = Signal(float)
 
     def __init__(
         self,
@@ -144,7 +147,10 @@ class SessionBridge(QObject):
         self._jump(Session.previous)
 
     def extend(self, seconds: float = 60) -> None:
+        planned = self.session.total
         self._command(lambda session: session.extend(seconds, borrow=self.borrow))
+        if self.borrow and self.session.total > planned:
+            self.endsLater.emit(self.session.total - planned)
         if not self.session.can_undo:
             self._settle()
 

@@ -125,3 +125,23 @@ def test_a_rehearsal_says_it_is_one_and_how_fast_throughout(
 
 def test_a_real_session_says_nothing_of_rehearsals(window: MainWindow) -> None:
     assert window.statusBar().findChild(QLabel, "rehearsal") is None
+
+
+def test_a_minute_that_could_not_all_be_borrowed_says_the_session_ends_later(
+    qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge
+) -> None:
+    """A new user borrowed a minute with one short phase left: the session ended 30 s later
+    than planned, and nothing said so."""
+    window = build_window(audio)
+    window.show()
+    bridge, notice = window.bridge, window.session_view.notice
+    bridge.start_or_pause()
+    bridge.borrow = True
+    planned = bridge.session.total
+    window.commands[ActionId.EXTEND].trigger()  # all of it borrowed: nothing to say
+    assert bridge.session.total == planned and "the session ends" not in notice.text()
+    bridge.go_to(len(bridge.session.plan.phases) - 1)  # the last: none to come to give it
+    planned = bridge.session.total
+    window.commands[ActionId.EXTEND].trigger()
+    assert bridge.session.total == planned + 60
+    assert "could not give it all: the session ends 1 min later." in notice.text()
