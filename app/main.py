@@ -224,7 +224,12 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         tell=tell,
         now=local_now,
     )
-    recorder = Recorder(history, tell, locks=database.path.parent if database.path else None)
+    recorder = Recorder(
+        history,
+        tell,
+        locks=database.path.parent if database.path else None,
+        rehearsal=args.speed != 1,
+    )
     wire_plans(window, plan_book, tell)
     speech = wire_eyes_free(window, args.speed, session=clock)
     wire_history(bridge, recorder, flow)

@@ -220,6 +220,11 @@ class History:
             )
             sql.execute("DELETE FROM checkpoints WHERE session_id = ?", (session_id,))
 
+    def remove(self, session_id: int) -> None:
+        """Gone from the history, with its phases, answers and place (a rehearsal's)."""
+        with self._database.transaction() as sql:
+            sql.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
     # --- reading ----------------------------------------------------------------------------------
 
     def sessions(

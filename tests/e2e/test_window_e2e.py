@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,3 +40,7 @@ def test_a_rehearsed_session_runs_on_screen_to_the_end_and_quits_on_sigterm(
     lull.wait_for("SIGTERM: quitting")
     remembered = Path(os.environ["XDG_STATE_HOME"]) / "lull" / "state.json"
     assert json.loads(remembered.read_text())["plan_id"] == "shoulders-neck"
+    # A rehearsal is no massage given: once over, the history (its trends) keeps nothing of it.
+    history = Path(os.environ["XDG_DATA_HOME"]) / "lull" / "lull.db"
+    with contextlib.closing(sqlite3.connect(history)) as database:
+        assert database.execute("SELECT count(*) FROM sessions").fetchone() == (0,)

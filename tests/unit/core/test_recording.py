@@ -95,6 +95,24 @@ def test_the_place_is_kept_every_ten_seconds_and_resumes_there(database: Databas
     assert record.ended is None
 
 
+def test_a_rehearsal_is_kept_only_while_it_runs_and_leaves_no_record(database: Database) -> None:
+    """Rehearsals were listed as sessions given, with their relief, in the history whose
+    trends and suggestions are the person's (two new users). While it runs its place is kept
+    as any session's, so one killed midway can still be resumed."""
+    sam = PeopleBook(database).save(Person("Sam"))
+    history, clock = History(database), FakeClock()
+    recorder = Recorder(history, print, Wall(), rehearsal=True)
+    session = Session(built_in_plan("shoulders-neck"), clock, person=sam)
+    session.start()
+    recorder.state_changed(session)
+    follow(session, recorder, clock, 125)
+    assert history.unfinished() is not None  # killed here, it would be offered back
+    follow(session, recorder, clock, 700)
+    assert session.state is SessionState.FINISHED
+    assert list(history.sessions()) == [] and history.unfinished() is None
+    assert recorder.last_finished is None  # no relief to ask of a rehearsal
+
+
 def test_a_pause_is_kept_at_once(database: Database) -> None:
     history = History(database)
     clock = FakeClock()
