@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from app import INTERRUPTED
 from app.audio.sound import Kind
@@ -138,7 +138,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from app.audio.engine_thread import STARTING
+    from app.audio.engine_thread import STARTING, EngineThread
     from app.audio.library import SoundLibrary
     from app.audio.silent import SilentEngine
     from app.desktop.launcher import APP_ID
@@ -293,7 +293,19 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
         log.info("%s: quitting", name)
     log.info("quitting")
     close_signal_sockets(signal_sockets)
+    if isinstance(audio.engine, EngineThread) and audio.engine.stuck:
+        leave_now(status)
     return status
+
+
+def leave_now(status: int) -> NoReturn:
+    """The sound's thread is stuck in the sound server (one that stopped answering): what
+    Lull keeps is saved, and so it leaves now. Python's own exit would close pygame's mixer
+    once more, and wait for that server for ever, the window still on the screen."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def open_sound_once_shown(

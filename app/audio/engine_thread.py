@@ -71,6 +71,7 @@ class EngineThread:
 
     def __init__(self, woken: Callable[[], None]) -> None:
         self._woken = woken
+        self.stuck = False  # closing, it did not close in time: its thread waits on the sound
         self._copy = _Copy()
         self._info = self._copy.info
         self._opening = True
@@ -183,7 +184,8 @@ class EngineThread:
         return None
 
     def close(self) -> None:
-        """Closes the engine on its thread and waits for that, at most CLOSE_SECONDS."""
+        """Closes the engine on its thread and waits for that, at most CLOSE_SECONDS; `stuck`
+        says when it did not close by then (the sound server stopped answering)."""
         thread, self._thread = self._thread, None
         if thread is None:
             return
@@ -191,6 +193,7 @@ class EngineThread:
         thread.join(CLOSE_SECONDS)
         if thread.is_alive():
             log.warning("the sound did not close within %g s; quitting anyway", CLOSE_SECONDS)
+            self.stuck = True
 
     def _send(self, command: Command, sound_id: str = "") -> None:
         if self._thread is None:

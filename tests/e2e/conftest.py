@@ -43,11 +43,12 @@ def xvfb(screen_size: tuple[int, int]) -> Iterator[str]:
 
 @pytest.fixture
 def start_lull(xvfb: str) -> Iterator[Callable[..., LullProcess]]:
-    """start_lull(*args, audio_file=None): lull on this test's display, killed at the end."""
+    """start_lull(*args, audio_file=None, pulse=None): lull on this test's display, killed at
+    the end."""
     started: list[LullProcess] = []
 
-    def start(*args: str, audio_file: Path | None = None) -> LullProcess:
-        process = LullProcess(xvfb, *args, audio_file=audio_file)
+    def start(*args: str, audio_file: Path | None = None, pulse: str | None = None) -> LullProcess:
+        process = LullProcess(xvfb, *args, audio_file=audio_file, pulse=pulse)
         started.append(process)
         return process
 

@@ -56,15 +56,23 @@ class LullProcess:
     """The lull command running on a display, its log read line by line as it comes.
 
     Its sound goes nowhere (SDL's dummy driver), or, given `audio_file`, through the real mixer
-    into that file (SDL's disk driver: raw 16-bit stereo, written in real time).
+    into that file (SDL's disk driver: raw 16-bit stereo, written in real time), or, given
+    `pulse`, to that PulseAudio server.
     """
 
     def __init__(
-        self, display: str, *args: str, audio_file: Path | None = None, bus: str = "disabled:"
+        self,
+        display: str,
+        *args: str,
+        audio_file: Path | None = None,
+        bus: str = "disabled:",
+        pulse: str | None = None,
     ) -> None:
         env = self.environment(display, bus)
         if audio_file is not None:
             env |= {"SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(audio_file)}
+        if pulse is not None:  # a sound server's address: through it, as on a desktop
+            env |= {"SDL_AUDIODRIVER": "pulseaudio", "PULSE_SERVER": pulse}
         self.display = display
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
