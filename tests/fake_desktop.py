@@ -36,7 +36,7 @@ class _ScreenSaver(QObject):
     def __init__(self, slow: float = 0.0) -> None:
         super().__init__()
         self._cookies = itertools.count(7)
-        self._slow = slow  # seconds before each answer to Inhibit
+        self._slow = slow  # seconds before each answer
 
     @Slot(str, str, result="uint")
     def Inhibit(self, app_name: str, reason: str) -> int:  # noqa: N802 (D-Bus's name)
@@ -47,6 +47,7 @@ class _ScreenSaver(QObject):
 
     @Slot("uint")
     def UnInhibit(self, cookie: int) -> None:  # noqa: N802
+        time.sleep(self._slow)
         _record("UnInhibit", cookie)
 
 

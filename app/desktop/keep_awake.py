@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 
@@ -78,6 +79,7 @@ class KeepAwake(QObject):
         # Made once each (its introspection blocks), on a service that has just answered.
         self._calls: list[QDBusPendingCallWatcher] = []  # on their way
         self._interfaces: dict[tuple[str, str, str], QDBusInterface] = {}
+        self._letting_go: list[threading.Thread] = []  # holds being let go, each on its thread
 
     @property
     def enabled(self) -> bool:
@@ -107,6 +109,8 @@ class KeepAwake(QObject):
         deadline = time.monotonic() + CLOSE_WAIT_MS / 1000
         while self._asking and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        for letting_go in self._letting_go:
+            letting_go.join(max(0.0, deadline - time.monotonic()))
 
     def _settle(self) -> None:
         release = self._release
@@ -212,15 +216,16 @@ class KeepAwake(QObject):
         return handle.path()
 
     def _uninhibit(self, path: str, cookie: int) -> None:
+        """On a thread of its own: the interface that sends the cookie as a 'u' describes the
+        service as it is made, and one slow to describe itself held the window at a pause (an
+        attacker's: 25 s)."""
         log.info("letting the laptop sleep again")
-        screen_saver = self._interface(SCREEN_SAVER, path, SCREEN_SAVER)
-        if screen_saver is not None:
-            QMetaObject.invokeMethod(
-                screen_saver,
-                "UnInhibit",
-                Qt.ConnectionType.DirectConnection,
-                Q_ARG("uint", cookie),
-            )
+        assert self._bus is not None
+        letting_go = threading.Thread(
+            target=_uninhibit, args=(self._bus, path, cookie), name="uninhibit", daemon=True
+        )
+        letting_go.start()
+        self._letting_go.append(letting_go)
 
     def _close_request(self, handle: str) -> None:
         log.info("letting the laptop sleep again")
@@ -229,6 +234,15 @@ class KeepAwake(QObject):
             PORTAL, handle, "org.freedesktop.portal.Request", "Close"
         )
         self._bus.call(close, QDBus.CallMode.Block, BLOCK_MS)
+
+
+def _uninhibit(bus: QDBusConnection, path: str, cookie: int) -> None:
+    screen_saver = QDBusInterface(SCREEN_SAVER, path, SCREEN_SAVER, bus)
+    if screen_saver.isValid():
+        screen_saver.setTimeout(ASK_MS)
+        QMetaObject.invokeMethod(
+            screen_saver, "UnInhibit", Qt.ConnectionType.DirectConnection, Q_ARG("uint", cookie)
+        )
 
 
 def _cookie(reply: QDBusMessage) -> int | None:
