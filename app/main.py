@@ -314,7 +314,10 @@ def open_sound_once_shown(
     """The mixer opens on its own thread once the window's first frame is out, then plays the
     sounds; with --start the session starts once they play (decoding them takes a moment: so
     its first chime and words are heard on time, and the soundscape begins with it)."""
+    from PySide6.QtCore import QTimer
+
     from app.audio.opening import open_engine
+    from app.desktop.speech import PROBE_TIMEOUT_SECONDS
     from app.ui.first_frame import AfterFirstFrame
 
     audio = window.audio
@@ -323,6 +326,8 @@ def open_sound_once_shown(
         audio.open_in_background(lambda: open_engine(clock=time.monotonic))
         audio.play_mix(sounds)  # carried out once the mixer is open; `starting` until then
         speech.probe()
+        # Its time up, a probe still running is ended, whether or not a note was to be said.
+        QTimer.singleShot(round(PROBE_TIMEOUT_SECONDS * 1000) + 100, window, speech.settle)
         if start:
             start_once_sound_plays(window)
 

@@ -11,9 +11,11 @@ it cannot connect and fails.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -62,7 +64,9 @@ class DesktopSpeech:
         if self._command is None:
             self._answered = False
             return
-        self._probe = self._start([self._command, "-O"], output=tempfile.TemporaryFile())
+        # Its answer is a few lines: the file it goes to may not grow past MAX_ANSWER_BYTES.
+        capped = ["/bin/sh", "-c", f'ulimit -f {MAX_ANSWER_BYTES // 512}; exec "$0" "$@"']
+        self._probe = self._start([*capped, self._command, "-O"], output=tempfile.TemporaryFile())
         self._answered = None if self._probe is not None else False
 
     @property
@@ -93,6 +97,12 @@ class DesktopSpeech:
             return False
         self._running.append(running)
         return True
+
+    def settle(self) -> None:
+        """Ends a probe that overran its time, and reaps the lines handed over (the window
+        calls this once the probe's time is up, whether or not anything was said)."""
+        self._check_probe()
+        self._reap()
 
     def wait(self, timeout: float) -> None:
         """Wait up to `timeout` seconds for the answer and the lines being handed over (for
@@ -155,18 +165,18 @@ class DesktopSpeech:
     def _reap(self) -> None:
         now, running = self._clock(), []
         for entry in self._running:
-            if entry.process.poll() is not None:
-                continue
-            if now - entry.started >= SAY_TIMEOUT_SECONDS:
-                _end(entry)
+            if entry.process.poll() is not None or now - entry.started >= SAY_TIMEOUT_SECONDS:
+                _end(entry)  # with anything it left behind in its group
             else:
                 running.append(entry)
         self._running = running
 
 
 def _end(running: _Running) -> None:
-    if running.process.poll() is None:
-        running.process.kill()
+    """Ends it and whatever it started in its group (started in a session of its own, it
+    leads one); a daemon it started leaves the group, and lives on as it should."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(running.process.pid, signal.SIGKILL)
     running.process.wait()
     if running.output is not None:
         running.output.close()

@@ -42,6 +42,13 @@ ANSWERING_WITH_A_CHILD = """#!/bin/sh
 echo $! > "$0.child"
 printf 'OUTPUT MODULES\\nespeak-ng\\n'
 """
+# Asked for its modules, writes far more than any list of them, then leaves a child and hangs.
+FLOODING = """#!/bin/sh
+if ! /usr/bin/head -c 10000000 /dev/zero; then echo capped > "$0.capped"; fi
+/bin/sleep 60 &
+echo $! > "$0.child"
+exec /bin/sleep 60
+"""
 HANGING = """#!/bin/sh
 echo $$ > "$0.pid"
 exec /bin/sleep 60
@@ -162,3 +169,29 @@ def test_the_answer_is_read_without_waiting_for_a_child_that_keeps_spd_says_outp
     assert speech.available  # asked on the window's thread: it must not wait for the child
     assert time.monotonic() - started < 1.0
     os.kill(child, signal.SIGKILL)
+
+
+def test_a_probe_that_floods_and_hangs_is_capped_then_ended_with_its_children(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attacker's spd-say wrote 300 MB into Lull's answer file in 2 s, and its children
+    outlived Lull."""
+    command = stand_in(tmp_path / "bin", FLOODING, monkeypatch)
+    clock = FakeClock()
+    speech = DesktopSpeech(clock=clock)
+    speech.probe()
+    child_file = command.with_suffix(".child")
+    for _ in range(200):  # the script notes its child once its write is done: wait for that
+        if child_file.exists() and child_file.read_text().strip():
+            break
+        speech.wait(0.05)
+    assert command.with_suffix(".capped").exists()  # its answer may not grow past 64 kB
+    child = int(child_file.read_text())
+    clock.advance(PROBE_TIMEOUT_SECONDS)
+    speech.settle()  # the window's timer: ended, though nothing asked whether it answered
+    assert speech.reason == NOT_ANSWERING
+    for _ in range(100):
+        if not Path(f"/proc/{child}").exists():
+            break
+        time.sleep(0.02)
+    assert not Path(f"/proc/{child}").exists()  # ended with it, not left to init
