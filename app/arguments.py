@@ -77,11 +77,17 @@ def minutes(text: str) -> int:
     return minutes
 
 
+# A rehearsal: slower, a phase's timer would overflow; faster, a phase passes unheard.
+MIN_SPEED, MAX_SPEED = 0.1, 10_000
+
+
 def speed(text: str) -> float:
     try:
         speed = float(text)
     except ValueError:
         speed = float("nan")
-    if not 0 < speed <= 10_000:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"the speed must be a number above 0, not '{text}'")
+    if not MIN_SPEED <= speed <= MAX_SPEED:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"the speed must be from {MIN_SPEED:g} to {MAX_SPEED:g}, not '{text}'"
+        )
     return speed

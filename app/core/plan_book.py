@@ -47,7 +47,7 @@ NEW_ID_CHARS = 40  # an id made from a title: long enough to tell plans apart, s
 FALLBACK_ID = "my-plan"  # for a title with nothing left once folded to ASCII
 # A file that is no plan, written to this recently, is a copy or a download still under way:
 # left to settle and read again (SETTLE_SECONDS later), not set aside as damaged.
-SETTLE_SECONDS = 5.0
+SETTLE_SECONDS = 30.0  # an attacker's copy paused 8 s between its writes
 NAMED_AT_MOST = 3  # oddly named files said by name; more are counted
 MISSING_SOUNDS = "It names sounds you do not have ({sounds}); the rest of it works as it is."
 _BUILT_IN_IDS = frozenset(plan.id for plan in BUILT_IN_PLANS)

@@ -81,7 +81,10 @@ def test_check_plan_accepts_a_valid_file(
         (["check-plan", "/no/such/file.json"], "lull: there is no file at /no/such/file.json"),
         (["--minutes", "200"], "lull: argument --minutes: a session lasts from 5 to 120"),
         (["--minutes", "ten"], "lull: argument --minutes: 'ten' is not a whole number"),
-        (["--speed", "-1"], "lull: argument --speed: the speed must be a number above 0"),
+        (["--speed", "-1"], "lull: argument --speed: the speed must be from 0.1 to 10000"),
+        # Slower, its timers overflowed ("Something went wrong"); faster, nothing can be heard.
+        (["--speed", "0.00001"], "lull: argument --speed: the speed must be from 0.1 to 10000"),
+        (["--speed", "10001"], "lull: argument --speed: the speed must be from 0.1 to 10000"),
         (["--plan", "nope"], "lull: there is no plan called 'nope'"),
         (["frobnicate"], "lull: argument COMMAND: invalid choice: 'frobnicate'"),
         (["--bogus"], "lull: unrecognized arguments: --bogus"),
