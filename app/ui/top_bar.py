@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -48,6 +48,19 @@ TOGGLES = (
     ActionId.LIGHT_THEME,
     ActionId.FULL_SCREEN,
 )
+
+
+class _SpaceIsTheWindows(QObject):
+    """Space in the length box starts or pauses, as everywhere in the window: typed into the
+    box, it wiped the length out (" min") and started nothing."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kinds = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+        if event.type() in kinds and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Space:
+                event.ignore()  # not the box's to take: the window's shortcut has it
+                return True
+        return False
 
 
 class TopBar(QWidget):
@@ -98,6 +111,8 @@ class TopBar(QWidget):
         rows.setMinimumWidth(self.plan_choice.fontMetrics().averageCharWidth() * ROW_CHARS)
         light.toggled.connect(lambda on: self.plan_rows.set_theme(LIGHT if on else DARK))
         self.minutes = QSpinBox()
+        self._space = _SpaceIsTheWindows(self)
+        self.minutes.installEventFilter(self._space)
         self.minutes.setSuffix(" min")
         self.minutes.setAccessibleName("Length in minutes")
         self.minutes.setToolTip("How long the whole session lasts; the phases keep their share")

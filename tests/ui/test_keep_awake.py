@@ -64,8 +64,10 @@ def test_each_session_holds_again_with_a_new_cookie(
         qtbot.waitUntil(lambda: keep.holding)
         keep.set_wanted(False)
     qtbot.waitUntil(lambda: len(screen_saver.calls) == 4)
-    assert [call[0] for call in screen_saver.calls] == ["Inhibit", "UnInhibit"] * 2
-    assert screen_saver.calls[3] == ["UnInhibit", 8]
+    # Each let go on a thread of its own: the next hold may be asked for before it arrives.
+    held = [call[3] for call in screen_saver.calls if call[0] == "Inhibit"]
+    let_go = [call[1] for call in screen_saver.calls if call[0] == "UnInhibit"]
+    assert held == [7, 8] and sorted(let_go) == [7, 8]
 
 
 def test_turning_the_setting_off_lets_go_at_once_and_keeps_it_off(

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
 
-from app.core.session import Session
+from app.core.session import Session, SessionState
 from app.core.settings import UiState
 from app.main import wire_eyes_free, wire_sound
 from app.ui.actions import ActionId
@@ -145,3 +145,17 @@ def test_a_minute_that_could_not_all_be_borrowed_says_the_session_ends_later(
     window.commands[ActionId.EXTEND].trigger()
     assert bridge.session.total == planned + 60
     assert "could not give it all: the session ends 1 min later." in notice.text()
+
+
+def test_space_after_setting_the_length_starts_and_keeps_the_length(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A new user clicked the length up to 12 min, then pressed Space as the window says: the
+    box went blank (" min") and nothing started."""
+    minutes = window.top_bar.minutes
+    minutes.setFocus()
+    minutes.stepUp()
+    chosen = minutes.value()
+    qtbot.keyClick(minutes, Qt.Key.Key_Space)
+    assert window.bridge.session.state is SessionState.RUNNING
+    assert minutes.value() == chosen and minutes.text() == f"{chosen} min"
