@@ -344,6 +344,8 @@ class MainWindow(QMainWindow):
     def _start_pressed(self) -> None:
         session = self.bridge.session
         prompt = self.session_view.start_prompt
+        if session.state is SessionState.FINISHED and not self._before_start():
+            return  # the last session's question is still open: answered or skipped first
         if session.state is SessionState.READY:
             if not prompt.asking and not self._before_start():
                 return

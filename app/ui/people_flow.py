@@ -194,8 +194,13 @@ class PeopleFlow(QObject):
         editor.show_safety(kept.safety if kept is not None else None)
 
     def before_start(self) -> bool:
-        """The safety check, before the first session with someone, after they said something
-        changed, and while something applied; whether to start now."""
+        """The last session's relief question, if still open, comes first (brought forward);
+        then the safety check, before the first session with someone, after they said
+        something changed, and while something applied. Whether to start now."""
+        if self._asking is not None:
+            self._asking.raise_()
+            self._asking.activateWindow()
+            return False
         person = self._preparation.person
         if person is None or person.id is None:
             return True

@@ -269,11 +269,12 @@ def test_a_session_is_recorded_for_them_and_its_relief_asked_at_the_end(
     assert lull.told == []
 
 
-def test_a_new_session_closes_the_last_ones_relief_question_unanswered(
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")  # offscreen: no stacking
+def test_space_on_the_end_screen_leaves_the_open_relief_question_to_be_answered_first(
     qtbot: QtBot, lull: Lull, clock: FakeClock
 ) -> None:
-    """Space on the end screen began the next session under the open question (a new user),
-    and its number keys then answered two questions at once."""
+    """Space with the relief question open began the next session under it (a new user), and
+    then threw the question away (a second new user): one stray key, a whole session."""
     start = lull.window.commands[ActionId.START_PAUSE]
     start.trigger()
     clock.advance(31 * 60)
@@ -284,9 +285,11 @@ def test_a_new_session_closes_the_last_ones_relief_question_unanswered(
 
     qtbot.waitUntil(lambda: bool(shown()))
     start.trigger()
+    assert lull.bridge.session.state is SessionState.FINISHED
+    (relief,) = shown()  # still asked
+    relief.reject()  # skipped
+    start.trigger()
     assert lull.bridge.session.state is SessionState.RUNNING
-    assert shown() == []
-    assert [record.relief for record in lull.history.sessions()] == [None, None]  # none kept
 
 
 def test_after_skipping_today_the_next_start_asks_again(qtbot: QtBot, lull: Lull) -> None:
