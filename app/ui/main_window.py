@@ -367,7 +367,8 @@ class MainWindow(QMainWindow):
         self.bridge.start_or_pause()
 
     def _phase_started(self, event: PhaseStarted) -> None:
-        self._disarm_end()
+        if event.by_hand:  # moved on by the giver: not ending, then; by itself, still armed
+            self._disarm_end()
         self._notices.drop(START_NOTICE)
         for reminder in self.bridge.session.reminders:  # "coming" no longer, once it has come
             if reminder.before is event.phase.kind:

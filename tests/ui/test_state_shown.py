@@ -159,3 +159,19 @@ def test_space_after_setting_the_length_starts_and_keeps_the_length(
     qtbot.keyClick(minutes, Qt.Key.Key_Space)
     assert window.bridge.session.state is SessionState.RUNNING
     assert minutes.value() == chosen and minutes.text() == f"{chosen} min"
+
+
+def test_a_phase_changing_by_itself_between_the_two_escs_still_ends_the_session(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    """In a rehearsal the phases change every few seconds: a new user's second Esc, 4.5 s after
+    the first, did nothing, the hint still showing."""
+    bridge = window.bridge
+    bridge.start_or_pause()
+    window.commands[ActionId.END].trigger()
+    clock.advance(bridge.session.phase_duration)
+    bridge.tick()  # the next phase, by itself
+    assert bridge.session.index == 1
+    assert "Press Esc again" in window.session_view.notice.text()
+    window.commands[ActionId.END].trigger()
+    assert bridge.session.state is SessionState.FINISHED
