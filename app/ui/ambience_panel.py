@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audio.engine import DEFAULT_LAYER_VOLUME, STREAM_THRESHOLD_SECONDS
+from app.audio.engine import DEFAULT_LAYER_VOLUME, OUTPUT_LOST, STREAM_THRESHOLD_SECONDS
 from app.audio.formats import AUDIO_SUFFIXES
 from app.audio.library import Imported
 from app.audio.sound import Origin, SoundEntry
@@ -216,6 +216,8 @@ class AmbiencePanel(QFrame):
 
     def refresh(self) -> None:
         playing = self.audio.playing()
+        if playing and self.notice.text() == _wrappable(OUTPUT_LOST):
+            self._say("")  # the sound plays again: no longer true
         # A sound that stopped shows the volume the giver chose for it, not a phase's softening
         # of it (the closing eases the music down, then the session's end fades it out).
         shown = (self.audio.chosen_mix or {}) | playing

@@ -51,6 +51,7 @@ from app.ui.top_bar import TopBar
 from app.ui.voice_controls import VoiceControls
 
 END_NOTICE, START_NOTICE, ANSWER_NOTICE, EXTEND_NOTICE = "end", "start", "answer", "extend"
+SOUND_NOTICE = "sound"
 # How long a first press of End waits for the second: oily hands, eyes on the person. A new
 # user's second Esc 3 s after the first ended the session, 6 s after it did not.
 END_CONFIRM_MS = 10_000
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         view.timeline.phaseClicked.connect(bridge.choose_phase)
         bridge.jumpAsked.connect(self._ask_jump)
         bridge.endsLater.connect(self._ends_later)
+        self.audio.problem.connect(self._sound_problem)
         bridge.jumpMade.connect(self._offer_undo)
         bridge.jumpSettled.connect(view.settle_jump)
         view.jump_strip.confirmed.connect(bridge.confirm_jump)
@@ -402,6 +404,12 @@ class MainWindow(QMainWindow):
         self._end_confirm.stop()
         self.session_view.arm_end(False)
         self._notices.drop(END_NOTICE)
+
+    def _sound_problem(self, text: str) -> None:
+        """During a session, under the cue too: the giver's eyes are on the person, and the
+        ambience drawer may be shut (a sound server gone showed only there)."""
+        if text and self.bridge.session.state in (SessionState.RUNNING, SessionState.PAUSED):
+            self._notices.say(SOUND_NOTICE, text, fading=True)
 
     def _ends_later(self, seconds: float) -> None:
         self._notices.say(

@@ -149,3 +149,17 @@ def test_an_output_gone_away_is_told_once_and_the_mix_kept_for_next_time(
             assert audio.mix_to_remember({}) == {"river": 0.5, "ocean": 0.3}  # the sounds are fine
         finally:
             audio.engine.close()
+
+
+def test_an_output_gone_away_is_said_under_the_cue_and_goes_once_sound_plays_again(
+    qtbot: QtBot, build_window: BuildWindow, audio: AudioBridge
+) -> None:
+    """A new user, eyes on the person, saw the loss only in the closed ambience drawer; and
+    its words stayed there after the sound came back."""
+    window = build_window(audio)
+    window.bridge.start_or_pause()
+    audio.problem.emit(OUTPUT_LOST)
+    assert OUTPUT_LOST in window.session_view.notice.text()
+    assert window.ambience.notice.text().replace("\u200b", "") == OUTPUT_LOST
+    audio.play("river", 0.5)  # the sound works again
+    assert window.ambience.notice.isHidden()
