@@ -39,6 +39,9 @@ MOMENT_CHIMES = {
     Moment.SIDES: SIDES_CHIME,
     Moment.HEADS_UP: HEADS_UP_CHIME,
 }
+# No output opened (no sound server yet, say): a sound wanted this long after the last try
+# tries again.
+RETRY_OPEN_SECONDS = 10.0
 RESCHEDULE_TOLERANCE = 0.005  # a deadline that moved less than this is the same deadline
 
 
@@ -94,6 +97,8 @@ class AudioBridge(QObject):
         # The soft tone before a change; off while the voice says the heads-up instead.
         self.heads_up_tone = True
         self._imports: list[_Import] = []
+        self._opener: Callable[[], AudioEngine] | None = None  # to try again when none opened
+        self._opened_at = 0.0
         # What the giver chose to hear, empty if they stopped every sound; None until they (or
         # the start-up) chose anything. The fade at a session's end does not change it.
         self.chosen_mix: dict[str, float] | None = None
@@ -120,6 +125,7 @@ class AudioBridge(QObject):
         stand-in: calls made from now on wait there for the opening, in order, and the bridge
         stays `starting` until it is open and has carried them out (the sounds asked for
         meanwhile are decoded, and playing)."""
+        self._opener, self._opened_at = opener, self._clock()
         self.attach(EngineThread.start(opener, self._woken.emit))
 
     def attach(self, engine: AudioEngine) -> None:
@@ -300,6 +306,7 @@ class AudioBridge(QObject):
             raise SoundFailed(sound_id, f"There is no sound called “{sound_id}”.") from None
 
     def _attempt(self, action: Callable[[], object], *, chosen: bool = False) -> None:
+        self._open_again_if_silent()
         try:
             action()
         except AudioError as error:
@@ -309,6 +316,17 @@ class AudioBridge(QObject):
             self.chosen_mix = self.engine.layers()
         self.playingChanged.emit(self.playing())
         self._arm()
+
+    def _open_again_if_silent(self) -> None:
+        """No output opened: tried again, on the sound's thread, for a sound wanted now."""
+        opener, silent = self._opener, self.engine
+        if opener is None or self.starting or silent.info.available:
+            return
+        if self._clock() - self._opened_at < RETRY_OPEN_SECONDS:
+            return
+        log.info("no sound yet: the output is tried again")
+        self.open_in_background(opener)
+        silent.close()
 
     def _poll(self) -> None:
         before = self.playing()

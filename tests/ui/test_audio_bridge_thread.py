@@ -27,7 +27,7 @@ from app.audio.pygame_engine import WATCH_SECONDS
 from app.audio.silent import SilentEngine
 from app.core.session import SessionState
 from app.later_start import answer_later_start
-from app.ui.audio_bridge import AudioBridge
+from app.ui.audio_bridge import RETRY_OPEN_SECONDS, AudioBridge
 from app.ui.first_frame import AfterFirstFrame
 
 OPEN_SECONDS = 10.0  # a bound for a test that fails, never a wait a passing test makes
@@ -163,3 +163,27 @@ def test_an_output_gone_away_is_said_under_the_cue_and_goes_once_sound_plays_aga
     assert window.ambience.notice.text().replace("\u200b", "") == OUTPUT_LOST
     audio.play("river", 0.5)  # the sound works again
     assert window.ambience.notice.isHidden()
+
+
+def test_with_no_sound_at_the_start_the_output_is_tried_again_when_a_sound_is_wanted(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, library: SoundLibrary, keeper: QObject
+) -> None:
+    """An attacker's Lull started before its sound server: it stayed silent for good, its
+    sounds greyed out, though the server was there a moment later."""
+    clock = FakeClock()
+    monkeypatch.setenv("SDL_AUDIODRIVER", "no-such-driver")  # fails the same on every machine
+    audio = AudioBridge(SilentEngine(STARTING), library, clock, starting=True, parent=keeper)
+    try:
+        with qtbot.waitSignal(audio.engineChanged, timeout=10_000):
+            audio.open_in_background(open_engine)
+        qtbot.waitUntil(lambda: not audio.starting)
+        assert not audio.available
+        monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")  # the sound works now
+        audio.chime("chime-phase")  # too soon after the last try: not tried again yet
+        assert not audio.starting
+        clock.advance(RETRY_OPEN_SECONDS)
+        audio.play("river", 0.5)
+        qtbot.waitUntil(lambda: audio.available, timeout=10_000)
+        assert audio.playing() == {"river": 0.5}
+    finally:
+        audio.engine.close()
