@@ -120,11 +120,11 @@ def answer_later_start(
         return f"the Lull already open runs {running}: quit it to rehearse {wanted}"
     choosing = bridge.session.state in (SessionState.READY, SessionState.FINISHED)
     refused = None
-    if not choosing and (asked.plan or asked.minutes or asked.start):
+    other_plan = asked.plan not in (None, bridge.session.plan.id)
+    other_length = asked.minutes not in (None, preparation.minutes)
+    if not choosing and (other_plan or other_length or asked.start):
         log.info("a later start asked for a plan while a session is under way")
-        wanted = (
-            "another plan" if asked.plan else "another length" if asked.minutes else "a new one"
-        )
+        wanted = "another plan" if other_plan else "another length" if other_length else "a new one"
         refused = f"a session is under way: end it (Esc twice) to start {wanted}"
         said = as_sentence(refused)
         tell(said)

@@ -40,6 +40,18 @@ def test_during_a_session_the_refusal_names_what_was_asked(
 
 
 @pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")
+def test_during_a_session_a_later_start_asking_for_what_runs_is_not_refused(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """`lull --plan classic` beside a classic session was told to end it for another plan."""
+    window.bridge.start_or_pause()
+    minutes = window.preparation.minutes
+    asked = {"plan": "classic", "minutes": minutes}
+    assert answer_later_start(window, asked, None, window.statusBar().showMessage) is None
+    assert window.bridge.session.state.name == "RUNNING"
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support raise\\(\\)$")
 def test_a_later_start_at_another_speed_is_refused_by_the_running_lull(
     qtbot: QtBot, window: MainWindow
 ) -> None:
