@@ -211,6 +211,12 @@ class Session:
         return self._jump_mark is not None
 
     @property
+    def checkins_asked(self) -> bool:
+        """Whether any check-in was asked in this session: answered, lapsed or still open."""
+        asked = self._checkin_ended is not None or self._checkin_closes is not None
+        return asked or bool(self._answers)
+
+    @property
     def checkin_open(self) -> bool:
         """A check-in has been asked and is neither answered nor lapsed."""
         return self._checkin_closes is not None

@@ -53,10 +53,10 @@ def window_title(session: Session) -> str:
 def summary_text(session: Session) -> str:
     """What a finished session gave, in a line or two."""
     ending = "Well done" if session.completed else "Ended early"
-    answers = summarise_answers(session.answers)
-    return (
-        f"{ending}: {countdown(session.elapsed)} given. {answers} Let them rest before getting up."
-    )
+    # None asked (a short session, or one ended early): nothing to say of the answers.
+    answers = f"{summarise_answers(session.answers)} " if session.checkins_asked else ""
+    given = countdown(session.elapsed)
+    return f"{ending}: {given} given. {answers}Let them rest before getting up."
 
 
 class SessionView(QWidget):

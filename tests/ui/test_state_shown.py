@@ -175,3 +175,16 @@ def test_a_phase_changing_by_itself_between_the_two_escs_still_ends_the_session(
     assert "Press Esc again" in window.session_view.notice.text()
     window.commands[ActionId.END].trigger()
     assert bridge.session.state is SessionState.FINISHED
+
+
+def test_a_session_in_which_no_check_in_was_asked_does_not_say_none_was_answered(
+    qtbot: QtBot, window: MainWindow, bridge: SessionBridge, clock: FakeClock
+) -> None:
+    """A new user's 5-minute session ended on "No check-ins answered", none having been asked."""
+    bridge.start_or_pause()
+    clock.advance(30)
+    bridge.tick()
+    bridge.end()
+    view = window.session_view
+    qtbot.waitUntil(view.summary.isVisible)
+    assert view.summary.text() == "Ended early: 00:30 given. Let them rest before getting up."
