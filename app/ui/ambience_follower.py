@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 UNDER_WAY = (SessionState.RUNNING, SessionState.PAUSED)
 
 
+NOT_HERE = "This phase's sounds are not in Lull; the music goes on."
+
+
 class AmbienceFollower(QObject):
     """Moves the sounds as the session's phases ask, and fades them after the rest.
 
@@ -62,6 +65,9 @@ class AmbienceFollower(QObject):
         bridge.stateChanged.connect(self._state_changed)
         bridge.finished.connect(self._finished)
         audio.playingChanged.connect(self._playing_changed)
+        # Its words the last said of the sound: a later phase takes them back.
+        self._said_not_here = False
+        audio.problem.connect(self._sound_said)
 
     @property
     def rest_minutes(self) -> int:
@@ -123,7 +129,12 @@ class AmbienceFollower(QObject):
         self._following = Following.of(self._audio.playing())
         self._follow(self._bridge.session.phase)
 
+    def _sound_said(self, text: str) -> None:
+        self._said_not_here = text == NOT_HERE
+
     def _phase_started(self, event: PhaseStarted) -> None:
+        if self._said_not_here:  # the phase it was said of is over: taken back
+            self._audio.problem.emit("")
         if self._following is not None:
             self._follow(event.phase)
 
@@ -138,7 +149,7 @@ class AmbienceFollower(QObject):
                 self._audio.set_volume(sound_id, level, fade)
         elif levels and not levels.keys() & {entry.id for entry in self._audio.ambiences()}:
             # Not one of the sounds the plan names is here: what plays goes on, and is kept.
-            self._audio.problem.emit("This phase's sounds are not in Lull; the music goes on.")
+            self._audio.problem.emit(NOT_HERE)
             return
         else:
             self._audio.play_mix(levels, fade)

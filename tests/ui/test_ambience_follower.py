@@ -95,6 +95,8 @@ def test_a_phase_mix_of_sounds_one_does_not_have_leaves_the_music_playing(
     go_to_phase(bridge, clock, 2)
     assert audio.playing() == pytest.approx({"river": 0.6})  # never silence for a missing sound
     assert told == ["This phase's sounds are not in Lull; the music goes on."]
+    go_to_phase(bridge, clock, 3)  # the next phase: those words are no longer true
+    assert told[-1] == ""  # taken back (an attacker saw them still there at the neck)
 
 
 def test_the_first_phase_ambience_follows_the_plans_own_mix(
