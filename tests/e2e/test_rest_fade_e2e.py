@@ -78,7 +78,9 @@ def test_the_rest_timer_plays_the_music_on_then_fades_it_out_never_rising(
     recording = disk_output.samples()
     river = decode(find_assets_dir() / "audio" / "river.ogg")
     gains = block_gains(recording, river, loop_offset(recording, river))
-    when = disk_output.block_times()[: len(gains)] - ended  # wall seconds from the end
+    times = disk_output.block_times()
+    gains = gains[: len(times)]  # a block written after the watch stopped was never timed
+    when = times[: len(gains)] - ended  # wall seconds from the end
     level = RIVER * engine.master_volume
     a_second_short = rest - 1 / SPEED  # N minutes minus a second, on the session's clock
     before = gains[(when > a_second_short - 0.3) & (when < a_second_short)]
