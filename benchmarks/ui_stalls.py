@@ -8,16 +8,20 @@
 # the voice both go through the engine; the session's end fades the sound, the mixer rests,
 # and a chime WAKE_AFTER_END_SECONDS after the end wakes it. At quit (SIGTERM from the
 # benchmark) it prints "stall max X ms (phase change A ms, end B ms, other C ms, cpu D ms,
-# collection E ms)" on stderr: the longest gap; the longest in which a phase changed, the session
-# ended, or neither; the UI thread's own CPU time in the longest; and the longest garbage
-# collection while measuring (it holds every Python thread). Log lines are stamped as by
-# lull_stamped.py.
+# queued Q ms, others O ms, collection E ms) [other threads' CPU: ...]" on stderr: the longest
+# gap; the longest in which a phase changed, the session ended, or neither; in the longest, the
+# UI thread's own CPU time, its wait for a core, and the CPU time of the process's other
+# threads (by name); and the longest garbage collection while measuring (it holds every Python
+# thread). Log lines are stamped as by lull_stamped.py.
 
 import gc
 import logging
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from lull_stamped import FORMAT, _Stamp  # type: ignore[import-not-found]  # run by path, beside it
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -33,18 +37,58 @@ CHANGE, END, OTHER = "phase change", "end", "other"
 MOMENTS = (CHANGE, END, OTHER)
 
 
+class _Tasks:
+    """Every thread of this process, read from /proc at each beat: its CPU time and the time it
+    waited for a core (schedstat, in ns). The UI thread's own wait says whether a long gap was
+    the machine's other work (a core) or this process's other threads (Python's lock)."""
+
+    REFRESH_BEATS = 200  # threads come and go (the speech probe, the keep-awake's let-go)
+
+    def __init__(self) -> None:
+        self._files: dict[int, tuple[str, int]] = {}
+        self._beats = 0
+        self.ui = threading.get_native_id()
+
+    def _refresh(self) -> None:
+        pythons = {thread.native_id: thread.name for thread in threading.enumerate()}
+        for tid in {int(name) for name in os.listdir("/proc/self/task")} - self._files.keys():
+            try:
+                comm = Path(f"/proc/self/task/{tid}/comm").read_text().strip()
+                fd = os.open(f"/proc/self/task/{tid}/schedstat", os.O_RDONLY)
+            except OSError:
+                continue  # gone already
+            self._files[tid] = (pythons.get(tid, comm), fd)
+
+    def read(self) -> dict[str, tuple[int, int]]:
+        """Each thread's (cpu ns, waited ns) so far; the UI thread's key is "ui"."""
+        if self._beats % self.REFRESH_BEATS == 0:
+            self._refresh()
+        self._beats += 1
+        now: dict[str, tuple[int, int]] = {}
+        for tid, (name, fd) in list(self._files.items()):
+            try:
+                cpu, waited, _slices = os.pread(fd, 64, 0).split()
+            except (OSError, ValueError):
+                os.close(fd)
+                del self._files[tid]
+                continue
+            now["ui" if tid == self.ui else name] = (int(cpu), int(waited))
+        return now
+
+
 class _Heartbeat(QObject):
     """The longest gap between beats, for each kind of moment that fell in one."""
 
     def __init__(self) -> None:
         super().__init__()
         self.longest: dict[str, float] = {}
-        # The UI thread's own CPU time in the longest gap of all: far less than the gap, and the
-        # thread was waiting for a core (the machine's other work), not working.
-        self.worst_cpu = 0.0
+        # In the longest gap of all: each thread's CPU time and the UI thread's wait for a core
+        # (ms). What is left of the gap, the UI thread slept: on Python's lock, or idle.
+        self.worst: dict[str, float] = {}
         self._moment = OTHER
         self._last: float | None = None
-        self._last_cpu = 0.0
+        self._tasks = _Tasks()
+        self._last_tasks: dict[str, tuple[int, int]] = {}
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -52,7 +96,7 @@ class _Heartbeat(QObject):
         self._collecting_since = 0.0
 
     def start(self) -> None:
-        self._last, self._last_cpu = time.monotonic(), time.thread_time()
+        self._last, self._last_tasks = time.monotonic(), self._tasks.read()
         self._timer.start(BEAT_MS)
         gc.callbacks.append(self._collection)
 
@@ -68,21 +112,38 @@ class _Heartbeat(QObject):
         self._moment = moment
 
     def _beat(self) -> None:
-        now, cpu = time.monotonic(), time.thread_time()
+        now, tasks = time.monotonic(), self._tasks.read()
         if self._last is not None:
             gap = now - self._last
             if gap > max(self.longest.values(), default=0.0):
-                self.worst_cpu = cpu - self._last_cpu
+                self.worst = self._spent(self._last_tasks, tasks)
             self.longest[self._moment] = max(self.longest.get(self._moment, 0.0), gap)
         self._moment = OTHER
-        self._last, self._last_cpu = now, cpu
+        self._last, self._last_tasks = now, tasks
+
+    @staticmethod
+    def _spent(
+        before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]
+    ) -> dict[str, float]:
+        spent = {"queued": (after["ui"][1] - before["ui"][1]) / 1e6}
+        for name, (cpu, _waited) in after.items():
+            took = (cpu - before.get(name, (cpu, 0))[0]) / 1e6
+            if took > 0 or name == "ui":
+                spent["cpu" if name == "ui" else name] = took
+        return spent
 
     def said(self) -> str:
+        """The parsed line: the longest gap, per moment, and what filled the longest of all."""
         parts = ", ".join(f"{name} {self.longest.get(name, 0) * 1000:.2f} ms" for name in MOMENTS)
         worst = max(self.longest.values(), default=0.0)
-        parts += f", cpu {self.worst_cpu * 1000:.2f} ms"
+        threads = {name: ms for name, ms in self.worst.items() if name not in ("cpu", "queued")}
+        parts += f", cpu {self.worst.get('cpu', 0):.2f} ms"
+        parts += f", queued {self.worst.get('queued', 0):.2f} ms"
+        parts += f", others {sum(threads.values()):.2f} ms"
         parts += f", collection {self.longest_collection * 1000:.2f} ms"
-        return f"stall max {worst * 1000:.2f} ms ({parts})"
+        busiest = sorted(threads.items(), key=lambda item: -item[1])
+        named = "; ".join(f"{name} {ms:.2f} ms" for name, ms in busiest) or "none"
+        return f"stall max {worst * 1000:.2f} ms ({parts}) [other threads' CPU: {named}]"
 
 
 class _Shown(QObject):

@@ -16,7 +16,7 @@ from app.audio.duck import Dip, Duck
 from app.audio.engine import EngineInfo
 from app.audio.errors import SoundFailed
 from app.audio.layers import mixer_level
-from app.audio.sound import SoundEntry
+from app.audio.sound import Kind, SoundEntry
 from app.core.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -85,10 +85,53 @@ class BlockFinder:
         self._probe = None
 
 
+class Decoded:
+    """The chimes and prompts decoded, kept while the mixer rests: at 1x with no soundscape the
+    mixer rests between changes, and decoding at each change again (a prompt 4 ms, a chime up
+    to 14 ms of the sound's thread) would compete with the window's own work at the change.
+    Every chime is kept (the app's five: 19 s of sound, 3.4 MB); of the rest, the most recently
+    used, up to KEEP_SECONDS of sound (7 MB)."""
+
+    KEEP_SECONDS = 40.0
+
+    def __init__(self) -> None:
+        self._chimes: dict[Path, pygame.mixer.Sound] = {}
+        self._recent: dict[Path, pygame.mixer.Sound] = {}  # least recently used first
+
+    def load(self, entry: SoundEntry, noun: str) -> pygame.mixer.Sound:
+        """The sound in `entry`, decoded now or earlier; SoundFailed names it as a `noun`."""
+        kept = self._chimes if entry.kind is Kind.CHIME else self._recent
+        sound = kept.pop(entry.path, None)
+        kept[entry.path] = sound = self._decode(entry, noun) if sound is None else sound
+        while sum(each.get_length() for each in self._recent.values()) > self.KEEP_SECONDS:
+            oldest = next(iter(self._recent))
+            if oldest == entry.path:
+                break  # the one asked for stays, however long
+            del self._recent[oldest]
+        return sound
+
+    def clear(self) -> None:
+        self._chimes.clear()
+        self._recent.clear()
+
+    @staticmethod
+    def _decode(entry: SoundEntry, noun: str) -> pygame.mixer.Sound:
+        try:
+            sound = decode(entry.path, entry.seconds)
+        except (pygame.error, OSError) as error:
+            log.warning("cannot load %s %s: %s", noun, entry.path, error)
+            raise SoundFailed(
+                entry.id, f"The {noun} “{entry.title}” could not be played."
+            ) from error
+        if sound.get_length() <= 0:
+            raise SoundFailed(entry.id, f"The {noun} “{entry.title}” holds no sound.")
+        return sound
+
+
 class Cues:
     """Short sounds on reserved channels, each heard on its deadline with the soundscapes dipped
-    under it: the chimes on theirs, the voice on its own. Holds the decoded sounds, the ones
-    waiting for their deadline and the ones sounding now.
+    under it: the chimes on theirs, the voice on its own. Holds the ones waiting for their
+    deadline and the ones sounding now.
 
     To land a sound on its deadline, it is started as a block is about to be mixed, with just
     enough silence in front that its first sound falls on the deadline.
@@ -100,6 +143,7 @@ class Cues:
         clock: Clock,
         blocks: BlockFinder,
         duck: Duck,
+        decoded: Decoded,
         *,
         lead: float,
         channels: tuple[int, ...],
@@ -114,20 +158,20 @@ class Cues:
         self._depth_db = depth_db
         self._noun = noun  # "chime" or "prompt", for messages
         self._lead = lead  # when a sound started now is heard, on average
-        self._decoded: dict[Path, pygame.mixer.Sound] = {}
+        self._decoded = decoded
         self._pending: list[_Pending] = []
         # by channel, oldest first: the oldest gives way when every channel is sounding
         self._sounding: dict[int, _Sounding] = {}
 
     def schedule(self, entry: SoundEntry, at: float, volume: float) -> None:
         """Keeps the sound for `at` (decoded now, not at the deadline), its dip with it."""
-        sound = self._load(entry)
+        sound = self._decoded.load(entry, self._noun)
         dip = self._duck.add(at, at + sound.get_length(), self._depth_db)
         self._pending.append(_Pending(at, sound, volume, dip))
         self._pending.sort(key=lambda pending: pending.at)
 
     def play_now(self, entry: SoundEntry, volume: float, gain: float) -> None:
-        sound = self._load(entry)
+        sound = self._decoded.load(entry, self._noun)
         heard = self._clock() + self._lead
         dip = self._duck.add(heard, heard + sound.get_length(), self._depth_db)
         self._start(_Sounding(sound, volume, dip, None), gain)
@@ -172,7 +216,6 @@ class Cues:
         for number in self._channels:
             pygame.mixer.Channel(number).stop()
         self._pending.clear()
-        self._decoded.clear()
         self._sounding.clear()
 
     def _fire_time(self, pending: _Pending) -> float:
@@ -222,19 +265,3 @@ class Cues:
         channel.set_volume(1.0)
         channel.play(sounding.sound)
         self._sounding[number] = sounding
-
-    def _load(self, entry: SoundEntry) -> pygame.mixer.Sound:
-        sound = self._decoded.get(entry.path)
-        if sound is not None:
-            return sound
-        try:
-            sound = decode(entry.path, entry.seconds)
-        except (pygame.error, OSError) as error:
-            log.warning("cannot load %s %s: %s", self._noun, entry.path, error)
-            raise SoundFailed(
-                entry.id, f"The {self._noun} “{entry.title}” could not be played."
-            ) from error
-        if sound.get_length() <= 0:
-            raise SoundFailed(entry.id, f"The {self._noun} “{entry.title}” holds no sound.")
-        self._decoded[entry.path] = sound
-        return sound

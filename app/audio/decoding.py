@@ -23,11 +23,12 @@ def decode(path: Path, seconds: float) -> pygame.mixer.Sound:
     the output stops for as long: 0.24 s for the river, heard as a gap in every soundscape
     already playing, and a late chime (tests/unit/audio/test_decoding.py shows it). libsndfile
     decodes here with the device free, in as long as pygame takes. Samples at the mixer's rate
-    and channels go in as they are; others through a 16-bit WAV file SDL converts (a file, not
-    memory: pygame holds the interpreter while it reads from a Python object, and the window
-    with it). Where libsndfile reads less than was measured (an MP3 with no header saying its
-    length: it guesses), or cannot read the file, pygame's loader decodes it. A file now much
-    longer than measured is not what came in: it is refused before it can fill the memory.
+    go in as they are (a mono sound in each channel); others through a 16-bit WAV file SDL
+    converts (a file, not memory: pygame holds the interpreter while it reads from a Python
+    object, and the window with it). Where libsndfile reads less than was measured (an MP3
+    with no header saying its length: it guesses), or cannot read the file, pygame's loader
+    decodes it. A file now much longer than measured is not what came in: it is refused before
+    it can fill the memory.
     """
     mixer: tuple[int, int, int] | None = pygame.mixer.get_init()  # None while closed
     if mixer is None:  # not open (or resting): pygame's loader says so, in its error
@@ -53,7 +54,9 @@ def decode(path: Path, seconds: float) -> pygame.mixer.Sound:
     if floats:
         samples = (np.clip(np.nan_to_num(samples), -1.0, 1.0) * FULL_SCALE).astype(np.int16)
     frequency, _format, channels = mixer
-    if (rate, samples.shape[1]) == (frequency, channels):  # already the mixer's: no copy
+    if samples.shape[1] == 1 < channels:  # mono, as the voice's prompts: the same in each
+        samples = np.repeat(samples, channels, axis=1)
+    if (rate, samples.shape[1]) == (frequency, channels):  # at the mixer's rate: no file
         return pygame.mixer.Sound(buffer=samples)
     with tempfile.NamedTemporaryFile(suffix=".wav") as wave:
         soundfile.write(wave.name, samples, rate, format="WAV", subtype="PCM_16")

@@ -74,8 +74,9 @@ def _stop_music() -> None:
     pygame.mixer.music.unload()
 
 
-def rest_mixer() -> None:
-    """Closes the output device, pygame's mixer kept as it is, for wake_mixer to open again.
+def rest_mixer() -> bool:
+    """Closes the output device, pygame's mixer kept as it is, for wake_mixer to open again;
+    True when it was so kept (its sounds play again after the wake, as they were decoded).
 
     SDL_mixer is asked directly, through ctypes, which lets go of Python's lock while the sound
     server answers. pygame's quit and init keep it throughout (3 ms on a quiet machine, 20 ms
@@ -84,9 +85,10 @@ def rest_mixer() -> None:
     mixer = _sdl_mixer()
     if mixer is None:
         close_mixer()
-        return
+        return False
     _stop_music()
     mixer.Mix_CloseAudio()
+    return True
 
 
 def wake_mixer(frequency: int, buffer_frames: int, channels: int, reserved: int) -> None:

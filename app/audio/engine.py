@@ -126,6 +126,12 @@ class AudioEngine(Protocol):
         """Forgets prompts scheduled with `at` that have not started, and stops the one speaking."""
         ...
 
+    def prepare(self, sound: SoundEntry) -> None:
+        """Decodes a chime or prompt now, so that playing it later (at a phase change, when the
+        window has its own work) costs that moment nothing. Nothing while the output rests; a
+        sound that cannot be decoded says so when it is played."""
+        ...
+
     def poll(self, now: float | None = None) -> list[LayerEnded]: ...
 
     def next_wakeup(self, now: float | None = None) -> float | None:

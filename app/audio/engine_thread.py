@@ -159,6 +159,9 @@ class EngineThread:
     def cancel_prompts(self) -> None:
         self._send(lambda engine: engine.cancel_prompts())
 
+    def prepare(self, sound: SoundEntry) -> None:
+        self._send(lambda engine: engine.prepare(sound), sound.id)
+
     def poll(self, now: float | None = None) -> list[LayerEnded]:
         """Takes in what the thread reported: the sounds that ended or failed, and the engine's
         state, adopted once the thread has carried out everything posted (an older state would

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from app.audio.chimes import (
@@ -10,6 +11,7 @@ from app.audio.chimes import (
     VOICE_CHANNELS,
     BlockFinder,
     Cues,
+    Decoded,
 )
 from app.audio.device import close_mixer, open_mixer, output_lost, rest_mixer, wake_mixer
 from app.audio.duck import DUCK_DB, VOICE_DUCK_DB, Duck
@@ -59,11 +61,13 @@ class PygameEngine:
         self._muted = False
         self._duck = Duck()
         self._blocks = BlockFinder(info, clock)
+        self._decoded = Decoded()
         self._chimes = Cues(
             info,
             clock,
             self._blocks,
             self._duck,
+            self._decoded,
             lead=self._lead,
             channels=CHIME_CHANNELS,
             depth_db=DUCK_DB,
@@ -74,6 +78,7 @@ class PygameEngine:
             clock,
             self._blocks,
             self._duck,
+            self._decoded,
             lead=self._lead,
             channels=VOICE_CHANNELS,
             depth_db=VOICE_DUCK_DB,
@@ -190,6 +195,12 @@ class PygameEngine:
     def cancel_prompts(self) -> None:
         self._voice.hush()
 
+    def prepare(self, sound: SoundEntry) -> None:
+        if self._resting or self._closed:
+            return
+        with contextlib.suppress(SoundFailed):  # said when it is played
+            self._decoded.load(sound, "sound")
+
     @property
     def resting(self) -> bool:
         """The mixer is closed for now, as nothing has played for a while."""
@@ -242,6 +253,7 @@ class PygameEngine:
         self._waiting = None
         if not self._resting:  # resting, nothing plays
             self._clear_cues()
+        self._decoded.clear()
         close_mixer()
 
     def _quiet(self) -> bool:
@@ -254,9 +266,7 @@ class PygameEngine:
         elif self._quiet_since is None:
             self._quiet_since = now
         elif now - self._quiet_since >= REST_AFTER_SECONDS:
-            self._clear_cues()
-            rest_mixer()
-            self._resting, self._quiet_since = True, None
+            self._rest()
             log.info("nothing to play: the mixer rests")
 
     def _lost(self) -> list[LayerEnded]:
@@ -268,11 +278,15 @@ class PygameEngine:
         self._layers.clear()
         self._fading.clear()
         self._waiting = None
-        self._clear_cues()
-        rest_mixer()
-        self._resting, self._quiet_since = True, None
+        self._rest()
         log.warning("the sound output went away: the mixer rests until the next sound")
         return ended
+
+    def _rest(self) -> None:
+        self._clear_cues()
+        if not rest_mixer():  # pygame's mixer closed too: its sounds go with it
+            self._decoded.clear()
+        self._resting, self._quiet_since = True, None
 
     def _wake(self) -> None:
         if not self._resting:

@@ -88,6 +88,9 @@ class SilentEngine:
     def cancel_prompts(self) -> None:
         """Nothing is waiting."""
 
+    def prepare(self, sound: SoundEntry) -> None:
+        """Nothing to decode."""
+
     def poll(self, now: float | None = None) -> list[LayerEnded]:
         return []
 

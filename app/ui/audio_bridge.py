@@ -4,6 +4,7 @@ by driving the engine's timed work from one precise timer that sleeps while noth
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import Callable
@@ -34,6 +35,7 @@ SIDES_CHIME = "chime-sides"
 CHECKIN_CHIME = "chime-checkin"
 END_CHIME = "chime-end"
 HEADS_UP_CHIME = "chime-heads-up"
+EVERY_CHIME = (PHASE_CHIME, SIDES_CHIME, CHECKIN_CHIME, END_CHIME, HEADS_UP_CHIME)
 MOMENT_CHIMES = {
     Moment.PHASE: PHASE_CHIME,
     Moment.SIDES: SIDES_CHIME,
@@ -133,6 +135,7 @@ class AudioBridge(QObject):
         engine.set_master_volume(self.engine.master_volume)
         engine.set_muted(self.engine.muted)
         self.engine, self.starting = engine, self._opening(engine)
+        self.prepare(list(EVERY_CHIME))  # decoded once, and kept: no chime costs its moment
         self.engineChanged.emit()
         self.playingChanged.emit(self.playing())
         self._arm()  # even with nothing to play: the engine asks for a wake-up to rest
@@ -292,6 +295,13 @@ class AudioBridge(QObject):
     def speak(self, prompt_id: str, at: float | None = None, volume: float = 1.0) -> None:
         """A spoken prompt, heard at the engine's clock time `at`, or at once."""
         self._attempt(lambda: self.engine.play_prompt(self._entry(prompt_id), at, volume))
+
+    def prepare(self, sound_ids: list[str]) -> None:
+        """Chimes or prompts to come, decoded now so that they cost their moment nothing (a
+        sound Lull does not have says so when it is played)."""
+        for sound_id in sound_ids:
+            with contextlib.suppress(SoundFailed):
+                self.engine.prepare(self._entry(sound_id))
 
     def cancel_speech(self) -> None:
         """Paused, ended or moved by hand: what was about to be said is no longer true."""

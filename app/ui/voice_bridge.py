@@ -42,6 +42,9 @@ WORDS_PER_SECOND = 2.5  # the desktop's voice, roughly: how long the giver's own
 # off; the session's and the sound's clocks round apart by far less than this.
 STRUCK_SLACK_SECONDS = 0.02
 TOWEL_KEY = towel_reminder().key
+# Once a change is drawn, the next change's lines are decoded, so that at the change itself the
+# sound's thread does not take a core from the window's redrawing (a prompt costs it 4 ms).
+PREPARE_AFTER_MS = 300
 
 
 class VoiceBridge(QObject):
@@ -78,6 +81,7 @@ class VoiceBridge(QObject):
         self._heads_up_at: float | None = None
         self._heads_up_queued = False
         self._timer = single_shot(self, self._hand_over, precise=True)
+        self._preparing = single_shot(self, self._prepare_next_change, PREPARE_AFTER_MS)
         self.voice = voice
         self.set_voice(voice)
         session.phaseStarted.connect(self._phase_started)
@@ -126,6 +130,7 @@ class VoiceBridge(QObject):
             timer.deleteLater()
         self._own_lines.clear()
         self._heads_up_at, self._heads_up_queued = None, False
+        self._preparing.stop()
         self._audio.cancel_speech()
         self._timer.stop()
 
@@ -142,6 +147,8 @@ class VoiceBridge(QObject):
             words = len(event.phase.note.split())
             lines.append(Line(("", event.phase.note), words / WORDS_PER_SECOND))
         self._say(lines, due, Priority.CHANGE)
+        if self.heard:
+            self._preparing.start()
 
     def _sides_switched(self, event: SideSwitched) -> None:
         due = self._due(event.at)
@@ -167,10 +174,23 @@ class VoiceBridge(QObject):
 
     def _say_heads_up(self, index: int, due: float, change: float) -> None:
         """ "Fifteen seconds. Next: the neck.", said whole before the change, or not at all."""
-        coming = self._session.session.plan.phases[index]
-        prompts = [heads_up_prompt(s) for s in [self.heads_up_seconds] if s in HEADS_UP_WORDS]
         self._queue.chime(change)  # the phase's chime
-        self._say_prompts([*prompts, next_prompt(coming)], due, until=change)
+        self._say_prompts(self._heads_up_prompts(index), due, until=change)
+
+    def _heads_up_prompts(self, index: int) -> list[Prompt]:
+        coming = self._session.session.plan.phases[index]
+        said = [heads_up_prompt(s) for s in [self.heads_up_seconds] if s in HEADS_UP_WORDS]
+        return [*said, next_prompt(coming)]
+
+    def _prepare_next_change(self) -> None:
+        """What the next change will say, decoded now rather than at the change."""
+        session = self._session.session
+        index = session.index + 1
+        if index < len(session.plan.phases):
+            prompts = [*self._heads_up_prompts(index), phase_prompt(session.plan.phases[index])]
+        else:
+            prompts = [END]
+        self._audio.prepare([prompt.id for prompt in prompts])
 
     def _finished(self, completed: bool) -> None:
         self.hush()

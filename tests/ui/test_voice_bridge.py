@@ -21,14 +21,15 @@ from unit.audio.audio_signals import write_tone
 
 from app.audio.library import SoundLibrary
 from app.audio.silent import SilentEngine
+from app.audio.sound import Kind, SoundEntry
 from app.core.cue_queue import AFTER_CHIME_SECONDS, BREATH_SECONDS
 from app.core.plan import Plan, built_in_plan
 from app.core.prompts import CHECKIN, END, SIDES, TOWEL, Prompt, every_prompt
 from app.core.session import Session
 from app.desktop.speech import DesktopSpeech
-from app.ui.audio_bridge import AudioBridge
+from app.ui.audio_bridge import EVERY_CHIME, AudioBridge
 from app.ui.session_bridge import SessionBridge
-from app.ui.voice_bridge import VoiceBridge
+from app.ui.voice_bridge import PREPARE_AFTER_MS, VoiceBridge
 
 NECK = 7  # the classic plan's neck: the towels are due as it begins (closing 4 min later)
 TICK = 0.1  # how often time moves in these tests
@@ -284,3 +285,52 @@ def test_a_note_of_the_givers_own_is_spoken_after_the_phase_only_if_the_service_
     speech.wait(10)
     said = command.with_suffix(".said").read_bytes().split(b"\0")
     assert said[-2] == b"Sam's left shoulder is sore: go gently."
+
+
+class Preparing(SilentEngine):
+    """The silent engine, noting what it was asked to decode ahead."""
+
+    def __init__(self) -> None:
+        super().__init__("No sound in this test.")
+        self.prepared: list[str] = []
+
+    def prepare(self, sound: SoundEntry) -> None:
+        self.prepared.append(sound.id)
+
+
+def test_once_a_change_is_drawn_the_next_changes_lines_are_decoded_ahead(
+    qtbot: QtBot, bridge: SessionBridge, clock: FakeClock, prompt_assets: Path, tmp_path: Path
+) -> None:
+    engine = Preparing()
+    library = SoundLibrary.open(prompt_assets, tmp_path / "sounds")
+    audio = AudioBridge(engine, library, clock, parent=bridge)
+    voice = VoiceBridge(bridge, audio, DesktopSpeech(clock=clock), clock, parent=bridge)
+    bridge.load(built_in_plan("classic"))
+    bridge.start_or_pause()
+    assert engine.prepared == []  # not at the change, while the window redraws
+    qtbot.waitUntil(lambda: engine.prepared != [])
+    assert engine.prepared == [
+        "prompt-heads-up-15",
+        "prompt-next-warm-oil",
+        "prompt-phase-warm-oil",
+    ]
+    engine.prepared.clear()
+    while bridge.session.index < len(bridge.session.plan.phases) - 1:
+        bridge.next()
+    qtbot.waitUntil(lambda: engine.prepared != [])
+    assert engine.prepared == ["prompt-end"]  # the last phase: the end comes next
+    engine.prepared.clear()
+    voice.set_voice(False)
+    bridge.previous()
+    qtbot.wait(PREPARE_AFTER_MS * 2)
+    assert engine.prepared == []  # nothing to say, nothing to decode
+
+
+def test_every_chime_is_decoded_once_the_sound_opens(
+    library: SoundLibrary, clock: FakeClock, keeper: QObject
+) -> None:
+    audio = AudioBridge(SilentEngine("Sound is starting."), library, clock, parent=keeper)
+    engine = Preparing()
+    audio.attach(engine)
+    assert engine.prepared == list(EVERY_CHIME)
+    assert [library.get(chime).kind for chime in EVERY_CHIME] == [Kind.CHIME] * len(EVERY_CHIME)

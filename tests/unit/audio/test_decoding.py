@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -80,6 +81,24 @@ def test_a_decoded_sound_has_the_files_length_and_pitch_at_the_mixers_rate(
     samples = pygame.sndarray.array(sound).astype(np.float64) / 32768
     assert samples.shape[1] == 2  # the mixer's two channels, whatever the file had
     assert tone_amplitude(samples[:, 0], frequency) == pytest.approx(0.5, rel=0.05)
+
+
+@pytest.mark.usefixtures("disk_mixer")
+def test_a_mono_sound_at_the_mixers_rate_is_put_in_both_channels_sample_for_sample_with_no_file(
+    disk_mixer: DiskMixer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The voice's prompts are mono at the mixer's rate: one goes in at every phase change, so it
+    # must not cost a file written and read back (7 ms on the sound's thread, at the moment the
+    # window redraws), and it must not need a temporary folder at all.
+    disk_mixer.open()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    samples = np.random.default_rng(5).integers(-20000, 20000, DEFAULT_FREQUENCY, dtype=np.int16)
+    path = tmp_path / "prompt.wav"
+    soundfile.write(path, samples, DEFAULT_FREQUENCY, subtype="PCM_16")
+    decoded = pygame.sndarray.array(decode(path, 1.0))
+    assert decoded.shape == (len(samples), 2)
+    assert np.array_equal(decoded[:, 0], samples)
+    assert np.array_equal(decoded[:, 1], samples)
 
 
 def test_what_libsndfile_cannot_read_is_left_to_pygame_and_its_error(

@@ -8,20 +8,32 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pygame
 import pytest
 from fake_clock import FakeClock
-from unit.audio.audio_signals import DiskMixer, MakeSound, db, drive, tone_amplitude
+from unit.audio.audio_signals import (
+    DiskMixer,
+    MakeSound,
+    assert_rests_when_quiet,
+    db,
+    drive,
+    tone_amplitude,
+    tone_envelope,
+)
 from unit.audio.pulse_server import RATE, PulseServer, stop
 
+from app.audio.chimes import CHIME_CHANNELS, VOICE_CHANNELS, Decoded
 from app.audio.engine import OUTPUT_LOST, EngineInfo, LayerEnded
+from app.audio.errors import SoundFailed
 from app.audio.layers import mixer_level
 from app.audio.opening import open_engine
-from app.audio.pygame_engine import REST_AFTER_SECONDS, WATCH_SECONDS
+from app.audio.pygame_engine import REST_AFTER_SECONDS, WATCH_SECONDS, PygameEngine
 from app.audio.silent import SilentEngine
+from app.audio.sound import Kind
 
 
 def test_an_engine_with_no_sound_device_is_silent_and_says_why(
@@ -202,3 +214,129 @@ def test_a_closed_engine_asks_for_no_timer_and_polls_to_nothing(
     engine.close()
     assert engine.next_wakeup() is None
     assert engine.poll() == []
+
+
+@pytest.fixture
+def resting_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[PygameEngine, FakeClock]]:
+    """An engine on SDL's dummy driver whose rests the test's own clock decides."""
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    clock = FakeClock()
+    engine = open_engine(clock=clock)
+    assert isinstance(engine, PygameEngine)
+    try:
+        yield engine, clock
+    finally:
+        engine.close()
+
+
+def rest(engine: PygameEngine, clock: FakeClock) -> None:
+    """Lets what sounds ring out (on the real clock: SDL mixes it), then lets the mixer rest."""
+    channels = [pygame.mixer.Channel(n) for n in (*CHIME_CHANNELS, *VOICE_CHANNELS)]
+    deadline = time.monotonic() + 5
+    while any(channel.get_busy() for channel in channels) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    engine.poll()
+    clock.advance(REST_AFTER_SECONDS)
+    engine.poll()
+    assert engine.resting
+
+
+def test_a_prepared_prompt_is_decoded_before_it_is_played(
+    resting_engine: tuple[PygameEngine, FakeClock], make_sound: MakeSound
+) -> None:
+    # Decoded after the change is drawn, the next change's lines cost the change nothing: here
+    # the file is gone by then, and the prompt still plays.
+    engine, _clock = resting_engine
+    prompt = make_sound("prompt-next-neck", 300, 0.5, kind=Kind.PROMPT, loop=False)
+    engine.prepare(prompt)
+    prompt.path.unlink()
+    engine.play_prompt(prompt)
+    assert pygame.mixer.Channel(VOICE_CHANNELS[0]).get_busy()
+
+
+def test_chimes_and_prompts_stay_decoded_while_the_mixer_rests(
+    resting_engine: tuple[PygameEngine, FakeClock], make_sound: MakeSound
+) -> None:
+    # At 1x with no soundscape the mixer rests between changes: the next change's chime must not
+    # be decoded all over again.
+    engine, clock = resting_engine
+    chime = make_sound("chime-phase", 880, 0.3, kind=Kind.CHIME, loop=False)
+    prompt = make_sound("prompt-checkin", 300, 0.3, kind=Kind.PROMPT, loop=False)
+    engine.play_chime(chime)
+    engine.prepare(prompt)
+    rest(engine, clock)
+    chime.path.unlink()
+    prompt.path.unlink()
+    engine.play_chime(chime)
+    engine.play_prompt(prompt)
+    assert not engine.resting
+    assert pygame.mixer.Channel(CHIME_CHANNELS[0]).get_busy()
+    assert pygame.mixer.Channel(VOICE_CHANNELS[0]).get_busy()
+
+
+def test_preparing_while_the_mixer_rests_or_a_broken_sound_waits_for_the_sound_itself(
+    resting_engine: tuple[PygameEngine, FakeClock], make_sound: MakeSound
+) -> None:
+    engine, clock = resting_engine
+    rest(engine, clock)
+    prompt = make_sound("prompt-end", 300, 0.3, kind=Kind.PROMPT, loop=False)
+    engine.prepare(prompt)
+    assert engine.resting  # a sound to come does not open the output
+    broken = make_sound("prompt-sides", 300, 0.3, kind=Kind.PROMPT, loop=False)
+    broken.path.write_bytes(b"OggS" + bytes(64))
+    engine.play_chime(make_sound("chime-phase", 880, 0.3, kind=Kind.CHIME, loop=False))
+    engine.prepare(broken)  # said when it is played, not now
+    with pytest.raises(SoundFailed, match="could not be played"):
+        engine.play_prompt(broken)
+
+
+def test_what_stays_decoded_is_the_most_recently_used_up_to_a_bound(
+    resting_engine: tuple[PygameEngine, FakeClock],
+    make_sound: MakeSound,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine, _clock = resting_engine
+    monkeypatch.setattr(Decoded, "KEEP_SECONDS", 1.0)
+    first, second, third = (
+        make_sound(f"prompt-{n}", 300, 0.4, kind=Kind.PROMPT, loop=False) for n in range(3)
+    )
+    chime = make_sound("chime-end", 880, 1.5, kind=Kind.CHIME, loop=False)
+    engine.prepare(chime)  # every chime is kept, outside the bound
+    for prompt in (first, second, first, third):  # 1.2 s in all: the least recently used goes
+        engine.prepare(prompt)
+    for sound in (first, second, third, chime):
+        sound.path.unlink()
+    engine.play_chime(chime)
+    engine.play_prompt(first)
+    engine.play_prompt(third)
+    with pytest.raises(SoundFailed):
+        engine.play_prompt(second)
+
+
+def test_a_chime_kept_through_a_rest_is_heard_whole_after_the_wake(
+    pulse_server: PulseServer,
+    monkeypatch: pytest.MonkeyPatch,
+    make_sound: MakeSound,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
+    monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
+    recording = tmp_path / "monitor.raw"
+    recorder = pulse_server.record(recording)
+    chime = make_sound("chime-phase", 880, 0.4, kind=Kind.CHIME, loop=False)
+    engine = open_engine()
+    try:
+        assert isinstance(engine, PygameEngine), engine.info
+        engine.play_chime(chime)
+        drive(engine, 0.8)
+        assert_rests_when_quiet(engine)
+        chime.path.unlink()  # what plays now can only be the sound kept through the rest
+        engine.play_chime(chime)
+        drive(engine, 0.8)
+    finally:
+        engine.close()
+        stop(recorder)
+
+    left = np.fromfile(recording, dtype="<i2").reshape(-1, 2)[:, 0] / 32768
+    ringing = tone_envelope(left, 880, smooth=RATE // 88)
+    assert np.count_nonzero(ringing > 0.1) / RATE == pytest.approx(2 * 0.4, abs=0.05)
