@@ -143,7 +143,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
     from app.audio.silent import SilentEngine
     from app.desktop.launcher import APP_ID
     from app.paths import AppPaths
-    from app.ui.actions import create_actions
+    from app.ui.actions import ActionId, create_actions
     from app.ui.audio_bridge import AudioBridge
     from app.ui.bug_notice import BugNotice
     from app.ui.first_frame import AfterFirstFrame
@@ -248,6 +248,7 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             audio.engine.close()
 
     app.aboutToQuit.connect(before_quitting)
+    window.commands[ActionId.QUIT].triggered.connect(app.quit)
     window.load_chosen_plan()
     if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
         add_tray(window, bridge)

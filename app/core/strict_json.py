@@ -68,6 +68,19 @@ def _too_deep(text: str) -> bool:
     return False
 
 
+# What Python's JSON reader says, in words for someone who opened the file in a text editor.
+PLAIN = (
+    ("Expecting value", "a value is missing"),
+    ("Expecting property name", "a name in double quotes is missing"),
+    ("Expecting ',' delimiter", "a comma is missing"),
+    ("Expecting ':' delimiter", "a colon is missing"),
+    ("Unterminated string", "a text in quotes is not closed"),
+    ("Invalid control character", "a text holds a tab or other control character"),
+    ("Invalid \\", "a text holds a backslash that is no escape"),
+    ("Extra data", "there is more after its end"),
+)
+
+
 def parse(data: bytes) -> Any:
     """The document in `data`; NotUsableJson says in plain words why there is none."""
     try:
@@ -86,7 +99,8 @@ def parse(data: bytes) -> Any:
         )
         json.dumps(value, ensure_ascii=False).encode("utf-8")  # every string can be written back
     except json.JSONDecodeError as error:
-        raise NotUsableJson(f"{error.msg} at line {error.lineno}") from None
+        said = next((words for start, words in PLAIN if error.msg.startswith(start)), error.msg)
+        raise NotUsableJson(f"{said} at line {error.lineno}") from None
     except UnicodeEncodeError:
         raise NotUsableJson("it holds text that is not valid Unicode") from None
     return value

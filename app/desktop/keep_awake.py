@@ -225,7 +225,8 @@ class KeepAwake(QObject):
             target=_uninhibit, args=(self._bus, path, cookie), name="uninhibit", daemon=True
         )
         letting_go.start()
-        self._letting_go.append(letting_go)
+        # Those done are forgotten: a long evening of pauses keeps none of them.
+        self._letting_go = [*(kept for kept in self._letting_go if kept.is_alive()), letting_go]
 
     def _close_request(self, handle: str) -> None:
         log.info("letting the laptop sleep again")

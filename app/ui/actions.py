@@ -27,6 +27,7 @@ class ActionId(StrEnum):
     ROOM_PANEL = "room-panel"
     LIGHT_THEME = "light-theme"
     UNDO_JUMP = "undo-jump"
+    QUIT = "quit"
 
 
 # text, shortcuts, tooltip
@@ -45,6 +46,7 @@ _SPECS: dict[ActionId, tuple[str, tuple[str, ...], str]] = {
     ActionId.ROOM_PANEL: ("Room", ("R",), "Show or hide the room checklist (R)"),
     ActionId.LIGHT_THEME: ("Light", ("T",), "A light theme for a bright room (T)"),
     ActionId.UNDO_JUMP: ("Undo (Ctrl+Z)", ("Ctrl+Z",), "Back to the phase before the jump"),
+    ActionId.QUIT: ("Quit Lull", ("Ctrl+Q",), "Save and quit (Ctrl+Q)"),
 }
 _CHECKABLE = {
     ActionId.MUTE,

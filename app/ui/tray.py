@@ -53,6 +53,8 @@ class Tray(QSystemTrayIcon):
         self.menu.addSeparator()
         for action_id in (ActionId.START_PAUSE, ActionId.NEXT, ActionId.MUTE):
             self.menu.addAction(actions[action_id])  # Mute is ticked in the menu while muted
+        self.menu.addSeparator()
+        self.menu.addAction(actions[ActionId.QUIT])
         self.setContextMenu(self.menu)
         self._mute = actions[ActionId.MUTE]
         self._mute.toggled.connect(self._show)

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from e2e.lull_process import LullProcess
+from e2e.lull_process import LullProcess, focus_lull, press
 
 HOSTILE_SETTINGS = b"[" * 100_000 + b"]" * 100_000
 HOSTILE_STATE = b'{"minutes": ' + b"7" * 4400 + b"}"
@@ -69,3 +69,19 @@ def test_ctrl_c_saves_and_ends_with_the_shells_usual_status(
     lull.process.send_signal(signal.SIGINT)
     assert lull.process.wait(timeout=15) == 130
     assert json.loads((data / "state" / "state.json").read_text())["plan_id"] == "deep"
+
+
+def test_ctrl_q_saves_and_quits_mid_session(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    lull = start_lull(
+        "--data-dir", str(data), "--plan", "seated", "--minutes", "15", "--start", "--speed", "20"
+    )
+    lull.wait_for(r"PhaseStarted\(index=1,")
+    focus_lull(lull.display)
+    press(lull.display, "ctrl+q")
+    assert lull.process.wait(timeout=15) == 0
+    lull.wait_for("quitting")
+    state = json.loads((data / "state" / "state.json").read_text())
+    assert (state["plan_id"], state["minutes"]) == ("seated", 15)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -190,3 +192,20 @@ def test_without_a_session_bus_it_says_so_once_and_nothing_fails(
         keep.set_wanted(wanted)
     assert told == [CANNOT_KEEP_AWAKE]
     QDBusConnection.disconnectFromBus("no-bus")
+
+
+def test_a_hold_let_go_leaves_nothing_behind_once_done(
+    keep: KeepAwake, screen_saver: FakeDesktop, qtbot: QtBot
+) -> None:
+    # An evening of pauses: each lets go on a thread of its own, and none is kept once done.
+    for number in range(1, 6):
+        keep.set_wanted(True)
+        qtbot.waitUntil(lambda: keep.holding)
+        keep.set_wanted(False)
+        calls = 2 * number
+        qtbot.waitUntil(lambda: len(screen_saver.calls) == calls)  # noqa: B023 (waited for here)
+    qtbot.waitUntil(lambda: not any(t.name == "uninhibit" for t in threading.enumerate()))
+    done = [
+        t for t in gc.get_objects() if isinstance(t, threading.Thread) and t.name == "uninhibit"
+    ]
+    assert len(done) <= 1  # the last, until the next

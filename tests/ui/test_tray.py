@@ -12,13 +12,16 @@ from app.ui.session_bridge import SessionBridge
 from app.ui.tray import ICON_PX, Tray, muted_icon
 
 
-def test_the_tray_offers_pause_next_and_mute_and_shows_the_time_left(
+def test_the_tray_offers_pause_next_mute_and_quit_and_shows_the_time_left(
     window: MainWindow, bridge: SessionBridge, clock: FakeClock
 ) -> None:
     tray = Tray(QIcon(str(find_assets_dir() / "icons" / "lull.svg")), window.commands, window)
     menu = tray.contextMenu().actions()
     for action_id in (ActionId.START_PAUSE, ActionId.NEXT, ActionId.MUTE):
         assert window.commands[action_id] in menu
+    assert menu[-1] is window.commands[ActionId.QUIT]  # last, apart from the rest
+    assert window.commands[ActionId.QUIT].shortcut().toString() == "Ctrl+Q"
+    assert window.commands[ActionId.QUIT] in window.actions()  # Ctrl+Q works in the window
     tray.show_session(bridge.session)
     assert tray.toolTip() == "Lull: ready"
     window.commands[ActionId.START_PAUSE].trigger()

@@ -15,7 +15,16 @@ DEEP = "[" * 100_000 + "]" * 100_000
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b'{"theme": ', "Expecting value at line 1"),
+        (b'{"theme": ', "^a value is missing at line 1$"),
+        (b'{\n"theme" "dark"}', "^a colon is missing at line 2$"),
+        (b'{"a": 1 "b": 2}', "^a comma is missing at line 1$"),
+        (b"{", "^a name in double quotes is missing at line 1$"),
+        (b"{'theme': 1}", "^a name in double quotes is missing at line 1$"),
+        (b'{"title": "Back', "^a text in quotes is not closed at line 1$"),
+        (b'{"title": "a\tb"}', "^a text holds a tab or other control character at line 1$"),
+        (b'{"title": "\\q"}', "^a text holds a backslash that is no escape at line 1$"),
+        (b'{"title": "\\u12"}', "^a text holds a backslash that is no escape at line 1$"),
+        (b"{} {}", "^there is more after its end at line 1$"),
         (DEEP.encode(), "nested more than 32 levels deep"),
         (b'{"minutes": ' + b"9" * 4400 + b"}", "a number 4400 digits long"),
         (b'{"minutes": ' + b"1" * 401 + b"}", "a number 401 digits long"),
