@@ -45,19 +45,28 @@ def test_the_window_opens_past_hostile_files_and_sets_them_aside(
     assert json.loads((data / "state" / "state.json").read_text())["minutes"] == 30
 
 
-def test_closing_the_terminal_mid_session_saves_and_quits(
-    start_lull: Callable[..., LullProcess], tmp_path: Path
-) -> None:
-    data = tmp_path / "data"
+def seated_session(start_lull: Callable[..., LullProcess], data: Path) -> LullProcess:
+    """Lull in the seated plan's second phase, rehearsed at 20 times real speed."""
     lull = start_lull(
         "--data-dir", str(data), "--plan", "seated", "--minutes", "15", "--start", "--speed", "20"
     )
     lull.wait_for(r"PhaseStarted\(index=1,")
-    lull.process.send_signal(signal.SIGHUP)
+    return lull
+
+
+def assert_quit_keeping_the_choices(lull: LullProcess, data: Path, said: str) -> None:
     assert lull.process.wait(timeout=15) == 0
-    lull.wait_for("SIGHUP: quitting")
+    lull.wait_for(said)
     state = json.loads((data / "state" / "state.json").read_text())
     assert (state["plan_id"], state["minutes"]) == ("seated", 15)
+
+
+def test_closing_the_terminal_mid_session_saves_and_quits(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    lull = seated_session(start_lull, tmp_path / "data")
+    lull.process.send_signal(signal.SIGHUP)
+    assert_quit_keeping_the_choices(lull, tmp_path / "data", "SIGHUP: quitting")
 
 
 def test_ctrl_c_saves_and_ends_with_the_shells_usual_status(
@@ -74,14 +83,7 @@ def test_ctrl_c_saves_and_ends_with_the_shells_usual_status(
 def test_ctrl_q_saves_and_quits_mid_session(
     start_lull: Callable[..., LullProcess], tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    lull = start_lull(
-        "--data-dir", str(data), "--plan", "seated", "--minutes", "15", "--start", "--speed", "20"
-    )
-    lull.wait_for(r"PhaseStarted\(index=1,")
+    lull = seated_session(start_lull, tmp_path / "data")
     focus_lull(lull.display)
     press(lull.display, "ctrl+q")
-    assert lull.process.wait(timeout=15) == 0
-    lull.wait_for("quitting")
-    state = json.loads((data / "state" / "state.json").read_text())
-    assert (state["plan_id"], state["minutes"]) == ("seated", 15)
+    assert_quit_keeping_the_choices(lull, tmp_path / "data", "quitting")

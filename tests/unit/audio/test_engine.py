@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ from unit.audio.audio_signals import (
 from unit.audio.pulse_server import RATE, PulseServer, stop
 
 from app.audio.chimes import CHIME_CHANNELS, VOICE_CHANNELS, Decoded
-from app.audio.engine import OUTPUT_LOST, EngineInfo, LayerEnded
+from app.audio.engine import OUTPUT_LOST, AudioEngine, EngineInfo, LayerEnded
 from app.audio.errors import SoundFailed
 from app.audio.layers import mixer_level
 from app.audio.opening import open_engine
@@ -90,27 +91,40 @@ def test_gains_round_to_the_nearest_volume_sdl_can_hold(gain: float, level: floa
     assert mixer_level(gain) == level
 
 
+@contextmanager
+def through_pulse(
+    pulse_server: PulseServer, monkeypatch: pytest.MonkeyPatch, recording: Path
+) -> Iterator[AudioEngine]:
+    """An engine on the private PulseAudio, its null sink recorded into `recording`."""
+    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
+    monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
+    recorder = pulse_server.record(recording)
+    engine = open_engine()
+    try:
+        assert engine.info.driver == "pulseaudio", engine.info
+        yield engine
+    finally:
+        engine.close()
+        stop(recorder)
+
+
+def left_channel(recording: Path) -> np.ndarray:
+    return np.fromfile(recording, dtype="<i2").reshape(-1, 2)[:, 0] / 32768
+
+
 def test_two_layers_reach_a_real_sound_server_at_their_levels(
     pulse_server: PulseServer,
     monkeypatch: pytest.MonkeyPatch,
     make_sound: MakeSound,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
-    monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
     recording = tmp_path / "monitor.raw"
-    recorder = pulse_server.record(recording)
-    engine = open_engine()
-    try:
-        assert engine.info.driver == "pulseaudio", engine.info
+    with through_pulse(pulse_server, monkeypatch, recording) as engine:
         engine.play_layer(make_sound("river", 330, seconds=2.0), volume=0.8, fade_in=0)
         engine.play_layer(make_sound("ocean", 550, seconds=2.0), volume=0.4, fade_in=0)
         drive(engine, 2.0)
-    finally:
-        engine.close()
-        stop(recorder)
 
-    left = np.fromfile(recording, dtype="<i2").reshape(-1, 2)[:, 0] / 32768
+    left = left_channel(recording)
     playing = np.flatnonzero(np.abs(left) > 0.01)
     assert len(playing) > RATE, "less than a second of sound reached the sink"
     steady = left[playing[0] + RATE // 4 : playing[-1] - RATE // 4]
@@ -319,24 +333,16 @@ def test_a_chime_kept_through_a_rest_is_heard_whole_after_the_wake(
     make_sound: MakeSound,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("SDL_AUDIODRIVER", "pulseaudio")
-    monkeypatch.setenv("PULSE_SERVER", pulse_server.address)
     recording = tmp_path / "monitor.raw"
-    recorder = pulse_server.record(recording)
     chime = make_sound("chime-phase", 880, 0.4, kind=Kind.CHIME, loop=False)
-    engine = open_engine()
-    try:
-        assert isinstance(engine, PygameEngine), engine.info
+    with through_pulse(pulse_server, monkeypatch, recording) as engine:
         engine.play_chime(chime)
         drive(engine, 0.8)
         assert_rests_when_quiet(engine)
         chime.path.unlink()  # what plays now can only be the sound kept through the rest
         engine.play_chime(chime)
         drive(engine, 0.8)
-    finally:
-        engine.close()
-        stop(recorder)
 
-    left = np.fromfile(recording, dtype="<i2").reshape(-1, 2)[:, 0] / 32768
+    left = left_channel(recording)
     ringing = tone_envelope(left, 880, smooth=RATE // 88)
     assert np.count_nonzero(ringing > 0.1) / RATE == pytest.approx(2 * 0.4, abs=0.05)
