@@ -99,8 +99,21 @@ def parse(data: bytes) -> Any:
         )
         json.dumps(value, ensure_ascii=False).encode("utf-8")  # every string can be written back
     except json.JSONDecodeError as error:
-        said = next((words for start, words in PLAIN if error.msg.startswith(start)), error.msg)
-        raise NotUsableJson(f"{said} at line {error.lineno}") from None
+        raise NotUsableJson(_plainly(error)) from None
     except UnicodeEncodeError:
         raise NotUsableJson("it holds text that is not valid Unicode") from None
     return value
+
+
+def _plainly(error: json.JSONDecodeError) -> str:
+    """What is wrong, and on which line, as one would put it to someone with the file open."""
+    text, at = error.doc, error.pos
+    if not text.strip():
+        return "it is empty"
+    before = text[:at].rstrip()
+    if before.endswith(",") and text[at : at + 1] in ("}", "]"):  # {"a": 1,}
+        return f"a comma has nothing after it at line {before.count(chr(10)) + 1}"
+    if not text[at:].strip() and not error.msg.startswith("Unterminated"):
+        return f"it ends too soon: a closing bracket is missing at line {error.lineno}"
+    said = next((words for start, words in PLAIN if error.msg.startswith(start)), error.msg)
+    return f"{said} at line {error.lineno}"

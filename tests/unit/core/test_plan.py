@@ -142,8 +142,8 @@ def _edited(**changes: object) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "not a plan file: a value is missing at line 1"),
-        ("{", "not a plan file: a name in double quotes is missing at line 1"),
+        ("", "not a plan file: it is empty"),
+        ("{", "not a plan file: it ends too soon: a closing bracket is missing at line 1"),
         ("[" * 50 + "]" * 50, "not a plan file: it is nested more than 32 levels deep"),
         ('{"seconds": ' + "9" * 401 + "}", "not a plan file: it holds a number 401 digits long"),
         ("[1, 2]", "one JSON object"),
