@@ -363,6 +363,8 @@ class AmbiencePanel(QFrame):
 
     def _added(self, outcome: Imported) -> None:
         self._import_done()
+        if outcome.entry.id in self.toggles:
+            self.sound_list.reveal(self.toggles[outcome.entry.id])
         length = position(outcome.entry.seconds)
         if outcome.added:
             self._say(f"Added “{outcome.entry.title}” ({length}).")

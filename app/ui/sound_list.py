@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -63,6 +63,10 @@ class SoundList(QScrollArea):
         row_height = tallest + max(self._grid.verticalSpacing(), 0)
         self.setMinimumHeight(round(min(len(rows), SHORTEST_ROWS) * row_height))
         self.updateGeometry()
+
+    def reveal(self, row: QWidget) -> None:
+        """Scrolls to `row` (a sound just added, perhaps far below) once the rows are laid out."""
+        QTimer.singleShot(0, row, lambda: self.ensureWidgetVisible(row))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if (

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import soundfile
 from fake_clock import FakeClock
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
@@ -408,3 +408,23 @@ def test_the_time_left_shows_while_counting_and_goes_when_it_stops(window: MainW
     assert panel.rest_left.text() == "The music fades out in 05:00."
     panel.show_rest_ended()
     assert not panel.rest_left.isVisible()
+
+
+def test_a_sound_just_added_is_scrolled_into_sight(
+    qtbot: QtBot, theme: Theme, window: MainWindow, library: SoundLibrary, tmp_path: Path
+) -> None:
+    resize_to(qtbot, window, (1024, 600))
+    panel = window.ambience
+    window.commands[ActionId.AMBIENCE_PANEL].trigger()
+    add_sounds_elsewhere(library, tmp_path, 8)
+    qtbot.waitUntil(lambda: len(panel.toggles) == 4 + 8, timeout=5_000)
+    settle()
+    path = tmp_path / "Zither at dusk.wav"  # listed last, well below the rows in sight
+    soundfile.write(path, 0.2 * np.sin(2 * np.pi * 330 * np.arange(44100 * 2) / 44100), 44100)
+    panel.import_file(path)
+    qtbot.waitUntil(lambda: not panel.busy.isVisible(), timeout=10_000)
+    settle()
+    added = next(t for t in panel.toggles.values() if t.title == "Zither at dusk")
+    viewport = panel.sound_list.viewport()
+    top = added.mapTo(viewport, QPoint(0, 0)).y()
+    assert 0 <= top and top + added.height() <= viewport.height()
