@@ -212,6 +212,14 @@ def style_sheet(t: Theme, icons: Path) -> str:
     QScrollBar::handle:hover {{ background: {t.text}; }}
     QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
     QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
+    /* Menus (the plan's ⋯, "for:", +1 min's arrow): read in a dim room, as the buttons are. */
+    QMenu {{
+        background: {t.surface}; border: 1px solid {t.hairline}; padding: 4px; font-size: 12pt;
+    }}
+    QMenu::item {{ padding: 0.4em 1.2em 0.4em 0.8em; border-radius: 6px; }}
+    QMenu::item:selected {{ background: {t.hairline}; }}
+    QMenu::item:disabled {{ color: {t.secondary}; }}
+    QMenu::separator {{ height: 1px; background: {t.hairline}; margin: 4px 6px; }}
     QStatusBar {{ color: {t.ready}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.hairline}; }}
     """

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 from ui.conftest import BuildWindow
 from ui.window_geometry import settle
@@ -175,3 +175,25 @@ def test_during_a_session_the_person_it_is_for_reads_as_the_plan_beside_it(
     assert not bar.plan_choice.isEnabled() and not bar.person_chooser.isEnabled()
     assert ink(bar.plan_choice) == theme.secondary
     assert ink(bar.person_chooser) == theme.secondary
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_POPUP)
+def test_menus_read_as_large_as_the_buttons_and_are_drawn_in_the_theme(
+    qtbot: QtBot, themed: tuple[MainWindow, Theme]
+) -> None:
+    # A new user found the menus (the plan's ⋯, "for:", the +1 min arrow) hard to read in a
+    # dimmed room: their type was the system's, smaller than every button that opens them.
+    window, theme = themed
+    menus = window.findChildren(QMenu)
+    assert len(menus) >= 3
+    for menu in menus:
+        menu.ensurePolished()
+        assert menu.font().pointSizeF() == 12, menu.title() or menu.objectName()
+    menu = window.session_view.extend_menu
+    menu.popup(window.mapToGlobal(QPoint(100, 100)))
+    qtbot.waitUntil(menu.isVisible)
+    settle()
+    first = menu.actionGeometry(menu.actions()[0])
+    assert first.height() >= menu.fontMetrics().height() * 1.5  # room to hit in a dim room
+    assert colour_at(menu, menu.width() - 3, menu.height() - 3) == theme.surface
+    menu.hide()
