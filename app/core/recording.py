@@ -31,6 +31,7 @@ CHECKPOINT_SECONDS = 10.0
 RETRY_SECONDS = 60.0
 RATED_FROM_SECONDS = 60.0  # ended within its first minute, it was started by mistake
 NOT_RECORDED = "This session could not be recorded in your history: {reason}."
+REHEARSAL = "rehearsal"  # in a checkpoint: the session was sped up
 
 
 def local_now() -> datetime:
@@ -76,7 +77,7 @@ class Recorder:
         rehearsal: bool = False,  # sped up: kept while it runs (to resume), then removed
     ) -> None:
         self._history = history
-        self._rehearsal = rehearsal
+        self.rehearsal = rehearsal
         self._tell = tell
         self._wall = wall
         self._locks = locks
@@ -177,6 +178,8 @@ class Recorder:
             return
         self._saved_at = session.elapsed
         snapshot = checkpoint_to_dict(session.checkpoint())
+        if self.rehearsal:  # a rehearsal stopped midway is offered back to a rehearsal alone
+            snapshot[REHEARSAL] = True
         self._write(lambda: self._history.checkpoint(record, snapshot, self._wall()))
 
     def finished(self, session: Session) -> None:
@@ -186,7 +189,7 @@ class Recorder:
         self.last_finished = None
         if record is None:
             return
-        if self._rehearsal:  # no massage given: not for the history, nor its trends
+        if self.rehearsal:  # no massage given: not for the history, nor its trends
             self._owed.append(lambda: self._history.remove(record))
             self.flush()
             return

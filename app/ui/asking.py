@@ -93,9 +93,10 @@ def confirm(
     yes: str = "",
     no: str = "",
     yes_by_default: bool = False,
-) -> bool:
+) -> bool | None:
     """Yes or Cancel, under other names when given; Cancel is the default unless asked. In the
-    dialogs' look, without the question mark of a system's message box."""
+    dialogs' look, without the question mark of a system's message box. None: not answered
+    (Lull was told to quit while it asked)."""
     Button = QMessageBox.StandardButton
     box = QMessageBox(QMessageBox.Icon.NoIcon, "Lull", f"{question}\n\n{detail}", parent=parent)
     box.setStyleSheet(DIALOG_LOOK)
@@ -105,7 +106,8 @@ def confirm(
         if text:
             box.button(which).setText(text)
     _in_words(box)
-    return box.exec() == Button.Yes
+    answer = box.exec()
+    return None if answer not in (Button.Yes, Button.Cancel) else answer == Button.Yes
 
 
 def _in_words(dialog: QDialog) -> None:

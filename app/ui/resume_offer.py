@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from app.core.checkpoint import Checkpoint, NewerCheckpoint, NotResumable, checkpoint_from_dict
 from app.core.durations import countdown
-from app.core.history import History
+from app.core.history import History, SessionRecord
 from app.core.people import PeopleBook, Person
-from app.core.recording import Recorder, given_elsewhere
+from app.core.recording import REHEARSAL, Recorder, given_elsewhere
 from app.core.session import Session
 from app.core.store import StoreError
 from app.ui.asking import confirm
@@ -27,11 +28,7 @@ def offer_resume(
     resumed: Callable[[Checkpoint, Person | None], Session],
 ) -> None:
     """A session Lull was stopped in, offered to resume where it stood, or to discard."""
-    try:
-        unfinished = history.unfinished()
-    except StoreError as error:
-        log.warning("no session to resume: %s", error)
-        return
+    unfinished = _unfinished(history, recorder.rehearsal)
     if unfinished is None:
         return
     record, snapshot = unfinished
@@ -52,7 +49,7 @@ def offer_resume(
         window.statusBar().showMessage(
             f"The session Lull was stopped in cannot be resumed: {error}."
         )
-        _discard(history, record.id)
+        _discard(history, record.id, rehearsal=snapshot.get(REHEARSAL) is True)
         return
     whose = f"{record.person_name}'s session" if record.person_name else "the session"
     left = countdown(checkpoint.remaining)
@@ -75,12 +72,35 @@ def offer_resume(
             window.preparation.choose_person(person)
         window.adopt(resumed(checkpoint, person))
         log.info("resumed session %d, paused", record.id)
+    elif resume is None:  # no answer: Lull was told to quit meanwhile
+        log.info("session %d is offered again at the next start", record.id)
     else:
-        _discard(history, record.id)
+        _discard(history, record.id, rehearsal=snapshot.get(REHEARSAL) is True)
 
 
-def _discard(history: History, record_id: int) -> None:
+def _unfinished(history: History, rehearsing: bool) -> tuple[SessionRecord, dict[str, Any]] | None:
+    """The session to offer: one of this Lull's kind, a rehearsal to a rehearsal and a massage
+    to a massage. A rehearsal left over goes from the history when a massage begins (it gave
+    no massage); a massage left over waits for a Lull that is not rehearsing."""
     try:
-        history.discard(record_id)
+        while (unfinished := history.unfinished()) is not None:
+            record, snapshot = unfinished
+            rehearsal = snapshot.get(REHEARSAL) is True
+            if rehearsal == rehearsing:
+                return unfinished
+            if not rehearsal:
+                log.info("session %d waits for a start that is no rehearsal", record.id)
+                return None
+            history.remove(record.id)
+            log.info("session %d, a rehearsal Lull was stopped in, is not kept", record.id)
+    except StoreError as error:
+        log.warning("no session to resume: %s", error)
+    return None
+
+
+def _discard(history: History, record_id: int, *, rehearsal: bool) -> None:
+    """Set aside, what was given kept; a rehearsal gave nothing, and goes."""
+    try:
+        history.remove(record_id) if rehearsal else history.discard(record_id)
     except StoreError as error:
         log.warning("the interrupted session could not be set aside: %s", error)

@@ -429,3 +429,73 @@ def test_a_session_resumed_in_another_lull_while_asked_is_left_to_it(
     assert lull.bridge.session.state is SessionState.READY  # not adopted here
     assert here.recording is None
     assert "resumed in another Lull" in lull.window.statusBar().currentMessage()
+
+
+def stopped_midway(lull: Lull, clock: FakeClock, *, rehearsal: bool) -> int:
+    """A session 15 s in, its place kept, then Lull killed: the record left unfinished."""
+    giving = Recorder(lull.history, lull.told.append, lambda: NOW, rehearsal=rehearsal)
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    giving.state_changed(session)
+    clock.advance(15)
+    session.tick(clock())
+    giving.time_passed(session)
+    assert giving.recording is not None
+    return giving.recording
+
+
+def offered(
+    lull: Lull, clock: FakeClock, *, rehearsal: bool, answer: int | None = None
+) -> list[str]:
+    """What a Lull starting now asks (rehearsing or not); the question is answered with the
+    button `answer`, or closed unanswered as Lull quits (None)."""
+    asked: list[str] = []
+
+    def reply() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, reply)
+            return
+        asked.append(box.text())
+        box.done(0) if answer is None else box.button(QMessageBox.StandardButton(answer)).click()
+
+    QTimer.singleShot(0, reply)
+    here = Recorder(lull.history, lull.told.append, lambda: NOW, rehearsal=rehearsal)
+    offer_resume(
+        lull.window, lull.history, lull.people, here, lambda c, p: Session.resumed(c, clock)
+    )
+    QApplication.processEvents()  # a reply still waiting for a question finds none, and stops
+    return asked
+
+
+def test_a_resume_question_lull_quits_under_is_asked_again_at_the_next_start(
+    qtbot: QtBot, lull: Lull, clock: FakeClock
+) -> None:
+    stopped_midway(lull, clock, rehearsal=False)
+    assert len(offered(lull, clock, rehearsal=False, answer=None)) == 1
+    unfinished = lull.history.unfinished()
+    assert unfinished is not None and unfinished[0].ended is None  # not discarded: not answered
+    assert len(offered(lull, clock, rehearsal=False, answer=QMessageBox.StandardButton.Yes)) == 1
+    assert lull.bridge.session.state is SessionState.PAUSED
+
+
+def test_a_rehearsal_lull_was_stopped_in_is_offered_to_a_rehearsal_and_gone_at_a_real_start(
+    qtbot: QtBot, lull: Lull, clock: FakeClock
+) -> None:
+    # Killed rehearsals were offered to the next massage as if one had been given, resumed at
+    # real speed and recorded as one (an attacker's eight of them, one after the other).
+    stopped_midway(lull, clock, rehearsal=True)
+    stopped_midway(lull, clock, rehearsal=True)
+    assert len(offered(lull, clock, rehearsal=True, answer=QMessageBox.StandardButton.Cancel)) == 1
+    assert offered(lull, clock, rehearsal=False) == []
+    assert lull.history.unfinished() is None
+    assert lull.history.sessions() == []  # discarded or left over, a rehearsal gave nothing
+
+
+def test_a_massage_lull_was_stopped_in_waits_for_a_start_that_is_no_rehearsal(
+    qtbot: QtBot, lull: Lull, clock: FakeClock
+) -> None:
+    massage = stopped_midway(lull, clock, rehearsal=False)
+    assert offered(lull, clock, rehearsal=True) == []  # a rehearsal would remove it at its end
+    unfinished = lull.history.unfinished()
+    assert unfinished is not None and unfinished[0].id == massage
