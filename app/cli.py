@@ -354,7 +354,10 @@ def _sounds(args: argparse.Namespace) -> int:
     from app.audio.library import SoundLibrary
 
     paths = AppPaths.from_platform(args.data_dir)
-    library = SoundLibrary.open(paths.audio_assets, paths.data / "sounds")
+    # A listing only reads: a damaged index is told of, and left for the window to set aside.
+    library = (SoundLibrary.inspected if args.change is None else SoundLibrary.open)(
+        paths.audio_assets, paths.data / "sounds"
+    )
     try:
         if args.change == "add":
             _add_sound(library, args.file, args.title)

@@ -238,3 +238,22 @@ def test_doctor_tells_the_truth_about_the_sound_index_and_moves_nothing(
 def _doctor_lines(capsys: pytest.CaptureFixture[str], data_dir: str) -> dict[str, str]:
     _, out, _ = run(capsys, "--data-dir", data_dir, "doctor")
     return {line.split()[0]: line for line in out.splitlines()[1:]}
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_listing_the_sounds_moves_nothing_however_damaged_the_index(
+    capsys: pytest.CaptureFixture[str], data_dir: str, as_json: bool
+) -> None:
+    # A listing set a damaged index aside: every sound of one's own was then gone from Lull.
+    folder = AppPaths.from_platform(Path(data_dir)).data / "sounds"
+    folder.mkdir(parents=True)
+    damaged = '{"version": 1, "sounds": [{"id": "a" "title": "Other"}]}'
+    (folder / "index.json").write_text(damaged)
+    status, out, err = run(
+        capsys, "--data-dir", data_dir, "sounds", *(["--json"] if as_json else [])
+    )
+    assert status == 0
+    assert "river" in out
+    assert "a comma is missing at line 1" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["index.json"]
+    assert (folder / "index.json").read_text() == damaged
