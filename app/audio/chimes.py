@@ -116,6 +116,8 @@ class Decoded:
 
     @staticmethod
     def _decode(entry: SoundEntry, noun: str) -> pygame.mixer.Sound:
+        if entry.missing:  # gone, or no file at all (a FIFO would hold the thread for good)
+            raise SoundFailed(entry.id, f"The {noun} “{entry.title}” is missing from disk.")
         try:
             sound = decode(entry.path, entry.seconds)
         except (pygame.error, OSError) as error:

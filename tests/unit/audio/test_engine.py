@@ -346,3 +346,35 @@ def test_a_chime_kept_through_a_rest_is_heard_whole_after_the_wake(
     left = left_channel(recording)
     ringing = tone_envelope(left, 880, smooth=RATE // 88)
     assert np.count_nonzero(ringing > 0.1) / RATE == pytest.approx(2 * 0.4, abs=0.05)
+
+
+def test_a_prompt_that_is_no_file_is_refused_at_once_not_waited_on(
+    resting_engine: tuple[PygameEngine, FakeClock], make_sound: MakeSound
+) -> None:
+    # A FIFO in place of a prompt held the sound's thread for good, opened as the next change's
+    # lines were decoded ahead: the mute and the soundscapes went unheard, and quitting waited.
+    engine, _clock = resting_engine
+    prompt = make_sound("prompt-phase-effleurage", 300, 0.3, kind=Kind.PROMPT, loop=False)
+    prompt.path.unlink()
+    os.mkfifo(prompt.path)
+    outcome: list[BaseException | None] = []
+
+    def play() -> None:
+        engine.prepare(prompt)
+        try:
+            engine.play_prompt(prompt)
+        except SoundFailed as error:
+            outcome.append(error)
+        else:
+            outcome.append(None)
+
+    trying = threading.Thread(target=play, daemon=True)
+    trying.start()
+    trying.join(5)
+    if trying.is_alive():  # blocked on the FIFO: let it go, then fail
+        with open(prompt.path, "wb"):
+            pass
+        trying.join(5)
+    assert not trying.is_alive() and outcome, "the FIFO was opened and waited on"
+    assert isinstance(outcome[0], SoundFailed)
+    assert "missing from disk" in outcome[0].reason
