@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from app.core.session import SessionState
 from app.ui.icons import Icons
@@ -126,3 +127,24 @@ def show_session_icons(
     start = "pause" if state is SessionState.RUNNING else "play"
     # The start button is amber: its icon is drawn in the background's colour, like its text.
     actions[ActionId.START_PAUSE].setIcon(icons.get(start, theme.background))
+
+
+class QuitUnderDialogs(QObject):
+    """Ctrl+Q heard while a dialog holds the keyboard (the resume question, a file dialog):
+    Qt keeps a window's shortcuts, even an application's, from keys given to a modal dialog.
+    An event filter on the application."""
+
+    def __init__(self, quit_action: QAction, parent: QObject) -> None:
+        super().__init__(parent)
+        self._quit = quit_action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and QApplication.activeModalWidget() is not None
+            and QKeySequence(event.keyCombination()) in self._quit.shortcuts()
+        ):
+            self._quit.trigger()
+            return True
+        return False

@@ -35,7 +35,7 @@ from app.core.room import ChecklistItem, Reminder, checklist_label
 from app.core.session import Session, SessionState
 from app.core.settings import UiState
 from app.paths import find_assets_dir
-from app.ui.actions import ActionId, show_session_icons, show_session_state
+from app.ui.actions import ActionId, QuitUnderDialogs, show_session_icons, show_session_state
 from app.ui.ambience_panel import AmbiencePanel
 from app.ui.audio_bridge import AudioBridge
 from app.ui.icons import Icons
@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self._icons = Icons(find_assets_dir() / "icons")
         self.commands = commands
         self.addActions(list(self.commands.values()))
+        application = QApplication.instance()
+        assert application is not None  # a window needs one
+        application.installEventFilter(QuitUnderDialogs(commands[ActionId.QUIT], self))
         self._state = state
         self._before_start = before_start  # the safety check, before a first session with someone
 

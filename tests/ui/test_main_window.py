@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import pytest
 from fake_clock import FakeClock
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
     QApplication,
     QComboBox,
+    QMessageBox,
     QSpinBox,
     QToolButton,
     QWidget,
@@ -24,6 +25,7 @@ from app.core.plan import Area, Phase, PhaseKind, built_in_plan
 from app.core.room import Checklist, ChecklistItem
 from app.core.session import SessionState
 from app.ui.actions import ActionId
+from app.ui.asking import confirm
 from app.ui.audio_bridge import AudioBridge
 from app.ui.main_window import MainWindow
 from app.ui.session_bridge import SessionBridge
@@ -469,3 +471,24 @@ def test_a_session_started_before_the_window_shows_still_pauses_on_space(
     assert QApplication.focusWidget() is window.centralWidget()
     press(qtbot, window, Qt.Key.Key_Space)
     assert bridge.session.state is SessionState.PAUSED
+
+
+def test_ctrl_q_quits_though_a_question_is_open(qtbot: QtBot, window: MainWindow) -> None:
+    # The README promises Ctrl+Q quits; with the resume question (or a file dialog) open, it
+    # did nothing at all (an attacker's).
+    window.show()
+    qtbot.waitExposed(window)
+    quitting: list[str] = []
+    window.commands[ActionId.QUIT].triggered.connect(lambda: quitting.append("quit"))
+
+    def press_ctrl_q() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, press_ctrl_q)
+            return
+        qtbot.keyClick(box, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        box.done(0)  # as quitting closes it
+
+    QTimer.singleShot(0, press_ctrl_q)
+    assert confirm(window, "Resume the session: 12:30 left?", "Lull was stopped.") is None
+    assert quitting == ["quit"]
