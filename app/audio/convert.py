@@ -82,24 +82,22 @@ def _write(sound: soundfile.SoundFile, out: IO[bytes], name: str) -> None:
                 np.nan_to_num(part, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
                 np.clip(part, -1.0, 1.0, out=part)
                 flac.write(part)
-                if target.error is not None:
-                    raise target.error  # the disk's own reason, such as "No space left"
+                target.raise_kept()
     except (soundfile.LibsndfileError, AssertionError) as error:  # soundfile asserts on writes
-        if target.error is not None:
-            raise target.error from None
+        target.raise_kept()
         raise OSError(errno.EIO, f"FLAC could not be written: {error}") from error
+    target.raise_kept()  # closing, libsndfile seeks back to finish the header
 
 
 class _Writer:
-    """`out` as libsndfile writes to it, keeping the OSError it would otherwise never see.
-
-    soundfile calls these from C; an exception raised there is printed and lost, and libsndfile
-    is told only that nothing was written.
-    """
+    """`out` as libsndfile writes to it, keeping the OSError it would otherwise never see, and
+    a Ctrl-C that came while it called: soundfile calls these from C, and an exception raised
+    there is printed and lost, libsndfile told only that nothing was written."""
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
         self.error: OSError | None = None
+        self.interrupted = False
 
     def write(self, data: bytes) -> int:
         try:
@@ -107,15 +105,33 @@ class _Writer:
         except OSError as error:
             self.error = self.error or error
             return 0
+        except KeyboardInterrupt:
+            self.interrupted = True
+            return 0
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        return self._out.seek(offset, whence)
+        try:
+            return self._out.seek(offset, whence)
+        except KeyboardInterrupt:
+            self.interrupted = True
+            return 0
 
     def tell(self) -> int:
-        return self._out.tell()
+        try:
+            return self._out.tell()
+        except KeyboardInterrupt:
+            self.interrupted = True
+            return 0
 
     def read(self, size: int = -1) -> bytes:
         return b""  # FLAC is written without reading back; `out` is open for writing only
+
+    def raise_kept(self) -> None:
+        """What came while libsndfile called, raised now, where Python sees it."""
+        if self.interrupted:
+            raise KeyboardInterrupt
+        if self.error is not None:
+            raise self.error  # the disk's own reason, such as "No space left"
 
 
 def _read(sound: soundfile.SoundFile, block: np.ndarray, name: str, unknown: bool) -> int:

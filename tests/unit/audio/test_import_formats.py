@@ -213,3 +213,26 @@ def test_a_full_disk_during_a_conversion_says_so(tmp_path: Path) -> None:
     with open("/dev/full", "wb", buffering=0) as out, pytest.raises(OSError) as failed:
         convert(source, out)
     assert failed.value.errno == errno.ENOSPC
+
+
+@pytest.mark.parametrize("where", ["write", "seek", "tell"])
+def test_ctrl_c_while_libsndfile_calls_back_stops_the_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    # Ctrl-C that Python delivered inside one of libsndfile's calls back into it was printed
+    # ("Exception ignored from cffi callback", a traceback) and lost: the import went on and
+    # said "Added" (an attacker's 392 MB AIFF).
+    class Interrupted(io.BytesIO):
+        calls = 0
+
+        def __getattribute__(self, name: str) -> object:
+            if name == where:
+                type(self).calls += 1
+                if type(self).calls == 3:
+                    raise KeyboardInterrupt  # as the signal's handler would, at this moment
+            return super().__getattribute__(name)
+
+    source = write_case(tmp_path, CASES[3])
+    with pytest.raises(KeyboardInterrupt):
+        convert(source, Interrupted())
+    assert "Exception ignored" not in capsys.readouterr().err
