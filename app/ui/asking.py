@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QInputDialog,
     QLineEdit,
@@ -106,8 +107,12 @@ def confirm(
         if text:
             box.button(which).setText(text)
     _in_words(box)
-    answer = box.exec()
-    return None if answer not in (Button.Yes, Button.Cancel) else answer == Button.Yes
+    # Closed with no button pressed (Lull quitting closes every window; Esc presses Cancel):
+    # not answered, though the box then reports its Cancel.
+    pressed: list[QAbstractButton] = []
+    box.buttonClicked.connect(pressed.append)
+    box.exec()
+    return box.standardButton(pressed[0]) == Button.Yes if pressed else None
 
 
 def _in_words(dialog: QDialog) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from e2e.lull_process import LullProcess, press
+from e2e.lull_process import LullProcess, focus_lull, press
 
 from app.core.database import Database
 from app.core.history import History
@@ -57,3 +57,26 @@ def test_a_session_killed_midway_is_resumed_through_the_window(
     with sqlite3.connect(data / "data" / "lull.db") as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     raw.close()
+
+
+def test_quitting_on_the_resume_question_leaves_it_to_be_asked_again(
+    start_lull: Callable[..., LullProcess], tmp_path: Path
+) -> None:
+    # Ctrl+Q on the question closed it as if Discard had been pressed (a new user's, round 2).
+    data = tmp_path / "data"
+    first = start_lull("--data-dir", str(data), "--plan", "classic", "--start", "--speed", "30")
+    first.wait_for(r"PhaseStarted\(index=1,")
+    time.sleep(0.5)  # a checkpoint at the change is written
+    first.process.send_signal(signal.SIGKILL)
+    first.process.wait(timeout=10)
+
+    second = start_lull("--data-dir", str(data), "--speed", "30")
+    asked = second.wait_for(r"offering to resume session (\d+)")
+    focus_lull(second.display)
+    press(second.display, "ctrl+q")
+    assert second.process.wait(timeout=15) == 0
+    second.wait_for(rf"session {asked[1]} is offered again at the next start")
+
+    third = start_lull("--data-dir", str(data), "--speed", "30")
+    assert third.wait_for(r"offering to resume session (\d+)")[1] == asked[1]
+    assert third.terminate() == 0

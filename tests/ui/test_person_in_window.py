@@ -457,7 +457,7 @@ def offered(
             QTimer.singleShot(10, reply)
             return
         asked.append(box.text())
-        box.done(0) if answer is None else box.button(QMessageBox.StandardButton(answer)).click()
+        box.close() if answer is None else box.button(QMessageBox.StandardButton(answer)).click()
 
     QTimer.singleShot(0, reply)
     here = Recorder(lull.history, lull.told.append, lambda: NOW, rehearsal=rehearsal)
