@@ -8,7 +8,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -241,6 +241,7 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     book.load()
     _tell(book.problems)
+    _tell(_settling(book))
     listed = [(plan, "built-in") for plan in BUILT_IN_PLANS] + [(p, "user") for p in book.plans]
     if args.json:
         rows = [
@@ -372,6 +373,15 @@ def _sounds(args: argparse.Namespace) -> int:
         raise
     _tell(library.problems)
     return 0
+
+
+def _settling(book: PlanBook) -> Iterator[str]:
+    """Why each plan file written just now is no plan (the window reads it again later)."""
+    for name in book.settling:
+        try:
+            load_plan_file(book.folder / name)
+        except PlanError as error:
+            yield f"{error}; written just now, it is left as it is"
 
 
 def _tell(problems: Iterable[str]) -> None:

@@ -248,7 +248,9 @@ def run_window(args: argparse.Namespace, plan: Plan, started: float) -> int:
             audio.engine.close()
 
     app.aboutToQuit.connect(before_quitting)
-    window.commands[ActionId.QUIT].triggered.connect(app.quit)
+    # As a signal quits: every loop ends, dialogs unanswered, no window asked to close (a
+    # plan editor closed would ask whether to throw its changes away, as Lull quits).
+    window.commands[ActionId.QUIT].triggered.connect(lambda: app.exit(0))
     window.load_chosen_plan()
     if QSystemTrayIcon.isSystemTrayAvailable():  # desktops without a tray simply go without
         add_tray(window, bridge)

@@ -6,6 +6,9 @@ import errno
 import io
 import logging
 import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -69,10 +72,14 @@ def _write(sound: soundfile.SoundFile, out: IO[bytes], name: str) -> None:
     frames_at_once = UNKNOWN_BLOCK_FRAMES if unknown else BLOCK_FRAMES
     block = np.empty((frames_at_once, sound.channels), dtype=np.float32)
     try:
-        with soundfile.SoundFile(
-            target, "w", sound.samplerate, channels, subtype, format=FORMAT
-        ) as flac:
+        with (
+            _ctrl_c_between_blocks() as let_in,
+            soundfile.SoundFile(
+                target, "w", sound.samplerate, channels, subtype, format=FORMAT
+            ) as flac,
+        ):
             while frames := _read(sound, block, name, unknown):
+                let_in()
                 part = block[:frames]
                 if channels != sound.channels:
                     part = _fold_to_stereo(part)
@@ -82,22 +89,24 @@ def _write(sound: soundfile.SoundFile, out: IO[bytes], name: str) -> None:
                 np.nan_to_num(part, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
                 np.clip(part, -1.0, 1.0, out=part)
                 flac.write(part)
-                target.raise_kept()
+                if target.error is not None:
+                    raise target.error  # the disk's own reason, such as "No space left"
     except (soundfile.LibsndfileError, AssertionError) as error:  # soundfile asserts on writes
-        target.raise_kept()
+        if target.error is not None:
+            raise target.error from None
         raise OSError(errno.EIO, f"FLAC could not be written: {error}") from error
-    target.raise_kept()  # closing, libsndfile seeks back to finish the header
 
 
 class _Writer:
-    """`out` as libsndfile writes to it, keeping the OSError it would otherwise never see, and
-    a Ctrl-C that came while it called: soundfile calls these from C, and an exception raised
-    there is printed and lost, libsndfile told only that nothing was written."""
+    """`out` as libsndfile writes to it, keeping the OSError it would otherwise never see.
+
+    soundfile calls these from C; an exception raised there is printed and lost, and libsndfile
+    is told only that nothing was written.
+    """
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
         self.error: OSError | None = None
-        self.interrupted = False
 
     def write(self, data: bytes) -> int:
         try:
@@ -105,33 +114,33 @@ class _Writer:
         except OSError as error:
             self.error = self.error or error
             return 0
-        except KeyboardInterrupt:
-            self.interrupted = True
-            return 0
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        try:
-            return self._out.seek(offset, whence)
-        except KeyboardInterrupt:
-            self.interrupted = True
-            return 0
+        return self._out.seek(offset, whence)
 
     def tell(self) -> int:
-        try:
-            return self._out.tell()
-        except KeyboardInterrupt:
-            self.interrupted = True
-            return 0
+        return self._out.tell()
 
     def read(self, size: int = -1) -> bytes:
         return b""  # FLAC is written without reading back; `out` is open for writing only
 
-    def raise_kept(self) -> None:
-        """What came while libsndfile called, raised now, where Python sees it."""
-        if self.interrupted:
-            raise KeyboardInterrupt
-        if self.error is not None:
-            raise self.error  # the disk's own reason, such as "No space left"
+
+@contextmanager
+def _ctrl_c_between_blocks() -> Iterator[Callable[[], None]]:
+    """Ctrl-C held back while libsndfile works, and let in between blocks (by the function
+    yielded). soundfile calls back into Python from C as it writes, and a KeyboardInterrupt
+    raised there is printed as a traceback and lost: the import went on and said "Added"."""
+    held = {signal.SIGINT}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+
+    def let_in() -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # one waiting is raised here
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+
+    try:
+        yield let_in
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _read(sound: soundfile.SoundFile, block: np.ndarray, name: str, unknown: bool) -> int:

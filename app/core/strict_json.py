@@ -68,6 +68,7 @@ def _too_deep(text: str) -> bool:
     return False
 
 
+JSON_SPACE = " \t\n\r"  # the only white space JSON allows (a no-break space is no JSON)
 # What Python's JSON reader says, in words for someone who opened the file in a text editor.
 PLAIN = (
     ("Expecting value", "a value is missing"),
@@ -108,12 +109,14 @@ def parse(data: bytes) -> Any:
 def _plainly(error: json.JSONDecodeError) -> str:
     """What is wrong, and on which line, as one would put it to someone with the file open."""
     text, at = error.doc, error.pos
-    if not text.strip():
+    if not text.strip(JSON_SPACE):
         return "it is empty"
-    before = text[:at].rstrip()
+    before = text[:at].rstrip(JSON_SPACE)
     if before.endswith(",") and text[at : at + 1] in ("}", "]"):  # {"a": 1,}
         return f"a comma has nothing after it at line {before.count(chr(10)) + 1}"
-    if not text[at:].strip() and not error.msg.startswith("Unterminated"):
+    if not text[at:].strip(JSON_SPACE) and not error.msg.startswith("Unterminated"):
         return f"it ends too soon: a closing bracket is missing at line {error.lineno}"
     said = next((words for start, words in PLAIN if error.msg.startswith(start)), error.msg)
+    if "delimiter" in error.msg:  # missing at the end of what came before: that line
+        return f"{said} at line {before.count(chr(10)) + 1}"
     return f"{said} at line {error.lineno}"

@@ -28,13 +28,10 @@ def offer_resume(
     resumed: Callable[[Checkpoint, Person | None], Session],
 ) -> None:
     """A session Lull was stopped in, offered to resume where it stood, or to discard."""
-    unfinished = _unfinished(history, recorder.rehearsal)
+    unfinished = _unfinished(history, recorder)
     if unfinished is None:
         return
     record, snapshot = unfinished
-    if given_elsewhere(recorder.locks, record.id):
-        log.info("session %d is being given in another Lull", record.id)
-        return
     try:
         checkpoint = checkpoint_from_dict(snapshot)
         person = None if record.person_id is None else people.get(record.person_id)
@@ -78,15 +75,21 @@ def offer_resume(
         _discard(history, record.id, rehearsal=snapshot.get(REHEARSAL) is True)
 
 
-def _unfinished(history: History, rehearsing: bool) -> tuple[SessionRecord, dict[str, Any]] | None:
-    """The session to offer: one of this Lull's kind, a rehearsal to a rehearsal and a massage
-    to a massage. A rehearsal left over goes from the history when a massage begins (it gave
-    no massage); a massage left over waits for a Lull that is not rehearsing."""
+def _unfinished(
+    history: History, recorder: Recorder
+) -> tuple[SessionRecord, dict[str, Any]] | None:
+    """The session to offer: never one another Lull is giving now, and one of this Lull's
+    kind, a rehearsal to a rehearsal and a massage to a massage. A rehearsal left over goes
+    from the history when a massage begins (it gave no massage); a massage left over waits for
+    a Lull that is not rehearsing."""
     try:
         while (unfinished := history.unfinished()) is not None:
             record, snapshot = unfinished
             rehearsal = snapshot.get(REHEARSAL) is True
-            if rehearsal == rehearsing:
+            if given_elsewhere(recorder.locks, record.id):
+                log.info("session %d is being given in another Lull", record.id)
+                return None
+            if rehearsal == recorder.rehearsal:
                 return unfinished
             if not rehearsal:
                 log.info("session %d waits for a start that is no rehearsal", record.id)

@@ -499,3 +499,25 @@ def test_a_massage_lull_was_stopped_in_waits_for_a_start_that_is_no_rehearsal(
     assert offered(lull, clock, rehearsal=True) == []  # a rehearsal would remove it at its end
     unfinished = lull.history.unfinished()
     assert unfinished is not None and unfinished[0].id == massage
+
+
+def test_a_rehearsal_another_lull_is_giving_now_is_left_to_it(
+    qtbot: QtBot, lull: Lull, clock: FakeClock, tmp_path: Path
+) -> None:
+    # A real start removed the rehearsal another Lull was running (started with its own runtime
+    # folder), whose checkpoints then went nowhere (an attacker's).
+    elsewhere = Recorder(
+        lull.history, lull.told.append, lambda: NOW, locks=tmp_path, rehearsal=True
+    )
+    session = Session(built_in_plan("classic"), clock)
+    session.start()
+    elsewhere.state_changed(session)  # giving it now
+    clock.advance(15)
+    session.tick(clock())
+    elsewhere.time_passed(session)
+    here = Recorder(lull.history, lull.told.append, lambda: NOW, locks=tmp_path)
+    offer_resume(
+        lull.window, lull.history, lull.people, here, lambda c, p: Session.resumed(c, clock)
+    )
+    unfinished = lull.history.unfinished()
+    assert unfinished is not None and unfinished[0].id == elsewhere.recording

@@ -330,3 +330,18 @@ def test_a_plan_name_longer_than_any_file_name_is_one_line(
     assert main(["--plan", "b" * 300]) == 1
     said = capsys.readouterr().err.strip().splitlines()
     assert len(said) == 1 and "file name too long" in said[0] and "Traceback" not in said[0]
+
+
+def test_listing_the_plans_tells_of_one_written_just_now_that_is_no_plan(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    # Written a moment ago, a damaged plan is left to settle (a copy may be under way), and the
+    # listing said nothing of it at all (a new user's missing comma).
+    folder = data_dir / "data" / PLANS_FOLDER
+    folder.mkdir(parents=True)
+    (folder / "mine.json").write_text('{"version": 1 "title": "Mine"}', encoding="utf-8")
+    status, out, err = run(capsys, "--data-dir", str(data_dir), "plans")
+    assert status == 0 and "classic" in out
+    assert err.startswith("lull: mine.json is not a plan file: a comma is missing at line 1")
+    assert err.rstrip().endswith("written just now, it is left as it is")
+    assert sorted(path.name for path in folder.iterdir()) == ["mine.json"]

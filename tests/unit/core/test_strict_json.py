@@ -18,8 +18,10 @@ DEEP = "[" * 100_000 + "]" * 100_000
         (b'{"theme": 1, "x": }', "^a value is missing at line 1$"),
         (b'{\n"theme" "dark"}', "^a colon is missing at line 2$"),
         (b'{"a": 1 "b": 2}', "^a comma is missing at line 1$"),
+        (b'{\n  "a": 1\n  "b": 2\n}', "^a comma is missing at line 2$"),  # after the 1
         (b"{", "^it ends too soon: a closing bracket is missing at line 1$"),
         (b" \n ", "^it is empty$"),
+        ("\u00a0".encode(), "^a value is missing at line 1$"),  # a no-break space is no JSON
         (b"{'theme': 1}", "^a name in double quotes is missing at line 1$"),
         (b'{"title": "Back', "^a text in quotes is not closed at line 1$"),
         (b'{"title": "a\tb"}', "^a text holds a tab or other control character at line 1$"),
