@@ -43,8 +43,10 @@ WORDS_PER_SECOND = 2.5  # the desktop's voice, roughly: how long the giver's own
 STRUCK_SLACK_SECONDS = 0.02
 TOWEL_KEY = towel_reminder().key
 # Once a change is drawn, the next change's lines are decoded, so that at the change itself the
-# sound's thread does not take a core from the window's redrawing (a prompt costs it 4 ms).
+# sound's thread does not take a core from the window's redrawing (a prompt costs it 4 ms);
+# one at a time, apart, so that it never holds a core long while the window works.
 PREPARE_AFTER_MS = 300
+PREPARE_APART_MS = 150
 
 
 class VoiceBridge(QObject):
@@ -81,7 +83,8 @@ class VoiceBridge(QObject):
         self._heads_up_at: float | None = None
         self._heads_up_queued = False
         self._timer = single_shot(self, self._hand_over, precise=True)
-        self._preparing = single_shot(self, self._prepare_next_change, PREPARE_AFTER_MS)
+        self._preparing = single_shot(self, self._prepare_one, PREPARE_AFTER_MS)
+        self._to_prepare: list[str] = []  # the next change's prompts, not decoded yet
         self.voice = voice
         self.set_voice(voice)
         session.phaseStarted.connect(self._phase_started)
@@ -131,6 +134,7 @@ class VoiceBridge(QObject):
         self._own_lines.clear()
         self._heads_up_at, self._heads_up_queued = None, False
         self._preparing.stop()
+        self._to_prepare.clear()
         self._audio.cancel_speech()
         self._timer.stop()
 
@@ -148,7 +152,8 @@ class VoiceBridge(QObject):
             lines.append(Line(("", event.phase.note), words / WORDS_PER_SECOND))
         self._say(lines, due, Priority.CHANGE)
         if self.heard:
-            self._preparing.start()
+            self._to_prepare = self._next_change_prompts()
+            self._preparing.start(PREPARE_AFTER_MS)
 
     def _sides_switched(self, event: SideSwitched) -> None:
         due = self._due(event.at)
@@ -182,15 +187,22 @@ class VoiceBridge(QObject):
         said = [heads_up_prompt(s) for s in [self.heads_up_seconds] if s in HEADS_UP_WORDS]
         return [*said, next_prompt(coming)]
 
-    def _prepare_next_change(self) -> None:
-        """What the next change will say, decoded now rather than at the change."""
+    def _next_change_prompts(self) -> list[str]:
+        """What the next change will say (the end, after the last phase)."""
         session = self._session.session
         index = session.index + 1
         if index < len(session.plan.phases):
             prompts = [*self._heads_up_prompts(index), phase_prompt(session.plan.phases[index])]
         else:
             prompts = [END]
-        self._audio.prepare([prompt.id for prompt in prompts])
+        return [prompt.id for prompt in prompts]
+
+    def _prepare_one(self) -> None:
+        """One of the next change's prompts decoded now rather than at the change."""
+        if self._to_prepare:
+            self._audio.prepare([self._to_prepare.pop(0)])
+        if self._to_prepare:
+            self._preparing.start(PREPARE_APART_MS)
 
     def _finished(self, completed: bool) -> None:
         self.hush()
