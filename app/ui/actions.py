@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -132,17 +132,31 @@ def show_session_icons(
 class QuitUnderDialogs(QObject):
     """Ctrl+Q heard while a dialog holds the keyboard (the resume question, a file dialog):
     Qt keeps a window's shortcuts, even an application's, from keys given to a modal dialog.
-    An event filter on the application."""
+    While one is open, an event filter on the application listens for it; only then, as it
+    costs a call into Python for every event Lull handles."""
 
     def __init__(self, quit_action: QAction, parent: QObject) -> None:
         super().__init__(parent)
         self._quit = quit_action
+        application = QApplication.instance()
+        assert isinstance(application, QApplication)  # a window needs one
+        self._application = application
+        application.focusObjectChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _focus: object) -> None:
+        QTimer.singleShot(0, self, self._listen_if_asked)  # a dialog is modal once shown
+
+    def _listen_if_asked(self) -> None:
+        if QApplication.activeModalWidget() is not None:
+            self._application.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if QApplication.activeModalWidget() is None:
+            self._application.removeEventFilter(self)  # safe from here, Qt says
+            return False
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and QApplication.activeModalWidget() is not None
             and QKeySequence(event.keyCombination()) in self._quit.shortcuts()
         ):
             self._quit.trigger()

@@ -85,9 +85,7 @@ class MainWindow(QMainWindow):
         self._icons = Icons(find_assets_dir() / "icons")
         self.commands = commands
         self.addActions(list(self.commands.values()))
-        application = QApplication.instance()
-        assert application is not None  # a window needs one
-        application.installEventFilter(QuitUnderDialogs(commands[ActionId.QUIT], self))
+        QuitUnderDialogs(commands[ActionId.QUIT], self)
         self._state = state
         self._before_start = before_start  # the safety check, before a first session with someone
 
