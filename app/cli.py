@@ -8,7 +8,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -240,8 +240,7 @@ def _plans(args: argparse.Namespace, out: TextIO) -> int:
         out.write(plan_to_json(find_plan(args.show, args.data_dir)))
         return 0
     book.load()
-    _tell(book.problems)
-    _tell(_settling(book))
+    _tell([*book.problems, *book.settling])
     listed = [(plan, "built-in") for plan in BUILT_IN_PLANS] + [(p, "user") for p in book.plans]
     if args.json:
         rows = [
@@ -373,15 +372,6 @@ def _sounds(args: argparse.Namespace) -> int:
         raise
     _tell(library.problems)
     return 0
-
-
-def _settling(book: PlanBook) -> Iterator[str]:
-    """Why each plan file written just now is no plan (the window reads it again later)."""
-    for name in book.settling:
-        try:
-            load_plan_file(book.folder / name)
-        except PlanError as error:
-            yield f"{error}; written just now, it is left as it is"
 
 
 def _tell(problems: Iterable[str]) -> None:

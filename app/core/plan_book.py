@@ -77,7 +77,8 @@ class PlanBook:
         self._taken: set[str] = set(_BUILT_IN_IDS)  # ids no new plan may have
         self._unlisted = ""  # why the folder could not be listed: then nothing is written in it
         self.problems: list[str] = []  # as found at the last reading, in plain words
-        self.settling: list[str] = []  # files at the last reading still being written
+        # Files at the last reading still being written, each said as `problems` are.
+        self.settling: list[str] = []
 
     @property
     def folder(self) -> Path:
@@ -274,12 +275,15 @@ class PlanBook:
 
 
 def _read_plan(path: Path, problems: list[str], settling: list[str]) -> Plan | None:
-    """The plan in one file, or None with the reason in `problems`; or None with its name in
-    `settling`, when it is not a plan but was written to just now (a copy still under way)."""
+    """The plan in one file, or None with the reason in `problems`; or in `settling`, when it
+    is not a plan but was written to just now (a copy still under way)."""
 
     def damaged(reason: str) -> None:
         if _written_just_now(path):
-            settling.append(path.name)
+            settling.append(
+                f"Your plan file {path.name} could not be used ({reason}); written just now, "
+                "it is left as it is."
+            )
         else:
             problems.append(_set_aside(path, reason))
 

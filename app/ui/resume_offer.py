@@ -104,6 +104,9 @@ def _unfinished(
 def _discard(history: History, record_id: int, *, rehearsal: bool) -> None:
     """Set aside, what was given kept; a rehearsal gave nothing, and goes."""
     try:
-        history.remove(record_id) if rehearsal else history.discard(record_id)
+        if rehearsal:
+            history.remove(record_id)
+        else:
+            history.discard(record_id)
     except StoreError as error:
         log.warning("the interrupted session could not be set aside: %s", error)

@@ -342,6 +342,7 @@ def test_listing_the_plans_tells_of_one_written_just_now_that_is_no_plan(
     (folder / "mine.json").write_text('{"version": 1 "title": "Mine"}', encoding="utf-8")
     status, out, err = run(capsys, "--data-dir", str(data_dir), "plans")
     assert status == 0 and "classic" in out
-    assert err.startswith("lull: mine.json is not a plan file: a comma is missing at line 1")
-    assert err.rstrip().endswith("written just now, it is left as it is")
+    assert err.startswith("lull: Your plan file mine.json could not be used (")
+    assert "a comma is missing at line 1" in err
+    assert err.rstrip().endswith("; written just now, it is left as it is.")
     assert sorted(path.name for path in folder.iterdir()) == ["mine.json"]
